@@ -1,0 +1,113 @@
+// The JetStream side of tasks: one work-queue stream, one durable pull consumer per priority.
+// Publishing uses the task id as message id, so a repeated publish within the stream's
+// duplicate window is dropped by the server.
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+  type ConsumerConfig,
+} from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { TASK_PRIORITIES, type TaskPriority } from '../db/entities/enums.js';
+import type { BusNames } from './subjects.js';
+import { encodeTaskMessage, type TaskMessage } from './task-message.js';
+import { TaskDelivery } from './task-delivery.js';
+
+/** HIGH first: a worker with a free slot takes the most urgent queued task. */
+export const PULL_ORDER: readonly TaskPriority[] = ['HIGH', 'NORMAL', 'LOW'];
+
+export interface TaskQueueOptions {
+  ackWaitSeconds: number;
+}
+
+export class TaskQueue {
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: BusNames,
+  ) {}
+
+  /** Creates (or updates) the stream and its consumers; safe to call from every process. */
+  static async open(nc: NatsConnection, names: BusNames, opts: TaskQueueOptions): Promise<TaskQueue> {
+    const jsm = await jetstreamManager(nc);
+    await ensureStream(jsm, {
+      name: names.taskStream,
+      subjects: TASK_PRIORITIES.map((p) => names.taskSubject(p)),
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window: nanos(10 * 60 * 1000),
+    });
+    for (const priority of TASK_PRIORITIES) {
+      await ensureConsumer(jsm, names.taskStream, {
+        durable_name: names.taskConsumer(priority),
+        filter_subject: names.taskSubject(priority),
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(opts.ackWaitSeconds * 1000),
+        // Redelivery is unbounded on the bus; the worker counts attempts in the task row and
+        // ends the task FAILED after its bound, so no task is silently dropped.
+        max_deliver: -1,
+        max_ack_pending: 20000,
+      });
+    }
+    return new TaskQueue(nc, names);
+  }
+
+  async publish(message: TaskMessage, priority: TaskPriority): Promise<void> {
+    const js = jetstream(this.nc);
+    await js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId });
+    this.nc.publish(this.names.taskWake);
+  }
+
+  /** The next task of one priority, or undefined at once when none is waiting. */
+  async pullNoWait(priority: TaskPriority): Promise<TaskDelivery | undefined> {
+    const subject = `$JS.API.CONSUMER.MSG.NEXT.${this.names.taskStream}.${this.names.taskConsumer(priority)}`;
+    const reply = await this.nc.request(subject, JSON.stringify({ batch: 1, no_wait: true }), { timeout: 5000 });
+    // A status reply (404 no messages, 408 timeout, 409 limits) carries no task.
+    if (reply.headers && reply.headers.code >= 400) return undefined;
+    if (!reply.reply) return undefined;
+    return new TaskDelivery(this.nc, reply);
+  }
+
+  /** The next task in priority order, or undefined when every priority is empty. */
+  async pullNext(): Promise<TaskDelivery | undefined> {
+    for (const priority of PULL_ORDER) {
+      const delivery = await this.pullNoWait(priority);
+      if (delivery) return delivery;
+    }
+    return undefined;
+  }
+
+  /** Removes a queued task's message (cancelTask on a QUEUED task). */
+  async remove(streamSequence: number): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    await jsm.streams.deleteMessage(this.names.taskStream, streamSequence, false);
+  }
+
+  /** Deletes the stream and consumers of this namespace (tests clean up with it). */
+  static async destroy(nc: NatsConnection, names: BusNames): Promise<void> {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(names.taskStream).catch(() => undefined);
+  }
+}
+
+async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  try {
+    await jsm.streams.add(config);
+  } catch {
+    // An existing stream with a different configuration: bring it up to date.
+    await jsm.streams.update(config.name, config);
+  }
+}
+
+async function ensureConsumer(jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig>): Promise<void> {
+  try {
+    await jsm.consumers.add(stream, config);
+  } catch {
+    await jsm.consumers.update(stream, config.durable_name!, config);
+  }
+}

@@ -1,0 +1,124 @@
+// One typed configuration: the environment (12-factor) plus an optional policy file
+// (DELFIN_CONFIG, YAML or JSON). Validated once at start; a bad value ends start-up with a
+// sentence naming it.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: intFrom(0, 65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/delfin'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  DELFIN_NAMESPACE: z
+    .string()
+    .regex(NAMESPACE, 'use 1 to 32 letters, digits, "_" or "-" (it prefixes NATS streams and subjects)')
+    .default('delfin'),
+  DELFIN_SECRET_KEY: z.string().optional(),
+  DELFIN_SECRET_KEY_FILE: z.string().default('.delfin/secret.key'),
+  DELFIN_CONFIG: z.string().optional(),
+  DELFIN_WORKER_CONCURRENCY: intFrom(1, 256).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The policy file: the seed's "configuration file / Policy setup". Every key is optional. */
+export const policySchema = z
+  .object({
+    worker: z
+      .object({
+        /** Tasks one worker process runs at once. */
+        concurrency: intFrom(1, 256).default(4),
+        /** Deliveries of one task before it ends FAILED. */
+        maxAttempts: intFrom(1, 100).default(5),
+        /** JetStream ack wait; a running task sends in-progress heartbeats at a third of it. */
+        ackWaitSeconds: intFrom(5, 3600).default(30),
+        /** How long a stopping worker waits for its running tasks before handing them back. */
+        shutdownGraceSeconds: intFrom(0, 3600).default(20),
+      })
+      .strict()
+      .default({ concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 }),
+    drivers: z
+      .object({
+        /** Every driver call (and each page of a listing) is cut off after this long. */
+        callTimeoutSeconds: intFrom(1, 3600).default(120),
+      })
+      .strict()
+      .default({ callTimeoutSeconds: 120 }),
+    sync: z
+      .object({
+        /** Lease on a storage while a sync runs; renewed while it runs, lost when its holder dies. */
+        leaseSeconds: intFrom(5, 3600).default(30),
+        /** Rows written per statement when the device pages are larger. */
+        writeBatchSize: intFrom(100, 50000).default(5000),
+      })
+      .strict()
+      .default({ leaseSeconds: 30, writeBatchSize: 5000 }),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof policySchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  natsUrl: string;
+  namespace: string;
+  secretKey?: string;
+  secretKeyFile: string;
+  policyFile?: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  policy: Policy;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function describeIssues(where: string, error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${where}${i.path.length ? ` ${i.path.join('.')}` : ''}: ${i.message}`)
+    .join('; ');
+}
+
+export function readPolicyFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`DELFIN_CONFIG: cannot read the policy file ${path} (${(err as Error).message})`);
+  }
+  try {
+    // YAML is a superset of JSON, so one parser reads both.
+    return parseYaml(text) ?? {};
+  } catch (err) {
+    throw new ConfigError(`DELFIN_CONFIG: ${path} is neither valid YAML nor JSON (${(err as Error).message})`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) throw new ConfigError(describeIssues('environment variable', parsedEnv.error));
+  const e = parsedEnv.data;
+  const rawPolicy = e.DELFIN_CONFIG ? readPolicyFile(e.DELFIN_CONFIG) : {};
+  const parsedPolicy = policySchema.safeParse(rawPolicy);
+  if (!parsedPolicy.success) throw new ConfigError(describeIssues(`policy file ${e.DELFIN_CONFIG}`, parsedPolicy.error));
+  const policy = parsedPolicy.data;
+  if (e.DELFIN_WORKER_CONCURRENCY) policy.worker.concurrency = e.DELFIN_WORKER_CONCURRENCY;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    natsUrl: e.NATS_URL,
+    namespace: e.DELFIN_NAMESPACE,
+    secretKey: e.DELFIN_SECRET_KEY || undefined,
+    secretKeyFile: e.DELFIN_SECRET_KEY_FILE,
+    policyFile: e.DELFIN_CONFIG,
+    logLevel: e.LOG_LEVEL,
+    policy,
+  };
+}

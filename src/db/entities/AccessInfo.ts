@@ -1,0 +1,34 @@
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** REST or SSH endpoint as stored: the password only as AES-256-GCM ciphertext. */
+export interface StoredEndpoint {
+  host: string;
+  port: number;
+  username: string;
+  passwordEncrypted?: string | null;
+  pubKey?: string | null;
+}
+
+/** How to reach a storage. One row per storage; removed with it. */
+@Entity({ tableName: 'access_info' })
+export class AccessInfo {
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  storageId!: string;
+
+  @Property({ type: 'json', nullable: true })
+  rest?: StoredEndpoint | null;
+
+  @Property({ type: 'json', nullable: true })
+  ssh?: StoredEndpoint | null;
+
+  @Property({ type: 'json', nullable: true })
+  extraAttributes?: Record<string, unknown> | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,94 @@
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { newId } from '../../lib/ids.js';
+import {
+  TASK_KINDS,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type TaskKind,
+  type TaskPriority,
+  type TaskStatus,
+} from './enums.js';
+
+export interface SyncStats {
+  poolsAdded: number;
+  poolsUpdated: number;
+  poolsDeleted: number;
+  volumesAdded: number;
+  volumesUpdated: number;
+  volumesDeleted: number;
+}
+
+/**
+ * A unit of work on one storage. Its id is the JetStream message id, so publishing the same task
+ * twice is deduplicated by the bus. `version` grows with every change; events carry it so a
+ * subscriber can drop an event older than the state it already has.
+ */
+@Entity({ tableName: 'task' })
+@Index({ properties: ['storageId', 'createdAt'] })
+export class Task {
+  [OptionalProps]?:
+    | 'id'
+    | 'status'
+    | 'priority'
+    | 'progress'
+    | 'attempts'
+    | 'cancelRequested'
+    | 'version'
+    | 'createdAt'
+    | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = newId();
+
+  @Enum({ items: () => [...TASK_KINDS], type: 'text' })
+  kind!: TaskKind;
+
+  @Enum({ items: () => [...TASK_STATUSES], type: 'text' })
+  status: TaskStatus = 'QUEUED';
+
+  @Enum({ items: () => [...TASK_PRIORITIES], type: 'text' })
+  priority: TaskPriority = 'NORMAL';
+
+  /** No foreign key: a task outlives the storage it removed. */
+  @Property({ type: 'uuid' })
+  storageId!: string;
+
+  @Property({ type: 'double' })
+  progress: number = 0;
+
+  @Property({ type: 'text', nullable: true })
+  phase?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  message?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  error?: string | null;
+
+  @Property({ type: 'integer' })
+  attempts: number = 0;
+
+  @Property({ type: 'json', nullable: true })
+  stats?: SyncStats | null;
+
+  @Property({ type: 'boolean' })
+  cancelRequested: boolean = false;
+
+  @Property({ type: 'integer' })
+  version: number = 1;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  scheduledFor?: Date | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  startedAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt?: Date | null;
+
+  @Property({ type: 'timestamptz' })
+  updatedAt: Date = new Date();
+}

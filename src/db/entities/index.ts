@@ -1,0 +1,14 @@
+export { AccessInfo, type StoredEndpoint } from './AccessInfo.js';
+export { Storage } from './Storage.js';
+export { StoragePool } from './StoragePool.js';
+export { Task, type SyncStats } from './Task.js';
+export { Volume } from './Volume.js';
+export * from './enums.js';
+
+import { AccessInfo } from './AccessInfo.js';
+import { Storage } from './Storage.js';
+import { StoragePool } from './StoragePool.js';
+import { Task } from './Task.js';
+import { Volume } from './Volume.js';
+
+export const ENTITIES = [Storage, AccessInfo, StoragePool, Volume, Task];

@@ -1,0 +1,6 @@
+// Migrations are listed here, not found by a glob, so they run the same from src or dist.
+import { Migration20261127000001_initial } from './Migration20261127000001_initial.js';
+
+export const MIGRATIONS = [
+  { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
+];

@@ -1,0 +1,59 @@
+// Passwords at rest: AES-256-GCM with a random 96-bit nonce per value. Stored as
+// "v1:<nonce>:<tag>:<ciphertext>" (base64), so a future key or algorithm can be told apart.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export class SecretBox {
+  private constructor(private readonly key: Buffer) {}
+
+  /** A key is 32 bytes, given as 64 hex characters or as base64. */
+  static fromKeyText(text: string): SecretBox {
+    const trimmed = text.trim();
+    const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+    if (key.length !== 32) {
+      throw new Error('DELFIN_SECRET_KEY must be 32 bytes, written as 64 hex characters or as base64 (openssl rand -base64 32)');
+    }
+    return new SecretBox(key);
+  }
+
+  encrypt(plain: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', nonce.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
+  }
+
+  decrypt(sealed: string): string {
+    const [version, nonce, tag, data] = sealed.split(':');
+    if (version !== 'v1' || !nonce || !tag || data === undefined) throw new Error('unknown secret format');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+    } catch {
+      throw new Error('a stored password cannot be decrypted with this DELFIN_SECRET_KEY (was the key changed?)');
+    }
+  }
+}
+
+/**
+ * The key from DELFIN_SECRET_KEY, or for development a key generated once into a local file
+ * (mode 0600). `onGenerated` lets the caller warn that production must set the variable.
+ */
+export function loadSecretBox(keyText: string | undefined, keyFile: string, warn: (msg: string) => void): SecretBox {
+  if (keyText) return SecretBox.fromKeyText(keyText);
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      warn(`DELFIN_SECRET_KEY is not set: generated a development key in ${keyFile}; set DELFIN_SECRET_KEY in production`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another role created it meanwhile
+    }
+  } else {
+    warn(`DELFIN_SECRET_KEY is not set: using the development key in ${keyFile}`);
+  }
+  chmodSync(keyFile, 0o600);
+  return SecretBox.fromKeyText(readFileSync(keyFile, 'utf8'));
+}

@@ -1,0 +1,123 @@
+// The contract between the task manager and a storage array. One instance talks to one array;
+// the worker opens it for a task and closes it after. Every call may be slow or hang: callers
+// wrap instances with `withTimeouts` (./timeouts.ts), never trust a driver to time itself out.
+
+export type StorageStatus = 'NORMAL' | 'OFFLINE' | 'ABNORMAL' | 'DEGRADED' | 'UNKNOWN';
+export type StorageType = 'BLOCK' | 'FILE' | 'UNIFIED';
+export type VolumeStatus = 'AVAILABLE' | 'ERROR';
+export type ProvisioningType = 'THICK' | 'THIN';
+export type ResourceType = 'STORAGE' | 'STORAGE_POOL' | 'VOLUME';
+
+/** Capacities are bytes as bigint: arrays exceed 2^53 bytes in aggregate and 2^31 everywhere. */
+export interface DeviceStorage {
+  name: string;
+  description?: string | null;
+  vendor: string;
+  model: string;
+  serialNumber: string;
+  firmwareVersion?: string | null;
+  location?: string | null;
+  status: StorageStatus;
+  totalCapacity: bigint;
+  usedCapacity: bigint;
+  freeCapacity: bigint;
+  rawCapacity?: bigint | null;
+  subscribedCapacity?: bigint | null;
+}
+
+export interface DevicePool {
+  nativeStoragePoolId: string;
+  name: string;
+  description?: string | null;
+  storageType?: StorageType | null;
+  status: StorageStatus;
+  totalCapacity: bigint;
+  usedCapacity: bigint;
+  freeCapacity: bigint;
+  subscribedCapacity?: bigint | null;
+}
+
+export interface DeviceVolume {
+  nativeVolumeId: string;
+  name: string;
+  description?: string | null;
+  type?: ProvisioningType | null;
+  status: VolumeStatus;
+  nativeStoragePoolId?: string | null;
+  wwn?: string | null;
+  totalCapacity: bigint;
+  usedCapacity: bigint;
+  freeCapacity: bigint;
+  compressed?: boolean | null;
+  deduplicated?: boolean | null;
+}
+
+/** One page of a paged listing; `total` (when the device knows it) drives progress. */
+export interface Page<T> {
+  items: T[];
+  total?: number;
+}
+
+export interface MetricSpec {
+  name: string;
+  unit: string;
+}
+
+export interface DriverCapabilities {
+  /** Performance metrics the driver can collect, per resource type. */
+  metrics: Partial<Record<ResourceType, MetricSpec[]>>;
+}
+
+export interface RestAccess {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+}
+
+export interface SshAccess {
+  host: string;
+  port: number;
+  username: string;
+  password?: string | null;
+  pubKey?: string | null;
+}
+
+/** Decrypted access info, as a driver receives it. Never logged, never returned by the API. */
+export interface AccessInfo {
+  rest?: RestAccess | null;
+  ssh?: SshAccess | null;
+  extraAttributes?: Record<string, unknown> | null;
+}
+
+export interface MetricWindow {
+  start: Date;
+  end: Date;
+}
+
+export interface MetricSeries {
+  resourceType: ResourceType;
+  resourceId: string;
+  metric: string;
+  unit: string;
+  /** [timestamp ms, value] pairs in time order. */
+  points: Array<[number, number]>;
+}
+
+export interface StorageDriver {
+  getStorage(): Promise<DeviceStorage>;
+  listPools(): Promise<DevicePool[]>;
+  /** Pages of volumes; a large array yields many pages, so memory stays bounded. */
+  listVolumes(): AsyncIterable<Page<DeviceVolume>>;
+  collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow): Promise<MetricSeries[]>;
+  capabilities(): Promise<DriverCapabilities>;
+  close(): Promise<void>;
+}
+
+/** What a driver module registers: its vendor/model and a factory. */
+export interface DriverDescriptor {
+  vendor: string;
+  model: string;
+  /** Validates the access info's shape before any connection; throws DriverError with a reason. */
+  create(access: AccessInfo): StorageDriver;
+}

@@ -1,0 +1,159 @@
+// The `fake_storage`/`fake_driver` simulator: a deterministic array sized by extraAttributes,
+// able to inject latency, failures, hangs and churn. See fake-device.ts for what it contains.
+import type {
+  AccessInfo,
+  DeviceStorage,
+  DevicePool,
+  DeviceVolume,
+  DriverCapabilities,
+  DriverDescriptor,
+  MetricSeries,
+  MetricWindow,
+  Page,
+  ResourceType,
+  StorageDriver,
+} from '../driver.js';
+import { DriverError } from '../driver-error.js';
+import { parseFakeOptions, type FakeOptions, type FakePhase } from './fake-options.js';
+import {
+  FAKE_MODEL,
+  FAKE_VENDOR,
+  type FakeDevice,
+  fakeDevice,
+  poolNativeId,
+  poolsOf,
+  serialNumberOf,
+  storageOf,
+} from './fake-device.js';
+import { countVolumes, volumesAt } from './fake-churn.js';
+import { FAKE_METRICS, assertKnownMetrics, seriesFor } from './fake-metrics.js';
+
+type CallPhase = Exclude<FakePhase, 'connect'> | 'capabilities' | 'close';
+
+// A promise that never settles and holds no timer: a hung call that does not, by itself,
+// keep the process alive (the caller's timeout does, until it fires).
+const NEVER = new Promise<never>(() => undefined);
+
+const INJECTED: Record<Exclude<FakePhase, 'connect'>, string> = {
+  storage: 'reading the storage system',
+  pools: 'listing storage pools',
+  volumes: 'listing volumes',
+  metrics: 'collecting performance metrics',
+};
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Takes up to `n` items from a running iterator. */
+function take<T>(source: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  while (out.length < n) {
+    const next = source.next();
+    if (next.done) break;
+    out.push(next.value);
+  }
+  return out;
+}
+
+export class FakeDriver implements StorageDriver {
+  readonly options: FakeOptions;
+  private readonly device: FakeDevice;
+  private closed = false;
+
+  constructor(access: AccessInfo) {
+    this.options = parseFakeOptions(access);
+    this.device = fakeDevice(this.options);
+  }
+
+  async getStorage(): Promise<DeviceStorage> {
+    await this.enter('storage');
+    return storageOf(this.device);
+  }
+
+  async listPools(): Promise<DevicePool[]> {
+    await this.enter('pools');
+    return poolsOf(this.device);
+  }
+
+  /** Pages of `pageSize` volumes; an empty device yields one empty page (so `total` is seen). */
+  async *listVolumes(): AsyncGenerator<Page<DeviceVolume>> {
+    const { pageSize, failAfterVolumes } = this.options;
+    await this.enter('volumes');
+    const total = countVolumes(this.options);
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const source = volumesAt(this.device, this.options.revision);
+    let yielded = 0;
+    for (let page = 0; page < pages; page++) {
+      if (page > 0) await this.enter('volumes');
+      this.failIfPast(failAfterVolumes, yielded);
+      const items = take(source, pageSize);
+      yield { items, total };
+      yielded += items.length;
+    }
+    this.failIfPast(failAfterVolumes, yielded);
+  }
+
+  async collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow): Promise<MetricSeries[]> {
+    await this.enter('metrics');
+    assertKnownMetrics(metrics);
+    return seriesFor(this.device, resourceType, this.resourceIds(resourceType), metrics, window);
+  }
+
+  async capabilities(): Promise<DriverCapabilities> {
+    await this.enter('capabilities');
+    const specs = () => FAKE_METRICS.map((m) => ({ ...m }));
+    return { metrics: { STORAGE: specs(), STORAGE_POOL: specs(), VOLUME: specs() } };
+  }
+
+  /** Always resolves (after the configured latency); later calls reject. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+  }
+
+  /** Every call starts here: closed check, latency, then the injected hang or failure. */
+  private async enter(phase: CallPhase): Promise<void> {
+    this.assertOpen(phase);
+    const { latencyMs, hangAt, failAt, host, port } = this.options;
+    if (latencyMs > 0) {
+      await sleep(latencyMs);
+      this.assertOpen(phase);
+    }
+    if (hangAt === 'connect' || hangAt === phase) await NEVER;
+    if (failAt === 'connect') {
+      throw new DriverError(`cannot reach fake storage at ${host}:${port}: connection refused`, 'connect');
+    }
+    if (failAt === phase && phase in INJECTED) {
+      throw new DriverError(`fake storage failed while ${INJECTED[phase as keyof typeof INJECTED]} (injected failure)`, phase);
+    }
+  }
+
+  private assertOpen(phase: CallPhase): void {
+    if (this.closed) throw new DriverError('driver is closed', phase);
+  }
+
+  private failIfPast(limit: number | undefined, yielded: number): void {
+    if (limit !== undefined && yielded >= limit) {
+      throw new DriverError(`fake storage dropped the connection after ${yielded} volumes (injected failure)`, 'volumes');
+    }
+  }
+
+  private *resourceIds(resourceType: ResourceType): Generator<string> {
+    if (resourceType === 'STORAGE') {
+      yield serialNumberOf(this.options);
+    } else if (resourceType === 'STORAGE_POOL') {
+      for (let i = 0; i < this.options.pools; i++) yield poolNativeId(i);
+    } else if (resourceType === 'VOLUME') {
+      for (const v of volumesAt(this.device, this.options.revision)) yield v.nativeVolumeId;
+    } else {
+      throw new DriverError(`fake_driver has no resource type ${String(resourceType)}`, 'metrics');
+    }
+  }
+}
+
+export const fakeDriverDescriptor: DriverDescriptor = {
+  vendor: FAKE_VENDOR,
+  model: FAKE_MODEL,
+  create: (access) => new FakeDriver(access),
+};

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { AccessInfo } from '../driver.js';
+import { DriverError } from '../driver-error.js';
+
+export const FAKE_PHASES = ['connect', 'storage', 'pools', 'volumes', 'metrics'] as const;
+export type FakePhase = (typeof FAKE_PHASES)[number];
+
+/** The simulator's settings: the access info's host/port and its validated extraAttributes. */
+export interface FakeOptions {
+  host: string;
+  port: number;
+  /** Number of storage pools. */
+  pools: number;
+  /** Number of volumes at revision 0. */
+  volumes: number;
+  /** Everything the device contains is drawn from this; an integer seed is used as its decimal string. */
+  seed: string;
+  /** Sleep in every call and before every volumes page. */
+  latencyMs: number;
+  failAt?: FakePhase;
+  failAfterVolumes?: number;
+  hangAt?: FakePhase;
+  pageSize: number;
+  /** Churn: how many rounds of removals, changes and additions were applied to the base device. */
+  revision: number;
+}
+
+// Attribute values often arrive as strings (Delfin's extra_attributes is a string map), so an
+// integer written in decimal is accepted too.
+function integer(min: number, max: number) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z.number().int().min(min).max(max),
+  );
+}
+
+const phase = z.enum(FAKE_PHASES);
+
+const attributesSchema = z.object({
+  pools: integer(1, 10_000).default(10),
+  volumes: integer(0, 2_000_000).default(100),
+  seed: z.union([z.string(), z.number().int()]).default(0).transform(String),
+  latencyMs: integer(0, 2 ** 31 - 1).default(0),
+  failAt: phase.optional(),
+  failAfterVolumes: integer(0, Number.MAX_SAFE_INTEGER).optional(),
+  hangAt: phase.optional(),
+  pageSize: integer(1, 10_000).default(500),
+  revision: integer(0, 100_000).default(0),
+});
+
+// One sentence per attribute, so the user reads what is expected rather than a schema path.
+const RULES: Record<string, string> = {
+  pools: 'an integer from 1 to 10000',
+  volumes: 'an integer from 0 to 2000000',
+  seed: 'a string or an integer',
+  latencyMs: 'an integer number of milliseconds, 0 or more',
+  failAt: `one of ${FAKE_PHASES.join(', ')}`,
+  failAfterVolumes: 'an integer, 0 or more',
+  hangAt: `one of ${FAKE_PHASES.join(', ')}`,
+  pageSize: 'an integer from 1 to 10000',
+  revision: 'an integer from 0 to 100000',
+};
+
+function describeValue(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function parseAttributes(raw: Record<string, unknown>) {
+  // A null attribute means "not set", as a JSON client would send it.
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null && v !== undefined));
+  const parsed = attributesSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const name = String(parsed.error.issues[0]?.path[0] ?? 'extraAttributes');
+  throw new DriverError(
+    `fake_driver: extraAttributes.${name} must be ${RULES[name] ?? 'valid'}, got ${describeValue(present[name])}`,
+    'validate',
+  );
+}
+
+/** Validates access info for the simulator; throws DriverError naming what is wrong. */
+export function parseFakeOptions(access: AccessInfo): FakeOptions {
+  const rest = access?.rest;
+  if (!rest || typeof rest.host !== 'string' || rest.host.trim() === '') {
+    throw new DriverError('fake_driver needs rest access info with a host', 'validate');
+  }
+  const extra = access.extraAttributes;
+  if (extra !== null && extra !== undefined && (typeof extra !== 'object' || Array.isArray(extra))) {
+    throw new DriverError('fake_driver: extraAttributes must be an object', 'validate');
+  }
+  const attributes = parseAttributes(extra ?? {});
+  return { host: rest.host, port: rest.port, ...attributes };
+}

@@ -1,0 +1,30 @@
+// Errors a user can act on. Each has a stable code (GraphQL `extensions.code`, architecture.md
+// rule 7) and a sentence a person understands. Anything else is an internal error and is shown
+// as such, without its details.
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'DRIVER_ERROR'
+  | 'UNAVAILABLE';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badInput = (message: string, field?: string) =>
+  new AppError('BAD_USER_INPUT', message, field ? { field } : {});
+export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `No ${what} has the id ${id}.`, { id });
+export const conflict = (message: string, details: Record<string, unknown> = {}) =>
+  new AppError('CONFLICT', message, details);
+export const unavailable = (message: string) => new AppError('UNAVAILABLE', message);

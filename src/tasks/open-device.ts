@@ -1,0 +1,49 @@
+// Opens the driver of a registered storage: its vendor/model chooses the driver, its stored
+// access info is decrypted only here, in the worker's memory, for the driver.
+import type { AccessInfo as DriverAccess, StorageDriver } from '../drivers/driver.js';
+import { DriverError } from '../drivers/driver-error.js';
+import type { DriverRegistry } from '../drivers/registry.js';
+import { withTimeouts } from '../drivers/timeouts.js';
+import type { StoredEndpoint } from '../db/entities/index.js';
+import type { SecretBox } from '../db/secrets.js';
+import type { Sql } from '../db/sql.js';
+
+export interface DeviceOpener {
+  open(storageId: string): Promise<StorageDriver>;
+}
+
+export function decryptAccess(
+  box: SecretBox,
+  row: { rest?: StoredEndpoint | null; ssh?: StoredEndpoint | null; extraAttributes?: Record<string, unknown> | null },
+): DriverAccess {
+  const reveal = (e: StoredEndpoint) => (e.passwordEncrypted ? box.decrypt(e.passwordEncrypted) : null);
+  return {
+    rest: row.rest ? { host: row.rest.host, port: row.rest.port, username: row.rest.username, password: reveal(row.rest) ?? '' } : null,
+    ssh: row.ssh
+      ? { host: row.ssh.host, port: row.ssh.port, username: row.ssh.username, password: reveal(row.ssh), pubKey: row.ssh.pubKey ?? null }
+      : null,
+    extraAttributes: row.extraAttributes ?? null,
+  };
+}
+
+export function deviceOpener(sql: Sql, box: SecretBox, registry: DriverRegistry, timeoutMs: number): DeviceOpener {
+  return {
+    async open(storageId) {
+      const rows = await sql.query(
+        `select s.vendor, s.model, a.rest, a.ssh, a.extra_attributes
+         from storage s join access_info a on a.storage_id = s.id where s.id = $1`,
+        [storageId],
+      );
+      const r = rows[0];
+      if (!r) throw new DriverError('the storage or its access info no longer exists');
+      const descriptor = registry.find(r.vendor as string, r.model as string);
+      if (!descriptor) throw new DriverError(`no driver is installed for vendor ${r.vendor} model ${r.model}`);
+      const access = decryptAccess(box, {
+        rest: r.rest as StoredEndpoint | null,
+        ssh: r.ssh as StoredEndpoint | null,
+        extraAttributes: r.extra_attributes as Record<string, unknown> | null,
+      });
+      return withTimeouts(descriptor.create(access), timeoutMs);
+    },
+  };
+}

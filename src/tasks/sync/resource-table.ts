@@ -1,0 +1,66 @@
+// How one kind of resource is stored: its table, its native-id column and the columns a sync
+// writes. Pools and volumes share every mechanism below through these descriptions.
+import type { DevicePool, DeviceVolume } from '../../drivers/driver.js';
+
+export interface Column<D> {
+  name: string;
+  /** PostgreSQL array element type used to pass a page of values in one parameter. */
+  pgType: 'text' | 'bigint' | 'boolean';
+  value: (d: D) => string | boolean | bigint | null | undefined;
+}
+
+export interface ResourceTable<D> {
+  table: string;
+  nativeColumn: string;
+  nativeId: (d: D) => string;
+  columns: Column<D>[];
+}
+
+const text = <D>(name: string, value: Column<D>['value']): Column<D> => ({ name, pgType: 'text', value });
+const bigint = <D>(name: string, value: Column<D>['value']): Column<D> => ({ name, pgType: 'bigint', value });
+const bool = <D>(name: string, value: Column<D>['value']): Column<D> => ({ name, pgType: 'boolean', value });
+
+export const POOLS: ResourceTable<DevicePool> = {
+  table: 'storage_pool',
+  nativeColumn: 'native_storage_pool_id',
+  nativeId: (p) => p.nativeStoragePoolId,
+  columns: [
+    text('name', (p) => p.name),
+    text('description', (p) => p.description),
+    text('storage_type', (p) => p.storageType),
+    text('status', (p) => p.status),
+    bigint('total_capacity', (p) => p.totalCapacity),
+    bigint('used_capacity', (p) => p.usedCapacity),
+    bigint('free_capacity', (p) => p.freeCapacity),
+    bigint('subscribed_capacity', (p) => p.subscribedCapacity),
+  ],
+};
+
+export const VOLUMES: ResourceTable<DeviceVolume> = {
+  table: 'volume',
+  nativeColumn: 'native_volume_id',
+  nativeId: (v) => v.nativeVolumeId,
+  columns: [
+    text('name', (v) => v.name),
+    text('description', (v) => v.description),
+    text('type', (v) => v.type),
+    text('status', (v) => v.status),
+    text('native_storage_pool_id', (v) => v.nativeStoragePoolId),
+    text('wwn', (v) => v.wwn),
+    bigint('total_capacity', (v) => v.totalCapacity),
+    bigint('used_capacity', (v) => v.usedCapacity),
+    bigint('free_capacity', (v) => v.freeCapacity),
+    bool('compressed', (v) => v.compressed),
+    bool('deduplicated', (v) => v.deduplicated),
+  ],
+};
+
+/** A stored row as read back: native id, row id and the written columns (bigints as text). */
+export type StoredRow = Record<string, unknown> & { id: string; native_id: string };
+
+const normal = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** Whether the device's resource equals the stored row in every written column. */
+export function sameAsStored<D>(t: ResourceTable<D>, d: D, s: StoredRow): boolean {
+  return t.columns.every((c) => normal(c.value(d)) === normal(s[c.name]));
+}

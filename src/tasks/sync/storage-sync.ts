@@ -1,0 +1,45 @@
+// The array itself: its state and capacities follow the device; its name and description
+// belong to the operator and are left alone.
+import type { DeviceStorage } from '../../drivers/driver.js';
+import { DriverError } from '../../drivers/driver-error.js';
+import type { Queryable } from '../../db/sql.js';
+
+export async function syncStorageRow(q: Queryable, storageId: string, d: DeviceStorage): Promise<void> {
+  const { rows } = await q.query('select serial_number from storage where id = $1', [storageId]);
+  const expected = rows[0]?.serial_number as string | undefined;
+  if (expected && expected !== d.serialNumber) {
+    throw new DriverError(
+      `the device at this address now reports serial number ${d.serialNumber}, but the storage was registered as ${expected}; update its access info`,
+      'storage',
+    );
+  }
+  await q.query(
+    `update storage set firmware_version = $2, location = $3, status = $4, total_capacity = $5, used_capacity = $6,
+       free_capacity = $7, raw_capacity = $8, subscribed_capacity = $9, updated_at = now()
+     where id = $1`,
+    [
+      storageId,
+      d.firmwareVersion ?? null,
+      d.location ?? null,
+      d.status,
+      d.totalCapacity.toString(),
+      d.usedCapacity.toString(),
+      d.freeCapacity.toString(),
+      d.rawCapacity?.toString() ?? null,
+      d.subscribedCapacity?.toString() ?? null,
+    ],
+  );
+}
+
+/** The storage's sync state follows its sync tasks. */
+export async function setSyncState(
+  q: Queryable,
+  storageId: string,
+  state: 'SYNCING' | 'SYNCED' | 'FAILED',
+): Promise<void> {
+  await q.query(
+    `update storage set sync_state = $2, last_synced_at = case when $2 = 'SYNCED' then now() else last_synced_at end,
+       updated_at = now() where id = $1`,
+    [storageId, state],
+  );
+}

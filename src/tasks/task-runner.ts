@@ -1,0 +1,132 @@
+// Runs one delivery of a task, with the mechanics every kind shares: the storage lease, the
+// attempt count, heartbeats to JetStream and the lease while it runs, the end state, the
+// events, and the ack, which comes only after the end state is committed (rule 1).
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { TaskDelivery } from '../bus/task-delivery.js';
+import { DriverError } from '../drivers/driver-error.js';
+import { isTerminal } from '../db/entities/index.js';
+import type { BaseTask, TaskOutcome } from './base-task.js';
+import { TaskContext, type TaskServices } from './task-context.js';
+import { taskFor } from './task-kinds.js';
+import { StorageLeases } from './storage-lease.js';
+import { finish, getTask, markRunning, type Finish, type TaskRow } from './task-store.js';
+import { TaskStopped } from './task-stopped.js';
+
+/** Delay before a task whose storage is busy (another task holds its lease) is offered again. */
+const BUSY_RETRY_MS = 1000;
+
+export class TaskRunner {
+  readonly instance = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly leases: StorageLeases;
+
+  constructor(private readonly services: TaskServices) {
+    this.leases = new StorageLeases(services.sql, services.policy.sync.leaseSeconds);
+  }
+
+  async run(delivery: TaskDelivery, stopping: AbortSignal): Promise<void> {
+    const message = delivery.message;
+    if (!message) return delivery.term();
+    const task = await getTask(this.services.sql.q, message.taskId);
+    // Unknown or already ended: a repeated delivery, nothing to do again.
+    if (!task || isTerminal(task.status)) return delivery.ack();
+    const impl = taskFor(task.kind);
+    if (!impl) return this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` });
+
+    const holder = `${task.id}@${this.instance}`;
+    const lease = await this.leases.acquire(task.storageId, holder);
+    if (lease === 'storage-gone') {
+      const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
+      return this.end(delivery, task, undefined, { status, message: 'the storage was deleted' });
+    }
+    if (lease === 'busy') return delivery.nak(BUSY_RETRY_MS);
+    try {
+      await this.runLeased(delivery, task, impl, holder, stopping);
+    } finally {
+      await this.leases.release(task.storageId, holder).catch(() => undefined);
+    }
+  }
+
+  private async runLeased(delivery: TaskDelivery, queued: TaskRow, impl: BaseTask, holder: string, stopping: AbortSignal) {
+    const { sql, events, policy } = this.services;
+    const running = await markRunning(sql.q, queued.id);
+    if (!running) return delivery.ack(); // cancelled or ended meanwhile
+    const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
+    if (running.attempts > maxAttempts) {
+      const last = running.error ? `: ${running.error}` : '';
+      return this.end(delivery, running, undefined, { status: 'FAILED', error: `gave up after ${maxAttempts} attempts${last}` });
+    }
+    events.publish('STARTED', running);
+
+    const abort = new AbortController();
+    const onStop = () => abort.abort('the worker is stopping');
+    stopping.addEventListener('abort', onStop, { once: true });
+    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted);
+    const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, abort);
+    try {
+      await impl.onStart(ctx);
+      const outcome = await impl.perform(ctx);
+      await this.end(delivery, ctx.task, { impl, ctx }, succeeded(outcome));
+    } catch (err) {
+      await this.onError(delivery, ctx, impl, err, running.attempts < maxAttempts);
+    } finally {
+      clearInterval(heartbeat);
+      stopping.removeEventListener('abort', onStop);
+    }
+  }
+
+  private startHeartbeat(delivery: TaskDelivery, storageId: string, holder: string, abort: AbortController) {
+    const everyMs = (Math.min(this.services.policy.worker.ackWaitSeconds, this.services.policy.sync.leaseSeconds) * 1000) / 3;
+    return setInterval(() => {
+      delivery.working();
+      this.leases
+        .renew(storageId, holder)
+        .then((ours) => ours || abort.abort('the worker lost the storage lease'))
+        .catch(() => undefined); // the database is away: the next checkpoint will fail and retry
+    }, everyMs);
+  }
+
+  private async onError(delivery: TaskDelivery, ctx: TaskContext, impl: BaseTask, err: unknown, retryable: boolean) {
+    const { sql, logger } = this.services;
+    if (err instanceof TaskStopped && err.outcome === 'cancel') {
+      return this.end(delivery, ctx.task, { impl, ctx }, { status: 'CANCELLED', message: err.message });
+    }
+    if (err instanceof TaskStopped) {
+      // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
+      await sql.query(`update task set attempts = greatest(attempts - 1, 0), message = $2, version = version + 1,
+        updated_at = now() where id = $1 and status = 'RUNNING'`, [ctx.task.id, `handed back: ${err.message}`]);
+      return delivery.nak();
+    }
+    if (err instanceof DriverError) {
+      return this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: driverReason(err) });
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
+    if (!retryable) {
+      return this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${ctx.task.attempts} attempts: ${reason}` });
+    }
+    await sql.query('update task set error = $2, version = version + 1, updated_at = now() where id = $1', [ctx.task.id, reason]).catch(() => undefined);
+    delivery.nak(backoffMs(ctx.task.attempts));
+  }
+
+  /** Commits the end state, runs the kind's end hook, publishes, then acks. */
+  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
+    const ended = await finish(this.services.sql.q, task.id, f);
+    if (ended && running) await running.impl.onEnd(running.ctx, f.status);
+    if (ended) this.services.events.publish(f.status, ended);
+    await delivery.ack();
+  }
+}
+
+function succeeded(outcome: TaskOutcome): Finish {
+  return { status: 'SUCCEEDED', message: outcome.message ?? null, stats: outcome.stats ?? null };
+}
+
+function driverReason(err: DriverError): string {
+  return err.phase ? `driver error while reading ${err.phase}: ${err.message}` : `driver error: ${err.message}`;
+}
+
+/** 1 s, 2 s, 4 s ... up to a minute between attempts of a task that failed for a passing cause. */
+export function backoffMs(attempt: number): number {
+  return Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1));
+}

@@ -1,0 +1,158 @@
+// Task rows: every change is one atomic UPDATE that bumps `version` and returns the new row,
+// which the caller publishes as an event. Guards in the WHERE clauses make each transition
+// idempotent: applying it twice (a redelivered task) changes nothing the second time.
+import type { Queryable } from '../db/sql.js';
+import type { SyncStats, TaskKind, TaskPriority, TaskStatus } from '../db/entities/index.js';
+import type { TaskSnapshot } from '../bus/task-events.js';
+import { newId } from '../lib/ids.js';
+
+const COLUMNS = `id, kind, status, priority, storage_id, progress, phase, message, error, attempts, stats,
+  version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested`;
+
+export interface TaskRow extends TaskSnapshot {
+  cancelRequested: boolean;
+}
+
+export function taskFromRow(r: Record<string, unknown>): TaskRow {
+  return {
+    id: r.id as string,
+    kind: r.kind as TaskKind,
+    status: r.status as TaskStatus,
+    priority: r.priority as TaskPriority,
+    storageId: r.storage_id as string,
+    progress: Number(r.progress),
+    phase: r.phase as string | null,
+    message: r.message as string | null,
+    error: r.error as string | null,
+    attempts: Number(r.attempts),
+    stats: (r.stats as SyncStats | null) ?? null,
+    version: Number(r.version),
+    scheduledFor: r.scheduled_for as Date | null,
+    createdAt: r.created_at as Date,
+    startedAt: r.started_at as Date | null,
+    finishedAt: r.finished_at as Date | null,
+    updatedAt: r.updated_at as Date,
+    cancelRequested: Boolean(r.cancel_requested),
+  };
+}
+
+async function one(q: Queryable, text: string, params: unknown[]): Promise<TaskRow | undefined> {
+  const { rows } = await q.query(text, params);
+  return rows[0] ? taskFromRow(rows[0]) : undefined;
+}
+
+export interface NewTask {
+  kind: TaskKind;
+  storageId: string;
+  priority: TaskPriority;
+  status?: TaskStatus;
+  scheduledFor?: Date | null;
+  message?: string | null;
+}
+
+/**
+ * Inserts a task, or, when the same storage already has an open task of a kind that allows only
+ * one (sync, removal: rule 2), returns that one instead. `created` tells which happened.
+ */
+export async function insertOrCoalesce(q: Queryable, t: NewTask): Promise<{ task: TaskRow; created: boolean }> {
+  for (;;) {
+    const inserted = await one(
+      q,
+      `insert into task (id, kind, status, priority, storage_id, scheduled_for, message)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (storage_id, kind) where status in ('QUEUED', 'RUNNING') and kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE')
+       do nothing returning ${COLUMNS}`,
+      [newId(), t.kind, t.status ?? 'QUEUED', t.priority, t.storageId, t.scheduledFor ?? null, t.message ?? null],
+    );
+    if (inserted) return { task: inserted, created: true };
+    const open = await findOpen(q, t.storageId, t.kind);
+    if (open) return { task: open, created: false };
+    // The open task ended between the two statements: try again.
+  }
+}
+
+export function findOpen(q: Queryable, storageId: string, kind: TaskKind): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `select ${COLUMNS} from task where storage_id = $1 and kind = $2 and status in ('QUEUED', 'RUNNING')
+     order by created_at limit 1`,
+    [storageId, kind],
+  );
+}
+
+export function getTask(q: Queryable, id: string): Promise<TaskRow | undefined> {
+  return one(q, `select ${COLUMNS} from task where id = $1`, [id]);
+}
+
+/** QUEUED (or a redelivered RUNNING) → RUNNING, counting the attempt. */
+export function markRunning(q: Queryable, id: string): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+       error = null, version = version + 1, updated_at = now()
+     where id = $1 and status in ('QUEUED', 'RUNNING') returning ${COLUMNS}`,
+    [id],
+  );
+}
+
+export interface ProgressPatch {
+  progress?: number;
+  phase?: string | null;
+  message?: string | null;
+  stats?: SyncStats | null;
+}
+
+/** Progress of a RUNNING task; undefined when the task is no longer running. */
+export function updateProgress(q: Queryable, id: string, p: ProgressPatch): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set progress = coalesce($2, progress), phase = coalesce($3, phase), message = coalesce($4, message),
+       stats = coalesce($5, stats), version = version + 1, updated_at = now()
+     where id = $1 and status = 'RUNNING' returning ${COLUMNS}`,
+    [id, p.progress ?? null, p.phase ?? null, p.message ?? null, p.stats ? JSON.stringify(p.stats) : null],
+  );
+}
+
+export interface Finish {
+  status: Extract<TaskStatus, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'>;
+  message?: string | null;
+  error?: string | null;
+  stats?: SyncStats | null;
+}
+
+/** Ends an open task; undefined when it had already ended (a repeated delivery). */
+export function finish(q: Queryable, id: string, f: Finish): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set status = $2, message = coalesce($3, message), error = $4, stats = coalesce($5, stats),
+       progress = case when $2 = 'SUCCEEDED' then 1 else progress end,
+       finished_at = now(), version = version + 1, updated_at = now()
+     where id = $1 and status in ('SCHEDULED', 'QUEUED', 'RUNNING') returning ${COLUMNS}`,
+    [id, f.status, f.message ?? null, f.error ?? null, f.stats ? JSON.stringify(f.stats) : null],
+  );
+}
+
+/** Asks a RUNNING task to stop at its next step. */
+export function requestCancel(q: Queryable, id: string): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set cancel_requested = true, message = 'cancellation requested', version = version + 1, updated_at = now()
+     where id = $1 and status = 'RUNNING' returning ${COLUMNS}`,
+    [id],
+  );
+}
+
+/** Whether the worker should stop: cancel asked, task ended elsewhere, or storage being deleted. */
+export async function shouldStop(q: Queryable, id: string): Promise<string | undefined> {
+  const { rows } = await q.query(
+    `select t.status, t.cancel_requested, s.id is null as storage_gone, coalesce(s.deleting, false) as deleting
+     from task t left join storage s on s.id = t.storage_id where t.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return 'the task no longer exists';
+  if (r.status !== 'RUNNING') return `the task is ${String(r.status).toLowerCase()}`;
+  if (r.cancel_requested) return 'cancelled by request';
+  if (r.storage_gone || r.deleting) return 'the storage is being deleted';
+  return undefined;
+}

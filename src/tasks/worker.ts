@@ -1,0 +1,95 @@
+// The worker role (the seed's "Manager"): pulls tasks from JetStream, most urgent first, runs
+// up to `concurrency` at once, and on stop hands back what it cannot finish in time.
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { TaskQueue } from '../bus/task-queue.js';
+import type { BusNames } from '../bus/subjects.js';
+import type { TaskDelivery } from '../bus/task-delivery.js';
+import { sleep } from '../lib/sleep.js';
+import type { TaskServices } from './task-context.js';
+import { TaskRunner } from './task-runner.js';
+
+/** An idle worker polls this often even without a wake-up (redeliveries send none). */
+const IDLE_POLL_MS = 1000;
+
+export class Worker {
+  private readonly runner: TaskRunner;
+  private readonly running = new Set<Promise<void>>();
+  /** Aborted first on stop: no new pulls. */
+  private readonly stopPulling = new AbortController();
+  /** Aborted when the grace period is over: running tasks hand back at their next checkpoint. */
+  private readonly handBack = new AbortController();
+  private wake?: () => void;
+  private wakeSub?: Subscription;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: BusNames,
+    private readonly queue: TaskQueue,
+    private readonly services: TaskServices,
+  ) {
+    this.runner = new TaskRunner(services);
+  }
+
+  start(): void {
+    this.wakeSub = this.nc.subscribe(this.names.taskWake, { callback: () => this.wake?.() });
+    this.loop = this.pullLoop();
+    this.services.logger.info({ concurrency: this.services.policy.worker.concurrency, instance: this.runner.instance }, 'worker started');
+  }
+
+  private async pullLoop(): Promise<void> {
+    const { concurrency } = this.services.policy.worker;
+    while (!this.stopPulling.signal.aborted) {
+      if (this.running.size >= concurrency) {
+        await Promise.race([...this.running, aborted(this.stopPulling.signal)]);
+        continue;
+      }
+      const delivery = await this.queue.pullNext().catch((err: Error) => {
+        this.services.logger.warn({ err: err.message }, 'cannot pull tasks from NATS; retrying');
+        return undefined;
+      });
+      if (delivery && this.stopPulling.signal.aborted) delivery.nak(); // pulled while stopping: give it back
+      else if (delivery) this.track(delivery);
+      else await this.idle();
+    }
+  }
+
+  private track(delivery: TaskDelivery): void {
+    const job = this.runner.run(delivery, this.handBack.signal).catch((err: Error) => {
+      // The database or bus failed around the task: leave the message un-acked; JetStream redelivers it.
+      this.services.logger.error({ err: err.message, taskId: delivery.message?.taskId }, 'task run failed');
+    });
+    this.running.add(job);
+    void job.finally(() => this.running.delete(job));
+  }
+
+  /** Waits for a wake-up (a task was queued), the poll interval, or stop. */
+  private async idle(): Promise<void> {
+    const woken = new AbortController();
+    this.wake = () => woken.abort();
+    const onStop = () => woken.abort();
+    this.stopPulling.signal.addEventListener('abort', onStop, { once: true });
+    await sleep(IDLE_POLL_MS, woken.signal);
+    this.stopPulling.signal.removeEventListener('abort', onStop);
+    this.wake = undefined;
+  }
+
+  /**
+   * Stops pulling, lets running tasks finish for up to `graceMs`, then asks them to hand back
+   * (they stop at their next checkpoint and their messages are redelivered elsewhere).
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopPulling.abort();
+    await this.loop;
+    const drained = Promise.all(this.running).then(() => 'done' as const);
+    if ((await Promise.race([drained, sleep(graceMs).then(() => 'late' as const)])) === 'late') {
+      this.services.logger.warn({ running: this.running.size }, 'grace period over: handing running tasks back');
+      this.handBack.abort('the worker is stopping');
+      await drained;
+    }
+    this.wakeSub?.unsubscribe();
+  }
+}
+
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
