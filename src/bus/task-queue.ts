@@ -12,7 +12,7 @@ import {
   type StreamConfig,
   type ConsumerConfig,
 } from '@nats-io/jetstream';
-import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { createInbox, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { TASK_PRIORITIES, type TaskPriority } from '../db/entities/enums.js';
 import type { BusNames } from './subjects.js';
 import { encodeTaskMessage, type TaskMessage } from './task-message.js';
@@ -66,11 +66,17 @@ export class TaskQueue {
   /** The next task of one priority, or undefined at once when none is waiting. */
   async pullNoWait(priority: TaskPriority): Promise<TaskDelivery | undefined> {
     const subject = `$JS.API.CONSUMER.MSG.NEXT.${this.names.taskStream}.${this.names.taskConsumer(priority)}`;
-    const reply = await this.nc.request(subject, JSON.stringify({ batch: 1, no_wait: true }), { timeout: 5000 });
-    // A status reply (404 no messages, 408 timeout, 409 limits) carries no task.
-    if (reply.headers && reply.headers.code >= 400) return undefined;
-    if (!reply.reply) return undefined;
-    return new TaskDelivery(this.nc, reply);
+    // A pulled message arrives under its own subject, not the inbox's, so `request()` (which
+    // routes replies by inbox subject) cannot receive it: listen on a one-message inbox instead.
+    const inbox = createInbox();
+    const sub = this.nc.subscribe(inbox, { max: 1, timeout: 5000 });
+    this.nc.publish(subject, JSON.stringify({ batch: 1, no_wait: true }), { reply: inbox });
+    for await (const reply of sub) {
+      // A status reply (404 no messages, 408 timeout, 409 limits) carries no task.
+      if ((reply.headers && reply.headers.code >= 400) || !reply.reply) return undefined;
+      return new TaskDelivery(this.nc, reply);
+    }
+    return undefined;
   }
 
   /** The next task in priority order, or undefined when every priority is empty. */

@@ -28,6 +28,7 @@ export class TaskRunner {
     const message = delivery.message;
     if (!message) return delivery.term();
     const task = await getTask(this.services.sql.q, message.taskId);
+    this.services.logger.debug({ taskId: message.taskId, delivery: delivery.deliveryCount, status: task?.status }, 'task delivered');
     // Unknown or already ended: a repeated delivery, nothing to do again.
     if (!task || isTerminal(task.status)) return delivery.ack();
     const impl = taskFor(task.kind);
@@ -39,7 +40,10 @@ export class TaskRunner {
       const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
       return this.end(delivery, task, undefined, { status, message: 'the storage was deleted' });
     }
-    if (lease === 'busy') return delivery.nak(BUSY_RETRY_MS);
+    if (lease === 'busy') {
+      this.services.logger.debug({ taskId: task.id, storageId: task.storageId }, 'storage busy: task offered again later');
+      return delivery.nak(BUSY_RETRY_MS);
+    }
     try {
       await this.runLeased(delivery, task, impl, holder, stopping);
     } finally {

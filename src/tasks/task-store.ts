@@ -156,3 +156,13 @@ export async function shouldStop(q: Queryable, id: string): Promise<string | und
   if (r.storage_gone || r.deleting) return 'the storage is being deleted';
   return undefined;
 }
+
+/** Open tasks (scheduled, queued, running), of one storage or of all, oldest first. */
+export async function findOpenTasks(q: Queryable, storageId: string | null, limit: number): Promise<TaskRow[]> {
+  const { rows } = await q.query(
+    `select ${COLUMNS} from task where status in ('SCHEDULED', 'QUEUED', 'RUNNING') and ($1::uuid is null or storage_id = $1)
+     order by id limit $2`,
+    [storageId, limit],
+  );
+  return rows.map(taskFromRow);
+}

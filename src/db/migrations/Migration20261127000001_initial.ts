@@ -73,6 +73,9 @@ export class Migration20261127000001_initial extends Migration {
         updated_at timestamptz not null default now(),
         constraint volume_storage_native_unique unique (storage_id, native_volume_id)
       );`);
+    // Keyset paging of a storage's pools and volumes (Storage.pools / Storage.volumes).
+    this.addSql(`create index storage_pool_storage_id_id_index on storage_pool (storage_id, id);`);
+    this.addSql(`create index volume_storage_id_id_index on volume (storage_id, id);`);
     this.addSql(`
       create table task (
         id uuid primary key,

@@ -1,0 +1,31 @@
+// What every resolver receives: a fresh ORM context and DataLoaders per operation, and the
+// services shared by the process.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/database.js';
+import type { Sql } from '../db/sql.js';
+import type { DriverRegistry } from '../drivers/registry.js';
+import type { EventRelay } from './event-relay.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import type { ResourceService } from './services/resource-service.js';
+import type { StorageService } from './services/storage-service.js';
+import type { TaskService } from './services/task-service.js';
+
+export interface ApiServices {
+  orm: Orm;
+  sql: Sql;
+  registry: DriverRegistry;
+  relay: EventRelay;
+  storages: StorageService;
+  tasks: TaskService;
+  resources: ResourceService;
+}
+
+export interface ApiContext extends ApiServices {
+  em: EntityManager;
+  loaders: Loaders;
+}
+
+export function createContext(services: ApiServices): ApiContext {
+  const em = services.orm.em.fork() as EntityManager;
+  return { ...services, em, loaders: createLoaders(em, services.sql) };
+}

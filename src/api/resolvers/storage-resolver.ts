@@ -1,0 +1,67 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IsOptional, Max, Min } from 'class-validator';
+import type { ApiContext } from '../context.js';
+import { AccessInfo } from '../types/access-info.js';
+import { RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
+import { Storage, StorageConnection } from '../types/storage.js';
+import { StoragePoolConnection } from '../types/storage-pool.js';
+import { Task } from '../types/task.js';
+import { VolumeConnection } from '../types/volume.js';
+import { MAX_PAGE_SIZE } from '../services/paging.js';
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 50, description: `At most ${MAX_PAGE_SIZE}.` })
+  @IsOptional()
+  @Min(0, { message: `first must be between 0 and ${MAX_PAGE_SIZE}` })
+  @Max(MAX_PAGE_SIZE, { message: `first must be between 0 and ${MAX_PAGE_SIZE}` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  after?: string | null;
+}
+
+@Resolver(() => Storage)
+export class StorageResolver {
+  @Query(() => StorageConnection)
+  storages(@Args() page: PageArgs, @Arg('filter', () => StorageFilter, { nullable: true }) filter: StorageFilter | null, @Ctx() ctx: ApiContext) {
+    return ctx.storages.list(ctx.em, page.first, page.after, filter);
+  }
+
+  @Query(() => Storage, { nullable: true })
+  storage(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
+    return ctx.storages.get(ctx.em, id);
+  }
+
+  @Mutation(() => Storage, {
+    description: 'Validates the access info through the driver, refuses a device already registered, stores the credentials encrypted and queues the first sync.',
+  })
+  registerStorage(@Arg('input', () => RegisterStorageInput) input: RegisterStorageInput, @Ctx() ctx: ApiContext) {
+    return ctx.storages.register(ctx.em, input);
+  }
+
+  @Mutation(() => Task, { description: 'Queues a sync; a storage with a sync already queued or running gets that task back.' })
+  syncStorage(
+    @Arg('id', () => ID) id: string,
+    @Arg('options', () => SyncOptions, { nullable: true }) options: SyncOptions | null,
+    @Ctx() ctx: ApiContext,
+  ) {
+    return ctx.storages.sync(ctx.em, id, options);
+  }
+
+  @FieldResolver(() => AccessInfo)
+  accessInfo(@Root() storage: Storage, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.accessInfoOf.load(storage.id);
+  }
+
+  @FieldResolver(() => StoragePoolConnection)
+  pools(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.poolsOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  }
+
+  @FieldResolver(() => VolumeConnection)
+  volumes(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.volumesOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  }
+}

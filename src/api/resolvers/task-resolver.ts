@@ -1,0 +1,30 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { ApiContext } from '../context.js';
+import { TaskStatusEnum } from '../types/enums.js';
+import { Storage } from '../types/storage.js';
+import { Task, TaskConnection } from '../types/task.js';
+import { PageArgs } from './storage-resolver.js';
+import type { TaskStatus } from '../../db/entities/enums.js';
+
+@Resolver(() => Task)
+export class TaskResolver {
+  @Query(() => Task, { nullable: true })
+  task(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
+    return ctx.tasks.get(ctx.em, id);
+  }
+
+  @Query(() => TaskConnection, { description: 'Newest first.' })
+  tasks(
+    @Arg('storageId', () => ID, { nullable: true }) storageId: string | null,
+    @Arg('status', () => [TaskStatusEnum], { nullable: true }) status: TaskStatus[] | null,
+    @Args() page: PageArgs,
+    @Ctx() ctx: ApiContext,
+  ) {
+    return ctx.tasks.list(ctx.em, { storageId, status, first: page.first, after: page.after });
+  }
+
+  @FieldResolver(() => Storage, { nullable: true, description: 'Null once the storage is deleted.' })
+  storage(@Root() task: Task, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.storage.load(task.storageId);
+  }
+}

@@ -1,0 +1,25 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { ApiContext } from '../context.js';
+import { Storage } from '../types/storage.js';
+import { StoragePool } from '../types/storage-pool.js';
+import { Volume, VolumeConnection } from '../types/volume.js';
+import { PageArgs } from './storage-resolver.js';
+
+@Resolver(() => Volume)
+export class VolumeResolver {
+  @Query(() => VolumeConnection)
+  volumes(@Arg('storageId', () => ID, { nullable: true }) storageId: string | null, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
+    return ctx.resources.listVolumes(ctx.em, storageId, page.first, page.after);
+  }
+
+  @FieldResolver(() => Storage)
+  storage(@Root() volume: Volume, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.storage.load(volume.storageId);
+  }
+
+  @FieldResolver(() => StoragePool, { nullable: true, description: 'The pool the volume belongs to, when the device says.' })
+  pool(@Root() volume: Volume, @Ctx() ctx: ApiContext) {
+    if (!volume.nativeStoragePoolId) return null;
+    return ctx.loaders.poolByNativeId.load({ storageId: volume.storageId, nativeId: volume.nativeStoragePoolId });
+  }
+}

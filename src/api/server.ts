@@ -1,0 +1,87 @@
+// The api role: Apollo Server over HTTP and graphql-ws over WebSocket, both on one port at
+// /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '../logger.js';
+import { createContext, type ApiContext, type ApiServices } from './context.js';
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  schema: GraphQLSchema;
+  services: ApiServices;
+  nc: NatsConnection;
+  logger: Logger;
+}
+
+export interface RunningApi {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi> {
+  const app = express();
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { ctx?: ApiContext }>(
+    {
+      schema: opts.schema,
+      context: () => createContext(opts.services),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<ApiContext>({
+    schema: opts.schema,
+    introspection: true,
+    // The process owns its signals (src/main.ts) and stops every role in order.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await readiness(opts);
+    res.status(Object.values(checks).every((c) => c === 'ok') ? 200 : 503).json(checks);
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(opts.services) }));
+
+  await listen(httpServer, opts.host, opts.port);
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/graphql`;
+  opts.logger.info({ url }, 'api listening (GraphQL over HTTP and WebSocket)');
+  return {
+    url,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
+
+async function readiness(opts: ApiServerOptions): Promise<Record<string, string>> {
+  const database = await opts.services.sql.query('select 1').then(() => 'ok', (e: Error) => e.message);
+  const nats = opts.nc.isClosed() ? 'closed' : 'ok';
+  return { database, nats };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

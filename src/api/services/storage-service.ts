@@ -1,0 +1,164 @@
+// Storages: register (validate through the driver, refuse duplicates, seal credentials, start
+// the first sync), read, and request syncs. Resolvers call this; it calls the task enqueuer.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Storage as StorageEntity } from '../../db/entities/index.js';
+import type { TaskPriority } from '../../db/entities/enums.js';
+import type { Queryable, Sql } from '../../db/sql.js';
+import type { SecretBox } from '../../db/secrets.js';
+import type { DriverRegistry } from '../../drivers/registry.js';
+import type { DeviceStorage } from '../../drivers/driver.js';
+import { withTimeouts } from '../../drivers/timeouts.js';
+import { badInput, conflict, notFound } from '../../errors.js';
+import { isId, newId } from '../../lib/ids.js';
+import type { TaskEnqueuer } from '../../tasks/enqueue.js';
+import type { TaskRow } from '../../tasks/task-store.js';
+import type { RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
+import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
+import { driverFailure } from './driver-failure.js';
+import { pageRequest, toConnection } from './paging.js';
+
+export interface StorageServiceDeps {
+  sql: Sql;
+  box: SecretBox;
+  registry: DriverRegistry;
+  enqueuer: TaskEnqueuer;
+  driverTimeoutMs: number;
+}
+
+export class StorageService {
+  constructor(private readonly deps: StorageServiceDeps) {}
+
+  async get(em: EntityManager, id: string): Promise<StorageEntity | null> {
+    return isId(id) ? em.findOne(StorageEntity, { id }) : null;
+  }
+
+  async mustGet(em: EntityManager, id: string): Promise<StorageEntity> {
+    const storage = await this.get(em, id);
+    if (!storage) throw notFound('storage', id);
+    return storage;
+  }
+
+  async list(em: EntityManager, first?: number | null, after?: string | null, filter?: StorageFilter | null) {
+    const page = pageRequest(first, after);
+    const where: Record<string, unknown> = {};
+    if (filter?.vendor) where.vendor = filter.vendor;
+    if (filter?.model) where.model = filter.model;
+    if (filter?.status) where.status = filter.status;
+    if (filter?.syncState) where.syncState = filter.syncState;
+    if (filter?.nameContains) where.name = { $ilike: `%${escapeLike(filter.nameContains)}%` };
+    const [rows, total] = await Promise.all([
+      em.find(StorageEntity, page.afterId ? { ...where, id: { $gt: page.afterId } } : where, {
+        orderBy: { id: 'ASC' },
+        limit: page.limit + 1,
+      }),
+      em.count(StorageEntity, where),
+    ]);
+    return toConnection(rows, page.limit, total);
+  }
+
+  /** Reads the device through its driver: the check that the access info works. */
+  async probe(vendor: string, model: string, access: AccessInput): Promise<DeviceStorage> {
+    checkAccessInput(access);
+    const descriptor = this.deps.registry.find(vendor, model);
+    if (!descriptor) {
+      const known = this.deps.registry.list().map((d) => `${d.vendor}/${d.model}`).join(', ');
+      throw badInput(`No driver is installed for vendor "${vendor}" model "${model}" (installed: ${known}).`, 'vendor');
+    }
+    let driver;
+    try {
+      driver = withTimeouts(descriptor.create(toDriverAccess(access)), this.deps.driverTimeoutMs);
+      return await driver.getStorage();
+    } catch (err) {
+      throw driverFailure(err);
+    } finally {
+      await driver?.close().catch(() => undefined);
+    }
+  }
+
+  async register(em: EntityManager, input: RegisterStorageInput): Promise<StorageEntity> {
+    const device = await this.probe(input.vendor, input.model, input);
+    await this.refuseDuplicate(device.serialNumber);
+    const id = newId();
+    const { sql, box, enqueuer } = this.deps;
+    let task: TaskRow;
+    try {
+      task = await sql.tx(async (q) => {
+        await insertStorage(q, id, input, device);
+        await q.query(
+          'insert into access_info (storage_id, rest, ssh, extra_attributes) values ($1, $2, $3, $4)',
+          [id, json(toStoredEndpoint(box, input.rest)), json(toStoredEndpoint(box, input.ssh)), json(input.extraAttributes ?? null)],
+        );
+        return (await enqueuer.insert(q, { kind: 'SYNC_RESOURCES', storageId: id, priority: 'NORMAL', message: 'first sync after registration' })).task;
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') await this.refuseDuplicate(device.serialNumber);
+      throw err;
+    }
+    await enqueuer.publish(task, async (q) => {
+      await q.query('delete from storage where id = $1', [id]);
+    });
+    return this.mustGet(em, id);
+  }
+
+  private async refuseDuplicate(serialNumber: string): Promise<void> {
+    const rows = await this.deps.sql.query('select id from storage where serial_number = $1', [serialNumber]);
+    if (rows[0]) {
+      throw conflict(`A storage with serial number ${serialNumber} is already registered (id ${rows[0].id}).`, {
+        storageId: rows[0].id,
+      });
+    }
+  }
+
+  /** Queues a sync now, or returns the sync already queued or running for the storage (rule 2). */
+  async sync(em: EntityManager, id: string, options?: SyncOptions | null): Promise<TaskRow> {
+    const storage = await this.mustGet(em, id);
+    if (storage.deleting) throw conflict(`The storage ${id} is being deleted; it cannot be synced.`);
+    if (options?.runAt && options.runAt.getTime() > Date.now() + 1000) {
+      throw badInput('Syncs at a later time need the scheduler role, which this version does not have yet; leave runAt out to sync now.', 'runAt');
+    }
+    return this.enqueueSync(storage, options?.priority ?? 'NORMAL');
+  }
+
+  private async enqueueSync(storage: StorageEntity, priority: TaskPriority): Promise<TaskRow> {
+    const { sql, enqueuer } = this.deps;
+    const previous = storage.syncState;
+    const { task, created } = await sql.tx(async (q) => {
+      const r = await enqueuer.insert(q, { kind: 'SYNC_RESOURCES', storageId: storage.id, priority });
+      if (r.created) await q.query(`update storage set sync_state = 'SYNCING', updated_at = now() where id = $1`, [storage.id]);
+      return r;
+    });
+    if (created) {
+      await enqueuer.publish(task, async (q) => {
+        await q.query('update storage set sync_state = $2 where id = $1', [storage.id, previous]);
+      });
+    }
+    return task;
+  }
+}
+
+async function insertStorage(q: Queryable, id: string, input: RegisterStorageInput, d: DeviceStorage): Promise<void> {
+  await q.query(
+    `insert into storage (id, name, description, vendor, model, serial_number, firmware_version, location, status,
+       sync_state, total_capacity, used_capacity, free_capacity, raw_capacity, subscribed_capacity)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'SYNCING', $10, $11, $12, $13, $14)`,
+    [
+      id,
+      input.name ?? d.name,
+      input.description ?? d.description ?? null,
+      input.vendor,
+      input.model,
+      d.serialNumber,
+      d.firmwareVersion ?? null,
+      d.location ?? null,
+      d.status,
+      d.totalCapacity.toString(),
+      d.usedCapacity.toString(),
+      d.freeCapacity.toString(),
+      d.rawCapacity?.toString() ?? null,
+      d.subscribedCapacity?.toString() ?? null,
+    ],
+  );
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

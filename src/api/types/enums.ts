@@ -1,0 +1,35 @@
+// The contract's enums, registered once for type-graphql from the shared value lists.
+import { registerEnumType } from 'type-graphql';
+import {
+  STORAGE_STATUSES,
+  SYNC_STATES,
+  TASK_KINDS,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+} from '../../db/entities/enums.js';
+import { TASK_EVENT_TYPES } from '../../bus/task-events.js';
+
+const asEnum = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const StorageStatusEnum = asEnum(STORAGE_STATUSES);
+export const SyncStateEnum = asEnum(SYNC_STATES);
+export const StorageTypeEnum = asEnum(['BLOCK', 'FILE', 'UNIFIED'] as const);
+export const VolumeStatusEnum = asEnum(['AVAILABLE', 'ERROR'] as const);
+export const ProvisioningTypeEnum = asEnum(['THICK', 'THIN'] as const);
+export const TaskKindEnum = asEnum(TASK_KINDS);
+export const TaskStatusEnum = asEnum(TASK_STATUSES);
+export const TaskPriorityEnum = asEnum(TASK_PRIORITIES);
+export const TaskEventTypeEnum = asEnum(TASK_EVENT_TYPES);
+export const ResourceTypeEnum = asEnum(['STORAGE', 'STORAGE_POOL', 'VOLUME'] as const);
+
+registerEnumType(StorageStatusEnum, { name: 'StorageStatus' });
+registerEnumType(SyncStateEnum, { name: 'SyncState' });
+registerEnumType(StorageTypeEnum, { name: 'StorageType' });
+registerEnumType(VolumeStatusEnum, { name: 'VolumeStatus' });
+registerEnumType(ProvisioningTypeEnum, { name: 'ProvisioningType' });
+registerEnumType(TaskKindEnum, { name: 'TaskKind' });
+registerEnumType(TaskStatusEnum, { name: 'TaskStatus' });
+registerEnumType(TaskPriorityEnum, { name: 'TaskPriority' });
+registerEnumType(TaskEventTypeEnum, { name: 'TaskEventType' });
+registerEnumType(ResourceTypeEnum, { name: 'ResourceType' });

@@ -1,0 +1,168 @@
+// Inputs as classes with validation (class-validator): a bad value is refused with
+// BAD_USER_INPUT naming the field, before any service runs.
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { DateTimeScalar, JSONScalar } from '../scalars.js';
+import { StorageStatusEnum, SyncStateEnum, TaskPriorityEnum } from './enums.js';
+import type { StorageStatus, SyncState, TaskPriority } from '../../db/entities/enums.js';
+
+/** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes, colons, brackets. */
+const HOST = /^[A-Za-z0-9.\-:[\]_]+$/;
+
+@InputType()
+export class RestAccessInput {
+  @Field()
+  @IsNotEmpty({ message: 'rest.host must not be empty' })
+  @MaxLength(255)
+  @Matches(HOST, { message: 'rest.host must be a host name or an IP address' })
+  host!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1, { message: 'rest.port must be between 1 and 65535' })
+  @Max(65535, { message: 'rest.port must be between 1 and 65535' })
+  port!: number;
+
+  @Field()
+  @IsNotEmpty({ message: 'rest.username must not be empty' })
+  @MaxLength(255)
+  username!: string;
+
+  @Field()
+  @IsNotEmpty({ message: 'rest.password must not be empty' })
+  @MaxLength(1024)
+  password!: string;
+}
+
+@InputType()
+export class SshAccessInput {
+  @Field()
+  @IsNotEmpty({ message: 'ssh.host must not be empty' })
+  @MaxLength(255)
+  @Matches(HOST, { message: 'ssh.host must be a host name or an IP address' })
+  host!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1, { message: 'ssh.port must be between 1 and 65535' })
+  @Max(65535, { message: 'ssh.port must be between 1 and 65535' })
+  port!: number;
+
+  @Field()
+  @IsNotEmpty({ message: 'ssh.username must not be empty' })
+  @MaxLength(255)
+  username!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(1024)
+  password?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(16384)
+  pubKey?: string | null;
+}
+
+@InputType()
+export class RegisterStorageInput {
+  @Field()
+  @IsNotEmpty({ message: 'vendor must not be empty' })
+  @MaxLength(128)
+  vendor!: string;
+
+  @Field()
+  @IsNotEmpty({ message: 'model must not be empty' })
+  @MaxLength(128)
+  model!: string;
+
+  @Field(() => String, { nullable: true, description: 'Defaults to the name the device reports.' })
+  @IsOptional()
+  @IsNotEmpty({ message: 'name must not be empty when given' })
+  @MaxLength(255)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => RestAccessInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  rest?: RestAccessInput | null;
+
+  @Field(() => SshAccessInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  ssh?: SshAccessInput | null;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'Driver-specific settings (the simulator: pools, volumes, seed, ...).' })
+  @IsOptional()
+  extraAttributes?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class AccessInfoInput {
+  @Field(() => RestAccessInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  rest?: RestAccessInput | null;
+
+  @Field(() => SshAccessInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  ssh?: SshAccessInput | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  @IsOptional()
+  extraAttributes?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class SyncOptions {
+  @Field(() => TaskPriorityEnum, { nullable: true, defaultValue: 'NORMAL' })
+  @IsOptional()
+  @IsIn(['LOW', 'NORMAL', 'HIGH'])
+  priority?: TaskPriority;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Absent: now.' })
+  @IsOptional()
+  runAt?: Date | null;
+}
+
+@InputType()
+export class StorageFilter {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(128)
+  vendor?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(128)
+  model?: string | null;
+
+  @Field(() => StorageStatusEnum, { nullable: true })
+  @IsOptional()
+  status?: StorageStatus | null;
+
+  @Field(() => SyncStateEnum, { nullable: true })
+  @IsOptional()
+  syncState?: SyncState | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(255)
+  nameContains?: string | null;
+}

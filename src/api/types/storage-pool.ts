@@ -1,0 +1,46 @@
+import { Field, ObjectType } from 'type-graphql';
+import { BigIntScalar, DateTimeScalar } from '../scalars.js';
+import { StorageStatusEnum, StorageTypeEnum } from './enums.js';
+import { connectionTypes } from './connection.js';
+import { Node } from './node.js';
+import type { StorageStatus } from '../../db/entities/enums.js';
+
+@ObjectType({ implements: Node })
+export class StoragePool extends Node {
+  storageId!: string;
+
+  @Field()
+  nativeStoragePoolId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => StorageTypeEnum, { nullable: true })
+  storageType?: 'BLOCK' | 'FILE' | 'UNIFIED' | null;
+
+  @Field(() => StorageStatusEnum)
+  status!: StorageStatus;
+
+  @Field(() => BigIntScalar)
+  totalCapacity!: bigint;
+
+  @Field(() => BigIntScalar)
+  usedCapacity!: bigint;
+
+  @Field(() => BigIntScalar)
+  freeCapacity!: bigint;
+
+  @Field(() => BigIntScalar, { nullable: true })
+  subscribedCapacity?: bigint | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+}
+
+export const StoragePoolConnection = connectionTypes('StoragePool', StoragePool);

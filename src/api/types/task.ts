@@ -1,0 +1,82 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../scalars.js';
+import { TaskEventTypeEnum, TaskKindEnum, TaskPriorityEnum, TaskStatusEnum } from './enums.js';
+import { connectionTypes } from './connection.js';
+import { Node } from './node.js';
+import type { TaskKind, TaskPriority, TaskStatus } from '../../db/entities/enums.js';
+import type { TaskEventType } from '../../bus/task-events.js';
+
+@ObjectType({ description: 'What a sync changed: resources added, updated and deleted.' })
+export class SyncStats {
+  @Field(() => Int) poolsAdded!: number;
+  @Field(() => Int) poolsUpdated!: number;
+  @Field(() => Int) poolsDeleted!: number;
+  @Field(() => Int) volumesAdded!: number;
+  @Field(() => Int) volumesUpdated!: number;
+  @Field(() => Int) volumesDeleted!: number;
+}
+
+@ObjectType({ implements: Node, description: 'A unit of work on one storage, from queued to its end.' })
+export class Task extends Node {
+  @Field(() => TaskKindEnum)
+  kind!: TaskKind;
+
+  @Field(() => TaskStatusEnum)
+  status!: TaskStatus;
+
+  @Field(() => TaskPriorityEnum)
+  priority!: TaskPriority;
+
+  @Field(() => ID)
+  storageId!: string;
+
+  @Field(() => Float, { description: 'From 0 to 1.' })
+  progress!: number;
+
+  @Field(() => String, { nullable: true, description: 'The step running: "storage", "pools", "volumes", "cleanup".' })
+  phase?: string | null;
+
+  @Field(() => String, { nullable: true })
+  message?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the task failed, in words.' })
+  error?: string | null;
+
+  @Field(() => Int, { description: 'Deliveries of the task to a worker so far.' })
+  attempts!: number;
+
+  @Field(() => SyncStats, { nullable: true })
+  stats?: SyncStats | null;
+
+  @Field(() => Int, { description: 'Grows with every change of the task; events carry it.' })
+  version!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  scheduledFor?: Date | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  startedAt?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  finishedAt?: Date | null;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+}
+
+export const TaskConnection = connectionTypes('Task', Task);
+
+@ObjectType()
+export class TaskEvent {
+  @Field(() => TaskEventTypeEnum)
+  type!: TaskEventType;
+
+  @Field(() => Task)
+  task!: Task;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+}

@@ -1,0 +1,60 @@
+// The `delfin` command: run roles (api, worker, all) or operator commands.
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { ConfigError } from './config.js';
+import { ServiceUnreachableError } from './lib/service-unreachable.js';
+import { ALL_ROLES, startRoles, type Role } from './roles.js';
+
+const ROLE_HELP: Record<string, string> = {
+  api: 'GraphQL over HTTP and WebSocket (port PORT, path /graphql), health at /healthz and /readyz',
+  worker: 'pulls tasks from NATS JetStream and runs them through the drivers into PostgreSQL',
+  all: 'every role in one process (development)',
+};
+
+async function runRoles(roles: readonly Role[]): Promise<void> {
+  const running = await startRoles(roles);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`delfin: ${signal} received, stopping\n`);
+    await running.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function fail(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof ServiceUnreachableError) {
+    process.stderr.write(`delfin: ${err.message}\n`);
+  } else {
+    process.stderr.write(`delfin: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
+const program = new Command()
+  .name('delfin')
+  .description('delfin-ts: discover, sync and watch storage arrays (GraphQL API, NATS JetStream workers)');
+
+for (const [role, help] of Object.entries(ROLE_HELP)) {
+  program
+    .command(role)
+    .description(help)
+    .action(() => runRoles(role === 'all' ? ALL_ROLES : [role as Role]).catch(fail));
+}
+
+program
+  .command('schema')
+  .description('print the GraphQL schema (SDL) generated from the code')
+  .addOption(new Option('--write <file>', 'write it to a file instead of standard output'))
+  .action(async (opts: { write?: string }) => {
+    const { printSchemaSDL } = await import('./api/schema.js');
+    const sdl = await printSchemaSDL();
+    if (opts.write) writeFileSync(opts.write, sdl);
+    else process.stdout.write(sdl);
+  });
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,91 @@
+// The composition root: opens the services a set of roles needs, starts the roles, and stops
+// them in reverse order on SIGTERM/SIGINT (graceful: a worker finishes or hands back its tasks).
+import { loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { openDatabase, type Orm } from './db/database.js';
+import { loadSecretBox } from './db/secrets.js';
+import { Sql } from './db/sql.js';
+import { busNames, connectNats, TaskEventPublisher, TaskQueue, type NatsConnection } from './bus/index.js';
+import { createDefaultRegistry } from './drivers/index.js';
+import { deviceOpener } from './tasks/open-device.js';
+import { TaskEnqueuer } from './tasks/enqueue.js';
+import { Worker } from './tasks/worker.js';
+import { EventRelay } from './api/event-relay.js';
+import { createSchema } from './api/schema.js';
+import { startApiServer, type RunningApi } from './api/server.js';
+import { ResourceService } from './api/services/resource-service.js';
+import { StorageService } from './api/services/storage-service.js';
+import { TaskService } from './api/services/task-service.js';
+
+export type Role = 'api' | 'worker';
+export const ALL_ROLES: readonly Role[] = ['api', 'worker'];
+
+export interface RunningRoles {
+  config: Config;
+  api?: RunningApi;
+  stop(): Promise<void>;
+}
+
+export async function startRoles(roles: readonly Role[], config: Config = loadConfig()): Promise<RunningRoles> {
+  const logger = createLogger(config.logLevel, roles.join('+'));
+  const box = loadSecretBox(config.secretKey, config.secretKeyFile, (m) => logger.warn(m));
+  const orm = await openDatabase(config.databaseUrl);
+  const sql = new Sql(config.databaseUrl);
+  const nc = await connectNats(config.natsUrl, `delfin-${roles.join('+')}-${process.pid}`);
+  watchNats(nc, logger);
+  const names = busNames(config.namespace);
+  const queue = await TaskQueue.open(nc, names, { ackWaitSeconds: config.policy.worker.ackWaitSeconds });
+  const events = new TaskEventPublisher(nc, names);
+  const registry = createDefaultRegistry();
+  const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
+
+  let worker: Worker | undefined;
+  if (roles.includes('worker')) {
+    const devices = deviceOpener(sql, box, registry, driverTimeoutMs);
+    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger });
+    worker.start();
+  }
+
+  let api: RunningApi | undefined;
+  let relay: EventRelay | undefined;
+  if (roles.includes('api')) {
+    relay = new EventRelay(nc, names);
+    relay.start();
+    const enqueuer = new TaskEnqueuer(sql, queue, events);
+    const services = {
+      orm,
+      sql,
+      registry,
+      relay,
+      storages: new StorageService({ sql, box, registry, enqueuer, driverTimeoutMs }),
+      tasks: new TaskService(),
+      resources: new ResourceService(),
+    };
+    api = await startApiServer({ host: config.host, port: config.port, schema: await createSchema({ logger, nc, namespace: config.namespace }), services, nc, logger });
+  }
+
+  const stop = async () => {
+    await api?.stop();
+    logger.debug('api stopped');
+    relay?.stop();
+    await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
+    logger.debug('worker stopped');
+    await nc.drain().catch(() => undefined);
+    logger.debug('nats drained');
+    await sql.close();
+    await closeOrm(orm);
+    logger.info('stopped');
+  };
+  return { config, api, stop };
+}
+
+async function closeOrm(orm: Orm): Promise<void> {
+  await orm.close(true).catch(() => undefined);
+}
+
+async function watchNats(nc: NatsConnection, logger: Logger): Promise<void> {
+  for await (const s of nc.status()) {
+    if (s.type === 'disconnect') logger.warn('lost the connection to NATS; reconnecting');
+    if (s.type === 'reconnect') logger.info('reconnected to NATS');
+  }
+}
