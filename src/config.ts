@@ -25,6 +25,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the app reads (the keys of the environment schema). */
+export const ENV_VARS = Object.freeze(Object.keys(envSchema.shape)) as readonly (keyof typeof envSchema.shape)[];
+
 /** The policy file: the seed's "configuration file / Policy setup". Every key is optional. */
 export const policySchema = z
   .object({

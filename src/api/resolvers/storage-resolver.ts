@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Quer
 import { IsOptional, Max, Min } from 'class-validator';
 import type { ApiContext } from '../context.js';
 import { AccessInfo } from '../types/access-info.js';
-import { RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
+import { AccessInfoInput, RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { Storage, StorageConnection } from '../types/storage.js';
 import { StoragePoolConnection } from '../types/storage-pool.js';
 import { Task } from '../types/task.js';
@@ -39,6 +39,15 @@ export class StorageResolver {
   })
   registerStorage(@Arg('input', () => RegisterStorageInput) input: RegisterStorageInput, @Ctx() ctx: ApiContext) {
     return ctx.storages.register(ctx.em, input);
+  }
+
+  @Mutation(() => Storage, { description: 'Re-validates through the driver; the device must have the same serial number.' })
+  updateAccessInfo(
+    @Arg('storageId', () => ID) storageId: string,
+    @Arg('input', () => AccessInfoInput) input: AccessInfoInput,
+    @Ctx() ctx: ApiContext,
+  ) {
+    return ctx.storages.updateAccessInfo(ctx.em, storageId, input);
   }
 
   @Mutation(() => Task, { description: 'Queues a sync; a storage with a sync already queued or running gets that task back.' })

@@ -1,7 +1,8 @@
 // Storages: register (validate through the driver, refuse duplicates, seal credentials, start
 // the first sync), read, and request syncs. Resolvers call this; it calls the task enqueuer.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Storage as StorageEntity } from '../../db/entities/index.js';
+import { AccessInfo as AccessInfoEntity, Storage as StorageEntity } from '../../db/entities/index.js';
+import { decryptAccess } from '../../tasks/open-device.js';
 import type { TaskPriority } from '../../db/entities/enums.js';
 import type { Queryable, Sql } from '../../db/sql.js';
 import type { SecretBox } from '../../db/secrets.js';
@@ -12,7 +13,7 @@ import { badInput, conflict, notFound } from '../../errors.js';
 import { isId, newId } from '../../lib/ids.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
 import type { TaskRow } from '../../tasks/task-store.js';
-import type { RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
+import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
 import { pageRequest, toConnection } from './paging.js';
@@ -107,6 +108,35 @@ export class StorageService {
         storageId: rows[0].id,
       });
     }
+  }
+
+  /**
+   * Replaces the access info parts given (the others stay), after checking through the driver
+   * that the device behind them is the same array: a different serial number is a CONFLICT.
+   */
+  async updateAccessInfo(em: EntityManager, id: string, input: AccessInfoInput): Promise<StorageEntity> {
+    const storage = await this.mustGet(em, id);
+    if (storage.deleting) throw conflict(`The storage ${id} is being deleted; its access info cannot change.`);
+    const stored = await em.findOneOrFail(AccessInfoEntity, { storageId: id });
+    const current = decryptAccess(this.deps.box, stored);
+    const merged: AccessInput = {
+      rest: input.rest ?? (current.rest as RestAccessInput | null),
+      ssh: input.ssh ?? (current.ssh as SshAccessInput | null),
+      extraAttributes: input.extraAttributes !== undefined ? input.extraAttributes : current.extraAttributes,
+    };
+    const device = await this.probe(storage.vendor, storage.model, merged);
+    if (device.serialNumber !== storage.serialNumber) {
+      throw conflict(
+        `The device behind this access info has serial number ${device.serialNumber}, but the storage is ${storage.serialNumber}; register it as a new storage instead.`,
+        { serialNumber: device.serialNumber },
+      );
+    }
+    await this.deps.sql.query(
+      'update access_info set rest = $2, ssh = $3, extra_attributes = $4, updated_at = now() where storage_id = $1',
+      [id, json(toStoredEndpoint(this.deps.box, merged.rest)), json(toStoredEndpoint(this.deps.box, merged.ssh)), json(merged.extraAttributes ?? null)],
+    );
+    em.clear();
+    return this.mustGet(em, id);
   }
 
   /** Queues a sync now, or returns the sync already queued or running for the storage (rule 2). */
