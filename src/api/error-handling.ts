@@ -19,13 +19,18 @@ function firstConstraint(errors: ValidationError[], path: string[] = []): { fiel
 }
 
 export function toGraphQLError(err: unknown, logger: Logger): GraphQLError {
-  if (err instanceof GraphQLError) return err;
-  if (err instanceof AppError) return new GraphQLError(err.message, { extensions: { code: err.code, ...err.details } });
+  // ArgumentValidationError is a GraphQLError too: it is rewritten into one sentence first.
   if (err instanceof ArgumentValidationError) {
     const first = firstConstraint(err.extensions.validationErrors as ValidationError[]);
-    const message = first ? `Invalid ${first.field}: ${first.message}.` : 'The input is not valid.';
+    const message = !first
+      ? 'The input is not valid.'
+      : first.message.includes(first.field)
+        ? `Invalid input: ${first.message}.`
+        : `Invalid ${first.field}: ${first.message}.`;
     return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: first?.field } });
   }
+  if (err instanceof GraphQLError) return err;
+  if (err instanceof AppError) return new GraphQLError(err.message, { extensions: { code: err.code, ...err.details } });
   logger.error({ err }, 'unexpected error in a resolver');
   return new GraphQLError('Internal server error: the operation failed unexpectedly; it has been logged.', {
     extensions: { code: 'INTERNAL_SERVER_ERROR' },

@@ -28,7 +28,9 @@ export async function freePort(): Promise<number> {
 
 export async function startDelfin(role: 'all' | 'api' | 'worker', env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<DelfinProcess> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, role], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A worker has no port: its readiness is its "worker started" log line, at level info.
+  const roleEnv = role === 'worker' ? { LOG_LEVEL: 'info' } : {};
+  const proc = spawn(process.execPath, [BIN, role], { env: { ...env, PORT: String(port), ...roleEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
