@@ -11,7 +11,7 @@ export type Orm = MikroORM;
 const HOW_TO_START =
   'start PostgreSQL (e.g. `pg_ctlcluster 15 main start`, or `docker compose up -d postgres`) or set DATABASE_URL';
 
-export function ormOptions(databaseUrl: string, poolMax = 10): Options {
+export function ormOptions(databaseUrl: string, poolMax = 10, log?: (message: string) => void): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
@@ -24,6 +24,8 @@ export function ormOptions(databaseUrl: string, poolMax = 10): Options {
     allowGlobalContext: false,
     forceUtcTimezone: true,
     debug: false,
+    // MikroORM's own messages (the migrator's) go to the process logger, not straight to stdout.
+    logger: log ?? (() => undefined),
   };
 }
 
@@ -81,9 +83,12 @@ export function redactUrl(url: string): string {
 }
 
 /** Opens the ORM on an existing, migrated database. */
-export async function openDatabase(databaseUrl: string, opts: { migrate?: boolean; poolMax?: number } = {}): Promise<Orm> {
+export async function openDatabase(
+  databaseUrl: string,
+  opts: { migrate?: boolean; poolMax?: number; log?: (message: string) => void } = {},
+): Promise<Orm> {
   await ensureDatabase(databaseUrl);
-  const orm = await MikroORM.init(ormOptions(databaseUrl, opts.poolMax));
+  const orm = await MikroORM.init(ormOptions(databaseUrl, opts.poolMax, opts.log));
   if (opts.migrate !== false) await migrateOnce(orm, databaseUrl);
   return orm;
 }
