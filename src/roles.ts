@@ -58,7 +58,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
       registry,
       relay,
       storages: new StorageService({ sql, box, registry, enqueuer, driverTimeoutMs }),
-      tasks: new TaskService(),
+      tasks: new TaskService({ sql, enqueuer }),
       resources: new ResourceService(),
     };
     api = await startApiServer({ host: config.host, port: config.port, schema: await createSchema({ logger, nc, namespace: config.namespace }), services, nc, logger });

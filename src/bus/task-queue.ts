@@ -57,10 +57,12 @@ export class TaskQueue {
     return new TaskQueue(nc, names);
   }
 
-  async publish(message: TaskMessage, priority: TaskPriority): Promise<void> {
+  /** Publishes a task; returns its sequence in the stream (to remove it if it is cancelled while queued). */
+  async publish(message: TaskMessage, priority: TaskPriority): Promise<number> {
     const js = jetstream(this.nc);
-    await js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId });
+    const ack = await js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId });
     this.nc.publish(this.names.taskWake);
+    return ack.seq;
   }
 
   /** The next task of one priority, or undefined at once when none is waiting. */
@@ -88,10 +90,10 @@ export class TaskQueue {
     return undefined;
   }
 
-  /** Removes a queued task's message (cancelTask on a QUEUED task). */
-  async remove(streamSequence: number): Promise<void> {
+  /** Removes a queued task's message (cancelTask on a QUEUED task); false when it was already gone. */
+  async remove(streamSequence: number): Promise<boolean> {
     const jsm = await jetstreamManager(this.nc);
-    await jsm.streams.deleteMessage(this.names.taskStream, streamSequence, false);
+    return jsm.streams.deleteMessage(this.names.taskStream, streamSequence, false).catch(() => false);
   }
 
   /** Deletes the stream and consumers of this namespace (tests clean up with it). */

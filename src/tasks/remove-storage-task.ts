@@ -13,19 +13,25 @@ export class RemoveStorageTask extends BaseTask {
 
   async perform(ctx: TaskContext): Promise<TaskOutcome> {
     let removed = 0;
-    await ctx.progress({ phase: 'volumes', progress: 0, message: 'removing volumes' });
-    for (;;) {
+    let batch = 0;
+    const [{ n: total }] = await ctx.sql.query<{ n: number }>('select count(*)::int as n from volume where storage_id = $1', [ctx.storageId]);
+    await ctx.progress({ phase: 'volumes', progress: 0, message: `removing ${total} volumes` });
+    do {
       await ctx.checkpoint();
-      const res = await ctx.sql.pool.query(
-        `delete from volume where id in (select id from volume where storage_id = $1 limit ${BATCH})`,
-        [ctx.storageId],
-      );
-      if (!res.rowCount) break;
-      removed += res.rowCount;
-      await ctx.progress({ phase: 'volumes', progress: 0.5, message: `${removed} volumes removed` });
-    }
-    await ctx.progress({ phase: 'storage', progress: 0.9, message: 'removing the storage, its pools and access info' });
-    await ctx.sql.query('delete from storage where id = $1', [ctx.storageId]);
+      await ctx.step(async (q) => {
+        const res = await q.query(
+          `delete from volume where id in (select id from volume where storage_id = $1 limit ${BATCH})`,
+          [ctx.storageId],
+        );
+        batch = res.rowCount ?? 0;
+        removed += batch;
+        return { phase: 'volumes', progress: total ? 0.9 * Math.min(1, removed / total) : 0, message: `${removed} of ${total} volumes removed` };
+      });
+    } while (batch > 0);
+    await ctx.step(async (q) => {
+      await q.query('delete from storage where id = $1', [ctx.storageId]);
+      return { phase: 'storage', progress: 1, message: 'storage, pools and access info removed' };
+    });
     return { message: `storage removed with ${removed} volumes` };
   }
 }

@@ -1,10 +1,11 @@
 // SYNC_RESOURCES: the array, then its pools, then its volumes page by page, then the volumes
-// the device no longer has. Progress is reported per phase and per page.
+// the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
+// so a redelivered task resumes the counts where the crashed run left them, and they stay exact.
 import type { SyncStats } from '../db/entities/index.js';
 import { BaseTask, type TaskOutcome } from './base-task.js';
 import type { TaskContext } from './task-context.js';
 import { syncPools } from './sync/pool-sync.js';
-import { setSyncState, syncStorageRow } from './sync/storage-sync.js';
+import { restoreSyncState, setSyncState, syncStorageRow } from './sync/storage-sync.js';
 import { emptyStats } from './sync/sync-stats.js';
 import { VolumeSync } from './sync/volume-sync.js';
 
@@ -21,39 +22,48 @@ export class SyncResourcesTask extends BaseTask {
   async perform(ctx: TaskContext): Promise<TaskOutcome> {
     const driver = await ctx.services.devices.open(ctx.storageId);
     try {
-      const stats = emptyStats();
+      const stats: SyncStats = { ...emptyStats(), ...ctx.task.stats };
       await ctx.checkpoint();
       await ctx.progress({ phase: 'storage', progress: AT.storage, message: 'reading the array' });
       const device = await driver.getStorage();
       await ctx.checkpoint();
-      await syncStorageRow(ctx.sql.q, ctx.storageId, device);
+      await ctx.step(async (q) => {
+        await syncStorageRow(q, ctx.storageId, device);
+        return { phase: 'pools', progress: AT.pools, message: 'listing pools' };
+      });
 
-      await ctx.progress({ phase: 'pools', progress: AT.pools, message: 'listing pools' });
       const pools = await driver.listPools();
       await ctx.checkpoint();
-      const p = await ctx.sql.tx((q) => syncPools(q, ctx.storageId, pools));
-      Object.assign(stats, { poolsAdded: p.added, poolsUpdated: p.updated, poolsDeleted: p.deleted });
-      await ctx.progress({ phase: 'pools', progress: AT.volumes, message: `${pools.length} pools`, stats });
+      await ctx.step(async (q) => {
+        const p = await syncPools(q, ctx.storageId, pools);
+        stats.poolsAdded += p.added;
+        stats.poolsUpdated += p.updated;
+        stats.poolsDeleted += p.deleted;
+        return { phase: 'pools', progress: AT.volumes, message: `${pools.length} pools`, stats };
+      });
 
-      const volumes = new VolumeSync(ctx.sql, ctx.storageId, ctx.services.policy.sync.writeBatchSize);
-      await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes', stats });
+      const volumes = new VolumeSync(ctx.storageId);
+      await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
+      const batchSize = ctx.services.policy.sync.writeBatchSize;
       for await (const page of driver.listVolumes()) {
-        await ctx.checkpoint();
-        await volumes.writePage(page.items);
-        Object.assign(stats, { volumesAdded: volumes.added, volumesUpdated: volumes.updated });
-        const share = page.total ? Math.min(1, volumes.processed / page.total) : 0;
-        const of = page.total !== undefined ? ` of ${page.total}` : '';
-        await ctx.progress({
-          phase: 'volumes',
-          progress: AT.volumes + (AT.cleanup - AT.volumes) * share,
-          message: `${volumes.processed}${of} volumes`,
-          stats,
-        });
+        for (let i = 0; i < page.items.length; i += batchSize) {
+          await ctx.checkpoint();
+          await ctx.step(async (q) => {
+            const v = await volumes.writeBatch(q, page.items.slice(i, i + batchSize));
+            stats.volumesAdded += v.added;
+            stats.volumesUpdated += v.updated;
+            return volumeProgress(volumes.processed, page.total, stats);
+          });
+          volumes.commit();
+        }
       }
 
       await ctx.checkpoint();
-      await ctx.progress({ phase: 'cleanup', progress: AT.cleanup, message: 'removing what the array no longer has', stats });
-      stats.volumesDeleted = await volumes.deleteMissing();
+      await ctx.progress({ phase: 'cleanup', progress: AT.cleanup, message: 'removing what the array no longer has' });
+      await ctx.step(async (q) => {
+        stats.volumesDeleted += await volumes.deleteMissing(q);
+        return { stats };
+      });
       return { stats, message: summary(pools.length, volumes.processed, stats) };
     } finally {
       await driver.close().catch(() => undefined);
@@ -63,17 +73,18 @@ export class SyncResourcesTask extends BaseTask {
   override async onEnd(ctx: TaskContext, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<void> {
     if (status === 'SUCCEEDED') await setSyncState(ctx.sql.q, ctx.storageId, 'SYNCED');
     else if (status === 'FAILED') await setSyncState(ctx.sql.q, ctx.storageId, 'FAILED');
-    else await restoreSyncState(ctx);
+    else await restoreSyncState(ctx.sql.q, ctx.storageId);
   }
 }
 
-/** A cancelled sync leaves the state of the last sync that ended. */
-async function restoreSyncState(ctx: TaskContext): Promise<void> {
-  await ctx.sql.query(
-    `update storage set sync_state = case when last_synced_at is null then 'NEVER_SYNCED' else 'SYNCED' end,
-       updated_at = now() where id = $1 and sync_state = 'SYNCING'`,
-    [ctx.storageId],
-  );
+function volumeProgress(processed: number, total: number | undefined, stats: SyncStats) {
+  const share = total ? Math.min(1, processed / total) : 0;
+  return {
+    phase: 'volumes',
+    progress: AT.volumes + (AT.cleanup - AT.volumes) * share,
+    message: `${processed}${total !== undefined ? ` of ${total}` : ''} volumes`,
+    stats,
+  };
 }
 
 function summary(pools: number, volumes: number, s: SyncStats): string {

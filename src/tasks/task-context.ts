@@ -1,7 +1,7 @@
 // What a running task sees: its row, the database, its device, and two duties: report progress
 // (persisted, then published as a PROGRESS event) and stop at checkpoints when asked to.
 import type { Logger } from '../logger.js';
-import type { Sql } from '../db/sql.js';
+import type { Queryable, Sql } from '../db/sql.js';
 import type { TaskEventPublisher } from '../bus/task-events.js';
 import type { Policy } from '../config.js';
 import type { DeviceOpener } from './open-device.js';
@@ -35,8 +35,21 @@ export class TaskContext {
 
   /** Persists progress and publishes it; a task that was ended meanwhile stops here. */
   async progress(patch: ProgressPatch): Promise<void> {
-    const updated = await updateProgress(this.sql.q, this.task.id, patch);
-    if (!updated) throw new TaskStopped('the task was ended elsewhere', 'cancel');
+    await this.step(async () => patch);
+  }
+
+  /**
+   * One step of work and its progress in one transaction: the step's writes and the counts it
+   * reports commit together (so SyncStats stay exact across crashes), or not at all (a task
+   * cancelled meanwhile rolls its last step back). The PROGRESS event follows the commit.
+   */
+  async step(work: (q: Queryable) => Promise<ProgressPatch>): Promise<void> {
+    const updated = await this.sql.tx(async (q) => {
+      const patch = await work(q);
+      const row = await updateProgress(q, this.task.id, patch);
+      if (!row) throw new TaskStopped('the task was ended elsewhere', 'cancel');
+      return row;
+    });
     this.task = updated;
     this.services.events.publish('PROGRESS', updated);
   }

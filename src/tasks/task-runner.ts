@@ -12,6 +12,7 @@ import { taskFor } from './task-kinds.js';
 import { StorageLeases } from './storage-lease.js';
 import { finish, getTask, markRunning, type Finish, type TaskRow } from './task-store.js';
 import { TaskStopped } from './task-stopped.js';
+import { TaskRuns, type RunOutcome } from './task-runs.js';
 
 /** Delay before a task whose storage is busy (another task holds its lease) is offered again. */
 const BUSY_RETRY_MS = 1000;
@@ -19,9 +20,11 @@ const BUSY_RETRY_MS = 1000;
 export class TaskRunner {
   readonly instance = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   private readonly leases: StorageLeases;
+  private readonly runs: TaskRuns;
 
   constructor(private readonly services: TaskServices) {
     this.leases = new StorageLeases(services.sql, services.policy.sync.leaseSeconds);
+    this.runs = new TaskRuns(services.sql);
   }
 
   async run(delivery: TaskDelivery, stopping: AbortSignal): Promise<void> {
@@ -66,51 +69,61 @@ export class TaskRunner {
     const onStop = () => abort.abort('the worker is stopping');
     stopping.addEventListener('abort', onStop, { once: true });
     const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted);
-    const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, abort);
+    const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts);
+    const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, run, abort);
+    let outcome: RunOutcome = 'RETRY';
     try {
       await impl.onStart(ctx);
-      const outcome = await impl.perform(ctx);
-      await this.end(delivery, ctx.task, { impl, ctx }, succeeded(outcome));
+      const result = await impl.perform(ctx);
+      outcome = 'SUCCEEDED';
+      await this.end(delivery, ctx.task, { impl, ctx }, succeeded(result));
     } catch (err) {
-      await this.onError(delivery, ctx, impl, err, running.attempts < maxAttempts);
+      outcome = await this.onError(delivery, ctx, impl, err, running.attempts < maxAttempts);
     } finally {
       clearInterval(heartbeat);
       stopping.removeEventListener('abort', onStop);
+      await this.runs.end(run, outcome).catch(() => undefined);
     }
   }
 
-  private startHeartbeat(delivery: TaskDelivery, storageId: string, holder: string, abort: AbortController) {
+  private startHeartbeat(delivery: TaskDelivery, storageId: string, holder: string, run: number, abort: AbortController) {
     const everyMs = (Math.min(this.services.policy.worker.ackWaitSeconds, this.services.policy.sync.leaseSeconds) * 1000) / 3;
     return setInterval(() => {
       delivery.working();
       this.leases
         .renew(storageId, holder)
-        .then((ours) => ours || abort.abort('the worker lost the storage lease'))
+        .then((ours) => (ours ? this.runs.heartbeat(run) : abort.abort('the worker lost the storage lease')))
         .catch(() => undefined); // the database is away: the next checkpoint will fail and retry
     }, everyMs);
   }
 
-  private async onError(delivery: TaskDelivery, ctx: TaskContext, impl: BaseTask, err: unknown, retryable: boolean) {
+  /** Ends the task or hands it back, depending on the error; returns how the run ended. */
+  private async onError(delivery: TaskDelivery, ctx: TaskContext, impl: BaseTask, err: unknown, retryable: boolean): Promise<RunOutcome> {
     const { sql, logger } = this.services;
     if (err instanceof TaskStopped && err.outcome === 'cancel') {
-      return this.end(delivery, ctx.task, { impl, ctx }, { status: 'CANCELLED', message: err.message });
+      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'CANCELLED', message: err.message });
+      return 'CANCELLED';
     }
     if (err instanceof TaskStopped) {
       // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
       await sql.query(`update task set attempts = greatest(attempts - 1, 0), message = $2, version = version + 1,
         updated_at = now() where id = $1 and status = 'RUNNING'`, [ctx.task.id, `handed back: ${err.message}`]);
-      return delivery.nak();
+      delivery.nak();
+      return 'HANDED_BACK';
     }
     if (err instanceof DriverError) {
-      return this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: driverReason(err) });
+      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: driverReason(err) });
+      return 'FAILED';
     }
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
     if (!retryable) {
-      return this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${ctx.task.attempts} attempts: ${reason}` });
+      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${ctx.task.attempts} attempts: ${reason}` });
+      return 'FAILED';
     }
     await sql.query('update task set error = $2, version = version + 1, updated_at = now() where id = $1', [ctx.task.id, reason]).catch(() => undefined);
     delivery.nak(backoffMs(ctx.task.attempts));
+    return 'RETRY';
   }
 
   /** Commits the end state, runs the kind's end hook, publishes, then acks. */

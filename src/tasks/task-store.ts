@@ -7,10 +7,11 @@ import type { TaskSnapshot } from '../bus/task-events.js';
 import { newId } from '../lib/ids.js';
 
 const COLUMNS = `id, kind, status, priority, storage_id, progress, phase, message, error, attempts, stats,
-  version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested`;
+  version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested, bus_sequence`;
 
 export interface TaskRow extends TaskSnapshot {
   cancelRequested: boolean;
+  busSequence: number | null;
 }
 
 export function taskFromRow(r: Record<string, unknown>): TaskRow {
@@ -33,6 +34,7 @@ export function taskFromRow(r: Record<string, unknown>): TaskRow {
     finishedAt: r.finished_at as Date | null,
     updatedAt: r.updated_at as Date,
     cancelRequested: Boolean(r.cancel_requested),
+    busSequence: r.bus_sequence === null || r.bus_sequence === undefined ? null : Number(r.bus_sequence),
   };
 }
 
@@ -120,16 +122,50 @@ export interface Finish {
   stats?: SyncStats | null;
 }
 
-/** Ends an open task; undefined when it had already ended (a repeated delivery). */
-export function finish(q: Queryable, id: string, f: Finish): Promise<TaskRow | undefined> {
+/** Ends an open task (of one of `from`); undefined when it had already ended (a repeated delivery). */
+export function finish(
+  q: Queryable,
+  id: string,
+  f: Finish,
+  from: TaskStatus[] = ['SCHEDULED', 'QUEUED', 'RUNNING'],
+): Promise<TaskRow | undefined> {
   return one(
     q,
     `update task set status = $2, message = coalesce($3, message), error = $4, stats = coalesce($5, stats),
        progress = case when $2 = 'SUCCEEDED' then 1 else progress end,
        finished_at = now(), version = version + 1, updated_at = now()
-     where id = $1 and status in ('SCHEDULED', 'QUEUED', 'RUNNING') returning ${COLUMNS}`,
-    [id, f.status, f.message ?? null, f.error ?? null, f.stats ? JSON.stringify(f.stats) : null],
+     where id = $1 and status = any($6::text[]) returning ${COLUMNS}`,
+    [id, f.status, f.message ?? null, f.error ?? null, f.stats ? JSON.stringify(f.stats) : null, from],
   );
+}
+
+/**
+ * Inserts one sync per storage in one statement; storages with an open sync keep it (rule 2).
+ * Returns the tasks created and the open ones found.
+ */
+export async function insertSyncs(
+  q: Queryable,
+  storageIds: string[],
+  priority: TaskPriority,
+): Promise<{ created: TaskRow[]; existing: TaskRow[] }> {
+  const { rows } = await q.query(
+    `insert into task (id, kind, status, priority, storage_id)
+     select u.id, 'SYNC_RESOURCES', 'QUEUED', $3, u.storage_id from unnest($1::uuid[], $2::uuid[]) as u(id, storage_id)
+     on conflict (storage_id, kind) where status in ('QUEUED', 'RUNNING') and kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE')
+     do nothing returning ${COLUMNS}`,
+    [storageIds.map(() => newId()), storageIds, priority],
+  );
+  const created = rows.map(taskFromRow);
+  const createdFor = new Set(created.map((t) => t.storageId));
+  const missing = storageIds.filter((id) => !createdFor.has(id));
+  const { rows: open } = missing.length
+    ? await q.query(
+        `select ${COLUMNS} from task where kind = 'SYNC_RESOURCES' and status in ('QUEUED', 'RUNNING')
+         and storage_id = any($1::uuid[])`,
+        [missing],
+      )
+    : { rows: [] };
+  return { created, existing: open.map(taskFromRow) };
 }
 
 /** Asks a RUNNING task to stop at its next step. */

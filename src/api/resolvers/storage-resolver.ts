@@ -59,6 +59,18 @@ export class StorageResolver {
     return ctx.storages.sync(ctx.em, id, options);
   }
 
+  @Mutation(() => [Task], { description: 'One sync per storage, queued at once; storages with a sync queued or running get that task back.' })
+  syncAllStorages(@Arg('options', () => SyncOptions, { nullable: true }) options: SyncOptions | null, @Ctx() ctx: ApiContext) {
+    return ctx.storages.syncAll(options);
+  }
+
+  @Mutation(() => Task, {
+    description: 'Returns the REMOVE_STORAGE task: queued tasks of the storage are cancelled, a running sync stops at its next step, then the storage and all its resources are removed.',
+  })
+  deleteStorage(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
+    return ctx.storages.delete(ctx.em, id);
+  }
+
   @FieldResolver(() => AccessInfo)
   accessInfo(@Root() storage: Storage, @Ctx() ctx: ApiContext) {
     return ctx.loaders.accessInfoOf.load(storage.id);

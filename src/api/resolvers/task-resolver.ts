@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context.js';
 import { TaskStatusEnum } from '../types/enums.js';
 import { Storage } from '../types/storage.js';
@@ -21,6 +21,11 @@ export class TaskResolver {
     @Ctx() ctx: ApiContext,
   ) {
     return ctx.tasks.list(ctx.em, { storageId, status, first: page.first, after: page.after });
+  }
+
+  @Mutation(() => Task, { description: 'A SCHEDULED or QUEUED task is removed from scheduling; a RUNNING one stops at its next step.' })
+  cancelTask(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
+    return ctx.tasks.cancel(id);
   }
 
   @FieldResolver(() => Storage, { nullable: true, description: 'Null once the storage is deleted.' })

@@ -9,10 +9,10 @@ import type { SecretBox } from '../../db/secrets.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import type { DeviceStorage } from '../../drivers/driver.js';
 import { withTimeouts } from '../../drivers/timeouts.js';
-import { badInput, conflict, notFound } from '../../errors.js';
+import { badInput, conflict, notFound, unavailable } from '../../errors.js';
 import { isId, newId } from '../../lib/ids.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
-import type { TaskRow } from '../../tasks/task-store.js';
+import { insertSyncs, requestCancel, type TaskRow } from '../../tasks/task-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
@@ -143,10 +143,75 @@ export class StorageService {
   async sync(em: EntityManager, id: string, options?: SyncOptions | null): Promise<TaskRow> {
     const storage = await this.mustGet(em, id);
     if (storage.deleting) throw conflict(`The storage ${id} is being deleted; it cannot be synced.`);
+    this.refuseLater(options);
+    return this.enqueueSync(storage, options?.priority ?? 'NORMAL');
+  }
+
+  /**
+   * One sync per storage, queued at once (storages with a sync queued or running get that task
+   * back). Returns without waiting for any of them: workers spread the work.
+   */
+  async syncAll(options?: SyncOptions | null): Promise<TaskRow[]> {
+    this.refuseLater(options);
+    const priority = options?.priority ?? 'NORMAL';
+    const { sql, enqueuer } = this.deps;
+    const ids = (await sql.query(`select id from storage where not deleting order by id`)).map((r) => r.id as string);
+    const { created, existing } = await sql.tx(async (q) => {
+      const r = await insertSyncs(q, ids, priority);
+      await q.query(`update storage set sync_state = 'SYNCING', updated_at = now() where id = any($1::uuid[])`, [r.created.map((t) => t.storageId)]);
+      return r;
+    });
+    const refused = await enqueuer.publishMany(created, async (q, failed) => {
+      await q.query(
+        `update storage set sync_state = case when last_synced_at is null then 'NEVER_SYNCED' else 'SYNCED' end
+         where id = any($1::uuid[])`,
+        [failed.map((t) => t.storageId)],
+      );
+    });
+    if (refused.length > 0) {
+      throw unavailable(`The task bus (NATS JetStream) refused ${refused.length} of ${created.length} syncs; those were not queued, try again.`);
+    }
+    return [...created, ...existing].sort((a, b) => a.storageId.localeCompare(b.storageId));
+  }
+
+  /**
+   * Delete wins over sync (rule 4): the storage is marked, its queued tasks are cancelled, a
+   * running sync stops at its next step, and a REMOVE_STORAGE task (HIGH) removes everything.
+   */
+  async delete(em: EntityManager, id: string): Promise<TaskRow> {
+    await this.mustGet(em, id);
+    const { sql, enqueuer } = this.deps;
+    const { task, created } = await sql.tx(async (q) => {
+      await q.query('update storage set deleting = true, updated_at = now() where id = $1', [id]);
+      return enqueuer.insert(q, { kind: 'REMOVE_STORAGE', storageId: id, priority: 'HIGH', message: 'removing the storage' });
+    });
+    if (!created) return task;
+    await enqueuer.publish(task, async (q) => {
+      await q.query('update storage set deleting = false where id = $1', [id]);
+    });
+    await this.cancelOpenWork(id);
+    return task;
+  }
+
+  /** Queued tasks of a storage being deleted never run; running ones are asked to stop. */
+  private async cancelOpenWork(storageId: string): Promise<void> {
+    const { sql, enqueuer } = this.deps;
+    const open = await sql.query(
+      `select id, status from task where storage_id = $1 and kind <> 'REMOVE_STORAGE' and status in ('SCHEDULED', 'QUEUED', 'RUNNING')`,
+      [storageId],
+    );
+    for (const t of open) {
+      const ended = t.status === 'RUNNING'
+        ? await requestCancel(sql.q, t.id as string)
+        : await enqueuer.cancelQueued(sql.q, t.id as string, 'the storage is being deleted');
+      if (ended) enqueuer.announce(ended.status === 'CANCELLED' ? 'CANCELLED' : 'PROGRESS', ended);
+    }
+  }
+
+  private refuseLater(options?: SyncOptions | null): void {
     if (options?.runAt && options.runAt.getTime() > Date.now() + 1000) {
       throw badInput('Syncs at a later time need the scheduler role, which this version does not have yet; leave runAt out to sync now.', 'runAt');
     }
-    return this.enqueueSync(storage, options?.priority ?? 'NORMAL');
   }
 
   private async enqueueSync(storage: StorageEntity, priority: TaskPriority): Promise<TaskRow> {

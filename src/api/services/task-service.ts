@@ -1,11 +1,37 @@
 // Tasks as users see them: one, or a filtered page.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Task as TaskEntity, TASK_STATUSES, type TaskStatus } from '../../db/entities/index.js';
+import { isTerminal, Task as TaskEntity, TASK_STATUSES, type TaskStatus } from '../../db/entities/index.js';
+import type { Sql } from '../../db/sql.js';
+import { conflict, notFound } from '../../errors.js';
+import type { TaskEnqueuer } from '../../tasks/enqueue.js';
+import { getTask, requestCancel, type TaskRow } from '../../tasks/task-store.js';
+import { restoreSyncState } from '../../tasks/sync/storage-sync.js';
 import { isId } from '../../lib/ids.js';
 import { mustBeId } from './ids.js';
 import { pageRequest, toConnection } from './paging.js';
 
 export class TaskService {
+  constructor(private readonly deps: { sql: Sql; enqueuer: TaskEnqueuer }) {}
+
+  /**
+   * A QUEUED task ends CANCELLED at once and never runs; a RUNNING one is asked to stop and ends
+   * CANCELLED at its next step (each step is its own transaction, so the data stays consistent).
+   */
+  async cancel(id: string): Promise<TaskRow> {
+    const { sql, enqueuer } = this.deps;
+    const task = isId(id) ? await getTask(sql.q, id) : undefined;
+    if (!task) throw notFound('task', id);
+    if (isTerminal(task.status)) throw conflict(`The task ${id} already ended (${task.status}); there is nothing to cancel.`);
+    if (task.kind === 'REMOVE_STORAGE') throw conflict('A storage removal cannot be cancelled: deleting wins.');
+    const changed = task.status === 'RUNNING'
+      ? await requestCancel(sql.q, id)
+      : await enqueuer.cancelQueued(sql.q, id, 'cancelled by request');
+    if (!changed) return this.cancel(id); // it moved on meanwhile: decide again on its new state
+    enqueuer.announce(changed.status === 'CANCELLED' ? 'CANCELLED' : 'PROGRESS', changed);
+    if (changed.status === 'CANCELLED') await restoreSyncState(sql.q, changed.storageId);
+    return changed;
+  }
+
   async get(em: EntityManager, id: string): Promise<TaskEntity | null> {
     if (!isId(id)) return null;
     return em.findOne(TaskEntity, { id });

@@ -43,3 +43,17 @@ export async function setSyncState(
     [storageId, state],
   );
 }
+
+/**
+ * After a sync is cancelled: the storage shows the state the last ended sync left, unless
+ * another sync of it is still queued or running.
+ */
+export async function restoreSyncState(q: Queryable, storageId: string): Promise<void> {
+  await q.query(
+    `update storage set sync_state = case when last_synced_at is null then 'NEVER_SYNCED' else 'SYNCED' end,
+       updated_at = now()
+     where id = $1 and sync_state = 'SYNCING'
+       and not exists (select 1 from task where storage_id = $1 and kind = 'SYNC_RESOURCES' and status in ('QUEUED', 'RUNNING'))`,
+    [storageId],
+  );
+}

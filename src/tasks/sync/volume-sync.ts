@@ -1,53 +1,53 @@
-// Volumes: an array can have 100 000, so they are diffed and written page by page, each page in
-// its own transaction (a crash or a cancel leaves every committed page consistent), and only
-// the native ids seen so far are kept in memory. Deletions wait for the complete listing.
+// Volumes: an array can have 100 000, so they are diffed and written batch by batch, each batch
+// in the transaction of its task step (a crash or a cancel leaves every committed batch
+// consistent). Only the native ids seen so far stay in memory; deletions wait for the complete
+// listing, so a failed listing never deletes what it did not reach.
 import type { DeviceVolume } from '../../drivers/driver.js';
-import type { Queryable, Sql } from '../../db/sql.js';
+import type { Queryable } from '../../db/sql.js';
 import { classifyResources } from './classify.js';
 import { sameAsStored, VOLUMES, type StoredRow } from './resource-table.js';
 import { deleteMissing, readStored, upsert } from './resource-writer.js';
 
+export interface BatchCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
 export class VolumeSync {
   private readonly seen = new Set<string>();
-  added = 0;
-  updated = 0;
-  unchanged = 0;
+  private pending: string[] = [];
 
-  constructor(
-    private readonly sql: Sql,
-    private readonly storageId: string,
-    private readonly batchSize: number,
-  ) {}
+  constructor(private readonly storageId: string) {}
 
+  /** Volumes of the listing written (or found unchanged) so far. */
   get processed(): number {
-    return this.seen.size;
+    return this.seen.size + this.pending.length;
   }
 
-  /** Diffs and writes one page of the device's listing. */
-  async writePage(items: DeviceVolume[]): Promise<void> {
+  /** Diffs one batch of the device's listing against the database and writes the difference. */
+  async writeBatch(q: Queryable, items: DeviceVolume[]): Promise<BatchCounts> {
     const fresh = items.filter((v) => !this.seen.has(v.nativeVolumeId));
-    for (let i = 0; i < fresh.length; i += this.batchSize) {
-      await this.sql.tx((q) => this.writeBatch(q, fresh.slice(i, i + this.batchSize)));
-    }
-    for (const v of fresh) this.seen.add(v.nativeVolumeId);
-  }
-
-  private async writeBatch(q: Queryable, batch: DeviceVolume[]): Promise<void> {
-    const stored = await readStored(q, VOLUMES, this.storageId, batch.map(VOLUMES.nativeId));
-    const diff = classifyResources<DeviceVolume, StoredRow>(batch, stored, {
+    this.pending = fresh.map(VOLUMES.nativeId);
+    const stored = await readStored(q, VOLUMES, this.storageId, this.pending);
+    const diff = classifyResources<DeviceVolume, StoredRow>(fresh, stored, {
       deviceKey: VOLUMES.nativeId,
       storedKey: (s) => s.native_id,
       same: (d, s) => sameAsStored(VOLUMES, d, s),
       deleteMissing: false,
     });
     await upsert(q, VOLUMES, this.storageId, [...diff.added, ...diff.updated.map((u) => u.device)]);
-    this.added += diff.added.length;
-    this.updated += diff.updated.length;
-    this.unchanged += diff.unchanged;
+    return { added: diff.added.length, updated: diff.updated.length, unchanged: diff.unchanged };
+  }
+
+  /** The batch's transaction committed: its volumes count as seen. */
+  commit(): void {
+    for (const id of this.pending) this.seen.add(id);
+    this.pending = [];
   }
 
   /** After the whole listing: removes stored volumes the device no longer has. */
-  async deleteMissing(): Promise<number> {
-    return this.sql.tx((q) => deleteMissing(q, VOLUMES, this.storageId, [...this.seen]));
+  deleteMissing(q: Queryable): Promise<number> {
+    return deleteMissing(q, VOLUMES, this.storageId, [...this.seen]);
   }
 }

@@ -1,0 +1,28 @@
+// One row per run of a task by a worker: who ran it, from when, the last sign of life, how it
+// ended. A worker killed mid-run leaves a run without an end; its lease expiry bounds it.
+import type { Sql } from '../db/sql.js';
+
+export type RunOutcome = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'HANDED_BACK' | 'RETRY';
+
+export class TaskRuns {
+  constructor(private readonly sql: Sql) {}
+
+  async start(taskId: string, storageId: string, worker: string, attempt: number): Promise<number> {
+    const rows = await this.sql.query(
+      'insert into task_run (task_id, storage_id, worker, attempt) values ($1, $2, $3, $4) returning id',
+      [taskId, storageId, worker, attempt],
+    );
+    return Number(rows[0]!.id);
+  }
+
+  async heartbeat(runId: number): Promise<void> {
+    await this.sql.query('update task_run set heartbeat_at = now() where id = $1', [runId]);
+  }
+
+  async end(runId: number, outcome: RunOutcome): Promise<void> {
+    await this.sql.query('update task_run set ended_at = now(), heartbeat_at = now(), outcome = $2 where id = $1 and ended_at is null', [
+      runId,
+      outcome,
+    ]);
+  }
+}

@@ -1,0 +1,215 @@
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, ENV_VARS, loadConfig } from '../../src/config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'delfin-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileNo = 0;
+function file(ext: string, text: string): string {
+  const path = join(dir, `policy-${++fileNo}.${ext}`);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Asserts loadConfig(env) throws a ConfigError whose message matches every pattern. */
+function configError(env: NodeJS.ProcessEnv, ...patterns: RegExp[]): string {
+  let message = '';
+  assert.throws(
+    () => loadConfig(env),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+      assert.equal(err.name, 'ConfigError');
+      message = err.message;
+      for (const p of patterns) assert.match(err.message, p);
+      return true;
+    },
+  );
+  return message;
+}
+
+const DEFAULT_POLICY = {
+  worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
+  drivers: { callTimeoutSeconds: 120 },
+  sync: { leaseSeconds: 30, writeBatchSize: 5000 },
+};
+
+describe('loadConfig: environment', () => {
+  test('defaults with an empty environment', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 4000);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.databaseUrl, 'postgres://postgres@127.0.0.1:5432/delfin');
+    assert.equal(c.natsUrl, 'nats://127.0.0.1:4222');
+    assert.equal(c.namespace, 'delfin');
+    assert.equal(c.secretKey, undefined);
+    assert.equal(c.secretKeyFile, '.delfin/secret.key');
+    assert.equal(c.policyFile, undefined);
+    assert.equal(c.logLevel, 'info');
+    assert.deepEqual(c.policy, DEFAULT_POLICY);
+  });
+
+  test('values from the environment are taken (PORT as a number)', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5433/other',
+      NATS_URL: 'nats://a:4222,nats://b:4222',
+      DELFIN_NAMESPACE: 'team_a-1',
+      DELFIN_SECRET_KEY: 'k',
+      DELFIN_SECRET_KEY_FILE: '/run/key',
+      LOG_LEVEL: 'debug',
+    });
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '0.0.0.0');
+    assert.equal(c.databaseUrl, 'postgres://u:p@db:5433/other');
+    assert.equal(c.natsUrl, 'nats://a:4222,nats://b:4222');
+    assert.equal(c.namespace, 'team_a-1');
+    assert.equal(c.secretKey, 'k');
+    assert.equal(c.secretKeyFile, '/run/key');
+    assert.equal(c.logLevel, 'debug');
+  });
+
+  test('PORT 0 (any free port) and 65535 are accepted', () => {
+    assert.equal(loadConfig({ PORT: '0' }).port, 0);
+    assert.equal(loadConfig({ PORT: '65535' }).port, 65535);
+  });
+
+  test('PORT=abc, 70000, -1 or 80.5 is a ConfigError naming PORT', () => {
+    for (const PORT of ['abc', '70000', '65536', '-1', '80.5']) {
+      configError({ PORT }, /PORT/);
+    }
+  });
+
+  test(
+    'an empty PORT is the default (or an error), not port 0',
+    { todo: 'bug: PORT="" is coerced by Number("") to 0, so the api silently listens on a random port' },
+    () => {
+      let port: number | undefined;
+      try {
+        port = loadConfig({ PORT: '' }).port;
+      } catch (err) {
+        assert.ok(err instanceof ConfigError);
+        return;
+      }
+      assert.equal(port, 4000);
+    },
+  );
+
+  test('DELFIN_NAMESPACE with a dot is a ConfigError explaining the allowed form', () => {
+    configError({ DELFIN_NAMESPACE: 'my.ns' }, /DELFIN_NAMESPACE/, /letters, digits/, /NATS/);
+  });
+
+  test('DELFIN_NAMESPACE: too long, empty, or with a wildcard is refused; 32 characters pass', () => {
+    for (const ns of ['x'.repeat(33), '', 'a*', 'a>', 'a b']) configError({ DELFIN_NAMESPACE: ns }, /DELFIN_NAMESPACE/);
+    assert.equal(loadConfig({ DELFIN_NAMESPACE: 'x'.repeat(32) }).namespace, 'x'.repeat(32));
+  });
+
+  test('an unknown LOG_LEVEL and a DATABASE_URL that is not a URL are ConfigErrors naming them', () => {
+    configError({ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/);
+    configError({ DATABASE_URL: 'not a url' }, /DATABASE_URL/);
+  });
+
+  test('several bad variables are all named in one message', () => {
+    configError({ PORT: 'abc', DELFIN_NAMESPACE: 'a.b' }, /PORT/, /DELFIN_NAMESPACE/);
+  });
+
+  test('an empty DELFIN_SECRET_KEY counts as not set', () => {
+    assert.equal(loadConfig({ DELFIN_SECRET_KEY: '' }).secretKey, undefined);
+  });
+
+  test('unrelated environment variables are ignored', () => {
+    assert.equal(loadConfig({ PATH: '/usr/bin', HOME: '/root', npm_config_x: 'y' }).port, 4000);
+  });
+
+  test('ENV_VARS lists every variable read', () => {
+    for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL']) {
+      assert.ok((ENV_VARS as readonly string[]).includes(v), v);
+    }
+  });
+});
+
+describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
+  test('a YAML policy file is applied; missing keys keep their defaults', () => {
+    const path = file(
+      'yaml',
+      ['# policy', 'worker:', '  concurrency: 8', '  maxAttempts: 3', 'sync:', '  writeBatchSize: 1000', ''].join('\n'),
+    );
+    const c = loadConfig({ DELFIN_CONFIG: path });
+    assert.equal(c.policyFile, path);
+    assert.deepEqual(c.policy, {
+      worker: { concurrency: 8, maxAttempts: 3, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
+      drivers: { callTimeoutSeconds: 120 },
+      sync: { leaseSeconds: 30, writeBatchSize: 1000 },
+    });
+  });
+
+  test('a JSON policy file is applied', () => {
+    const path = file(
+      'json',
+      JSON.stringify({ worker: { ackWaitSeconds: 60, shutdownGraceSeconds: 0 }, drivers: { callTimeoutSeconds: 5 } }),
+    );
+    const c = loadConfig({ DELFIN_CONFIG: path });
+    assert.deepEqual(c.policy, {
+      worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 60, shutdownGraceSeconds: 0 },
+      drivers: { callTimeoutSeconds: 5 },
+      sync: { leaseSeconds: 30, writeBatchSize: 5000 },
+    });
+  });
+
+  test('an empty policy file gives the defaults', () => {
+    assert.deepEqual(loadConfig({ DELFIN_CONFIG: file('yaml', '') }).policy, DEFAULT_POLICY);
+    assert.deepEqual(loadConfig({ DELFIN_CONFIG: file('json', '{}') }).policy, DEFAULT_POLICY);
+  });
+
+  test('an unknown policy key is a ConfigError naming it (top level and nested)', () => {
+    configError({ DELFIN_CONFIG: file('yaml', 'workers:\n  concurrency: 2\n') }, /workers/);
+    const nested = file('json', JSON.stringify({ worker: { concurency: 2 } }));
+    configError({ DELFIN_CONFIG: nested }, /concurency/, /worker/);
+  });
+
+  test('a policy value out of range is a ConfigError naming its path and the file', () => {
+    const path = file('yaml', 'sync:\n  writeBatchSize: 10\n');
+    configError({ DELFIN_CONFIG: path }, /sync\.writeBatchSize/, new RegExp(path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+
+  test('a missing policy file is a ConfigError naming the path', () => {
+    const path = join(dir, 'does-not-exist.yaml');
+    configError({ DELFIN_CONFIG: path }, /DELFIN_CONFIG/, new RegExp(path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+
+  test('a file that is not YAML or JSON is a ConfigError naming the path', () => {
+    const path = file('yaml', 'worker: [unclosed\n  : : :\n');
+    configError({ DELFIN_CONFIG: path }, new RegExp(path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+
+  test('a policy file that is a list or a scalar, not a mapping, is a ConfigError', () => {
+    configError({ DELFIN_CONFIG: file('yaml', '- a\n- b\n') });
+    configError({ DELFIN_CONFIG: file('json', '42') });
+  });
+});
+
+describe('loadConfig: DELFIN_WORKER_CONCURRENCY', () => {
+  test('overrides the default worker.concurrency', () => {
+    assert.equal(loadConfig({ DELFIN_WORKER_CONCURRENCY: '16' }).policy.worker.concurrency, 16);
+  });
+
+  test("overrides the policy file's worker.concurrency and keeps its other values", () => {
+    const path = file('yaml', 'worker:\n  concurrency: 8\n  maxAttempts: 2\n');
+    const c = loadConfig({ DELFIN_CONFIG: path, DELFIN_WORKER_CONCURRENCY: '3' });
+    assert.equal(c.policy.worker.concurrency, 3);
+    assert.equal(c.policy.worker.maxAttempts, 2);
+  });
+
+  test('out of range (0, 257, abc) is a ConfigError naming it', () => {
+    for (const v of ['0', '257', 'abc']) configError({ DELFIN_WORKER_CONCURRENCY: v }, /DELFIN_WORKER_CONCURRENCY/);
+  });
+
+  test('an override does not leak into a later load (defaults are not shared)', () => {
+    assert.equal(loadConfig({ DELFIN_WORKER_CONCURRENCY: '9' }).policy.worker.concurrency, 9);
+    assert.equal(loadConfig({}).policy.worker.concurrency, 4);
+  });
+});
