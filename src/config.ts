@@ -103,8 +103,13 @@ export function readPolicyFile(path: string): unknown {
   }
 }
 
+/** An empty variable (`PORT=`, or compose's `${X:-}`) counts as unset, never as 0 or "". */
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsedEnv = envSchema.safeParse(env);
+  const parsedEnv = envSchema.safeParse(withoutEmpty(env));
   if (!parsedEnv.success) throw new ConfigError(describeIssues('environment variable', parsedEnv.error));
   const e = parsedEnv.data;
   const rawPolicy = e.DELFIN_CONFIG ? readPolicyFile(e.DELFIN_CONFIG) : {};

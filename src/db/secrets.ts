@@ -27,9 +27,10 @@ export class SecretBox {
   decrypt(sealed: string): string {
     const [version, nonce, tag, data] = sealed.split(':');
     if (version !== 'v1' || !nonce || !tag || data === undefined) throw new Error('unknown secret format');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64'));
     try {
+      // The full 16-byte tag is required: GCM would otherwise accept a truncated (weaker) one.
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64'), { authTagLength: 16 });
+      decipher.setAuthTag(Buffer.from(tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
     } catch {
       throw new Error('a stored password cannot be decrypted with this DELFIN_SECRET_KEY (was the key changed?)');

@@ -3,7 +3,7 @@
 // lease expires and the task's redelivery takes it over.
 import type { Sql } from '../db/sql.js';
 
-export type LeaseResult = 'acquired' | 'busy' | 'storage-gone';
+export type LeaseResult = { state: 'acquired'; until: Date } | { state: 'busy' } | { state: 'storage-gone' };
 
 export class StorageLeases {
   constructor(
@@ -17,24 +17,24 @@ export class StorageLeases {
         `insert into storage_lease (storage_id, holder, expires_at) values ($1, $2, now() + make_interval(secs => $3))
          on conflict (storage_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
          where storage_lease.expires_at < now() or storage_lease.holder = excluded.holder
-         returning holder`,
+         returning expires_at`,
         [storageId, holder, this.leaseSeconds],
       );
-      return rows.length > 0 ? 'acquired' : 'busy';
+      return rows[0] ? { state: 'acquired', until: rows[0].expires_at as Date } : { state: 'busy' };
     } catch (err) {
-      if ((err as { code?: string }).code === '23503') return 'storage-gone'; // foreign key: no such storage
+      if ((err as { code?: string }).code === '23503') return { state: 'storage-gone' }; // foreign key: no such storage
       throw err;
     }
   }
 
-  /** False when the lease is no longer ours (expired and taken, or the storage is gone). */
-  async renew(storageId: string, holder: string): Promise<boolean> {
+  /** The new expiry, or undefined when the lease is no longer ours (expired and taken, or the storage is gone). */
+  async renew(storageId: string, holder: string): Promise<Date | undefined> {
     const rows = await this.sql.query(
       `update storage_lease set expires_at = now() + make_interval(secs => $3)
-       where storage_id = $1 and holder = $2 returning holder`,
+       where storage_id = $1 and holder = $2 returning expires_at`,
       [storageId, holder, this.leaseSeconds],
     );
-    return rows.length > 0;
+    return rows[0]?.expires_at as Date | undefined;
   }
 
   async release(storageId: string, holder: string): Promise<void> {

@@ -39,22 +39,22 @@ export class TaskRunner {
 
     const holder = `${task.id}@${this.instance}`;
     const lease = await this.leases.acquire(task.storageId, holder);
-    if (lease === 'storage-gone') {
+    if (lease.state === 'storage-gone') {
       const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
       return this.end(delivery, task, undefined, { status, message: 'the storage was deleted' });
     }
-    if (lease === 'busy') {
+    if (lease.state === 'busy') {
       this.services.logger.debug({ taskId: task.id, storageId: task.storageId }, 'storage busy: task offered again later');
       return delivery.nak(BUSY_RETRY_MS);
     }
     try {
-      await this.runLeased(delivery, task, impl, holder, stopping);
+      await this.runLeased(delivery, task, impl, holder, lease.until, stopping);
     } finally {
       await this.leases.release(task.storageId, holder).catch(() => undefined);
     }
   }
 
-  private async runLeased(delivery: TaskDelivery, queued: TaskRow, impl: BaseTask, holder: string, stopping: AbortSignal) {
+  private async runLeased(delivery: TaskDelivery, queued: TaskRow, impl: BaseTask, holder: string, leaseUntil: Date, stopping: AbortSignal) {
     const { sql, events, policy } = this.services;
     const running = await markRunning(sql.q, queued.id);
     if (!running) return delivery.ack(); // cancelled or ended meanwhile
@@ -69,7 +69,7 @@ export class TaskRunner {
     const onStop = () => abort.abort('the worker is stopping');
     stopping.addEventListener('abort', onStop, { once: true });
     const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted);
-    const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts);
+    const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil);
     const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, run, abort);
     let outcome: RunOutcome = 'RETRY';
     try {
@@ -92,7 +92,7 @@ export class TaskRunner {
       delivery.working();
       this.leases
         .renew(storageId, holder)
-        .then((ours) => (ours ? this.runs.heartbeat(run) : abort.abort('the worker lost the storage lease')))
+        .then((until) => (until ? this.runs.heartbeat(run, until) : abort.abort('the worker lost the storage lease')))
         .catch(() => undefined); // the database is away: the next checkpoint will fail and retry
     }, everyMs);
   }

@@ -7,16 +7,16 @@ export type RunOutcome = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'HANDED_BACK' | 
 export class TaskRuns {
   constructor(private readonly sql: Sql) {}
 
-  async start(taskId: string, storageId: string, worker: string, attempt: number): Promise<number> {
+  async start(taskId: string, storageId: string, worker: string, attempt: number, leaseUntil: Date): Promise<number> {
     const rows = await this.sql.query(
-      'insert into task_run (task_id, storage_id, worker, attempt) values ($1, $2, $3, $4) returning id',
-      [taskId, storageId, worker, attempt],
+      'insert into task_run (task_id, storage_id, worker, attempt, lease_until) values ($1, $2, $3, $4, $5) returning id',
+      [taskId, storageId, worker, attempt, leaseUntil],
     );
     return Number(rows[0]!.id);
   }
 
-  async heartbeat(runId: number): Promise<void> {
-    await this.sql.query('update task_run set heartbeat_at = now() where id = $1', [runId]);
+  async heartbeat(runId: number, leaseUntil: Date): Promise<void> {
+    await this.sql.query('update task_run set heartbeat_at = now(), lease_until = $2 where id = $1', [runId, leaseUntil]);
   }
 
   async end(runId: number, outcome: RunOutcome): Promise<void> {

@@ -17,6 +17,9 @@ export class Migration20261127000002_task_runs extends Migration {
         attempt integer not null,
         started_at timestamptz not null default now(),
         heartbeat_at timestamptz not null default now(),
+        -- Until when the run's storage lease held at its last heartbeat: a run that never ended
+        -- (its worker died) cannot have lasted past it.
+        lease_until timestamptz,
         ended_at timestamptz,
         outcome text
       );`);

@@ -1,0 +1,12 @@
+// Direct reads of the database, for assertions on what the API does not show (task runs, rows left).
+import pg from 'pg';
+
+export async function withDb<T>(databaseUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
