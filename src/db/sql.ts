@@ -3,6 +3,9 @@
 // goes through knex, which expands array bindings into lists, so these use node-postgres.
 import pg from 'pg';
 
+/** A client inside a transaction (it can also COPY). */
+export type TxClient = pg.PoolClient;
+
 /** A pool or a client inside a transaction: what statements run on. */
 export interface Queryable {
   query(text: string, params?: unknown[]): Promise<{ rows: Record<string, any>[]; rowCount: number | null }>;
@@ -26,11 +29,16 @@ export class Sql {
     return (await this.pool.query<R>(text, params)).rows;
   }
 
-  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
-  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in one transaction: committed if it resolves, rolled back if it throws.
+   * `durable: false` commits without waiting for the WAL flush: for steps a crash may lose
+   * (they are redone, whole, by the redelivered task), never for a task's end state.
+   */
+  async tx<T>(fn: (q: TxClient) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
+      if (opts.durable === false) await client.query('set local synchronous_commit = off');
       const result = await fn(client);
       await client.query('commit');
       return result;

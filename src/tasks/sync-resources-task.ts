@@ -43,6 +43,7 @@ export class SyncResourcesTask extends BaseTask {
       });
 
       const volumes = new VolumeSync(ctx.storageId);
+      await volumes.load(ctx.sql.q);
       await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
       const batchSize = ctx.services.policy.sync.writeBatchSize;
       for await (const page of driver.listVolumes()) {

@@ -1,7 +1,7 @@
 // What a running task sees: its row, the database, its device, and two duties: report progress
 // (persisted, then published as a PROGRESS event) and stop at checkpoints when asked to.
 import type { Logger } from '../logger.js';
-import type { Queryable, Sql } from '../db/sql.js';
+import type { Sql, TxClient } from '../db/sql.js';
 import type { TaskEventPublisher } from '../bus/task-events.js';
 import type { Policy } from '../config.js';
 import type { DeviceOpener } from './open-device.js';
@@ -41,15 +41,17 @@ export class TaskContext {
   /**
    * One step of work and its progress in one transaction: the step's writes and the counts it
    * reports commit together (so SyncStats stay exact across crashes), or not at all (a task
-   * cancelled meanwhile rolls its last step back). The PROGRESS event follows the commit.
+   * cancelled meanwhile rolls its last step back). The PROGRESS event follows the commit. Steps
+   * need not wait for the disk: losing the last ones in a database crash loses them whole, and
+   * the task's durable end (which flushes everything before it) comes only after them.
    */
-  async step(work: (q: Queryable) => Promise<ProgressPatch>): Promise<void> {
+  async step(work: (q: TxClient) => Promise<ProgressPatch>): Promise<void> {
     const updated = await this.sql.tx(async (q) => {
       const patch = await work(q);
       const row = await updateProgress(q, this.task.id, patch);
       if (!row) throw new TaskStopped('the task was ended elsewhere', 'cancel');
       return row;
-    });
+    }, { durable: false });
     this.task = updated;
     this.services.events.publish('PROGRESS', updated);
   }

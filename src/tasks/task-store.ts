@@ -188,8 +188,8 @@ export async function shouldStop(q: Queryable, id: string): Promise<string | und
   const r = rows[0];
   if (!r) return 'the task no longer exists';
   if (r.status !== 'RUNNING') return `the task is ${String(r.status).toLowerCase()}`;
-  if (r.cancel_requested) return 'cancelled by request';
   if (r.storage_gone || r.deleting) return 'the storage is being deleted';
+  if (r.cancel_requested) return 'cancelled by request';
   return undefined;
 }
 

@@ -12,7 +12,7 @@ import { withTimeouts } from '../../drivers/timeouts.js';
 import { badInput, conflict, notFound, unavailable } from '../../errors.js';
 import { isId, newId } from '../../lib/ids.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
-import { insertSyncs, requestCancel, type TaskRow } from '../../tasks/task-store.js';
+import { insertSyncs, type TaskRow } from '../../tasks/task-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
@@ -193,18 +193,19 @@ export class StorageService {
     return task;
   }
 
-  /** Queued tasks of a storage being deleted never run; running ones are asked to stop. */
+  /**
+   * Queued tasks of a storage being deleted never run. Running ones need no request: they see
+   * the storage being deleted at their next step and stop saying so.
+   */
   private async cancelOpenWork(storageId: string): Promise<void> {
     const { sql, enqueuer } = this.deps;
-    const open = await sql.query(
-      `select id, status from task where storage_id = $1 and kind <> 'REMOVE_STORAGE' and status in ('SCHEDULED', 'QUEUED', 'RUNNING')`,
+    const queued = await sql.query(
+      `select id from task where storage_id = $1 and kind <> 'REMOVE_STORAGE' and status in ('SCHEDULED', 'QUEUED')`,
       [storageId],
     );
-    for (const t of open) {
-      const ended = t.status === 'RUNNING'
-        ? await requestCancel(sql.q, t.id as string)
-        : await enqueuer.cancelQueued(sql.q, t.id as string, 'the storage is being deleted');
-      if (ended) enqueuer.announce(ended.status === 'CANCELLED' ? 'CANCELLED' : 'PROGRESS', ended);
+    for (const t of queued) {
+      const ended = await enqueuer.cancelQueued(sql.q, t.id as string, 'the storage is being deleted');
+      if (ended) enqueuer.announce('CANCELLED', ended);
     }
   }
 

@@ -1,5 +1,6 @@
 // How one kind of resource is stored: its table, its native-id column and the columns a sync
 // writes. Pools and volumes share every mechanism below through these descriptions.
+import { createHash } from 'node:crypto';
 import type { DevicePool, DeviceVolume } from '../../drivers/driver.js';
 
 export interface Column<D> {
@@ -54,6 +55,23 @@ export const VOLUMES: ResourceTable<DeviceVolume> = {
     bool('deduplicated', (v) => v.deduplicated),
   ],
 };
+
+/**
+ * A fingerprint of the written columns, computed alike in SQL (for stored rows) and here (for
+ * the device's): equal fingerprints mean nothing to write. md5 over the columns' text forms.
+ */
+const NULL_TEXT = '\\N';
+const SEPARATOR = '\u001f';
+
+export function fingerprintSql<D>(t: ResourceTable<D>): string {
+  const parts = t.columns.map((c) => `coalesce(${c.name}::text, '${NULL_TEXT}')`);
+  return `md5(concat_ws(chr(31), ${parts.join(', ')}))`;
+}
+
+export function fingerprint<D>(t: ResourceTable<D>, d: D): string {
+  const text = t.columns.map((c) => normal(c.value(d)) ?? NULL_TEXT).join(SEPARATOR);
+  return createHash('md5').update(text).digest('hex');
+}
 
 /** A stored row as read back: native id, row id and the written columns (bigints as text). */
 export type StoredRow = Record<string, unknown> & { id: string; native_id: string };
