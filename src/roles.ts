@@ -10,12 +10,7 @@ import { createDefaultRegistry } from './drivers/index.js';
 import { deviceOpener } from './tasks/open-device.js';
 import { TaskEnqueuer } from './tasks/enqueue.js';
 import { Worker } from './tasks/worker.js';
-import { EventRelay } from './api/event-relay.js';
-import { createSchema } from './api/schema.js';
-import { startApiServer, type RunningApi } from './api/server.js';
-import { ResourceService } from './api/services/resource-service.js';
-import { StorageService } from './api/services/storage-service.js';
-import { TaskService } from './api/services/task-service.js';
+import type { RunningApi } from './api/start-api.js';
 
 export type Role = 'api' | 'worker';
 export const ALL_ROLES: readonly Role[] = ['api', 'worker'];
@@ -47,27 +42,16 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   }
 
   let api: RunningApi | undefined;
-  let relay: EventRelay | undefined;
   if (roles.includes('api')) {
-    relay = new EventRelay(nc, names);
-    relay.start();
+    // Imported here: a worker process never loads the GraphQL stack.
+    const { startApi } = await import('./api/start-api.js');
     const enqueuer = new TaskEnqueuer(sql, queue, events);
-    const services = {
-      orm,
-      sql,
-      registry,
-      relay,
-      storages: new StorageService({ sql, box, registry, enqueuer, driverTimeoutMs }),
-      tasks: new TaskService({ sql, enqueuer }),
-      resources: new ResourceService(),
-    };
-    api = await startApiServer({ host: config.host, port: config.port, schema: await createSchema({ logger, nc, namespace: config.namespace }), services, nc, logger });
+    api = await startApi({ config, logger, orm, sql, box, nc, names, registry, enqueuer });
   }
 
   const stop = async () => {
     await api?.stop();
     logger.debug('api stopped');
-    relay?.stop();
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');
     await nc.drain().catch(() => undefined);

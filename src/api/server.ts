@@ -22,12 +22,7 @@ export interface ApiServerOptions {
   logger: Logger;
 }
 
-export interface RunningApi {
-  url: string;
-  stop(): Promise<void>;
-}
-
-export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi> {
+export async function startApiServer(opts: ApiServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const app = express();
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });

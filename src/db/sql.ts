@@ -13,11 +13,23 @@ export interface Queryable {
 
 export class Sql {
   readonly pool: pg.Pool;
+  /**
+   * Connections whose commits do not wait for the WAL flush: for a task's steps, which a
+   * database crash may lose (whole; the redelivered task redoes them), never for its end state.
+   */
+  private readonly relaxedPool: pg.Pool;
 
   constructor(databaseUrl: string, max = 10) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 10_000 });
+    this.relaxedPool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 10_000, options: '-c synchronous_commit=off' });
     // An idle client losing its connection (PostgreSQL restarting) must not crash the process.
     this.pool.on('error', () => undefined);
+    this.relaxedPool.on('error', () => undefined);
+  }
+
+  /** The relaxed pool (see above) as a Queryable. */
+  get relaxed(): Queryable {
+    return this.relaxedPool;
   }
 
   /** The pool as a Queryable, for functions that also run inside transactions. */
@@ -29,16 +41,24 @@ export class Sql {
     return (await this.pool.query<R>(text, params)).rows;
   }
 
-  /**
-   * Runs `fn` in one transaction: committed if it resolves, rolled back if it throws.
-   * `durable: false` commits without waiting for the WAL flush: for steps a crash may lose
-   * (they are redone, whole, by the redelivered task), never for a task's end state.
-   */
-  async tx<T>(fn: (q: TxClient) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
+  /** Runs `fn` on one client of the pool (for COPY), outside any transaction. */
+  async withClient<T>(fn: (client: TxClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction: committed if it resolves, rolled back if it throws.
+   * `durable: false` runs it on the relaxed pool.
+   */
+  async tx<T>(fn: (q: TxClient) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
+    const client = await (opts.durable === false ? this.relaxedPool : this.pool).connect();
+    try {
       await client.query('begin');
-      if (opts.durable === false) await client.query('set local synchronous_commit = off');
       const result = await fn(client);
       await client.query('commit');
       return result;
@@ -51,6 +71,6 @@ export class Sql {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.relaxedPool.end()]);
   }
 }

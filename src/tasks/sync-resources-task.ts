@@ -4,10 +4,15 @@
 import type { SyncStats } from '../db/entities/index.js';
 import { BaseTask, type TaskOutcome } from './base-task.js';
 import type { TaskContext } from './task-context.js';
+import type { TxClient } from '../db/sql.js';
 import { syncPools } from './sync/pool-sync.js';
 import { restoreSyncState, setSyncState, syncStorageRow } from './sync/storage-sync.js';
 import { emptyStats } from './sync/sync-stats.js';
 import { VolumeSync } from './sync/volume-sync.js';
+import { prefetch } from '../lib/prefetch.js';
+
+/** Pending volume changes are written at least this often, whatever their number. */
+const FLUSH_EVERY_MS = 250;
 
 /** Where each phase starts on the 0..1 progress scale. */
 const AT = { storage: 0, pools: 0.05, volumes: 0.15, cleanup: 0.95 } as const;
@@ -43,27 +48,34 @@ export class SyncResourcesTask extends BaseTask {
       });
 
       const volumes = new VolumeSync(ctx.storageId);
-      await volumes.load(ctx.sql.q);
+      await ctx.sql.withClient((client) => volumes.load(client));
       await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
+      const flush = async (q: TxClient) => {
+        const written = await volumes.flush(q);
+        stats.volumesAdded += written.added;
+        stats.volumesUpdated += written.updated;
+      };
       const batchSize = ctx.services.policy.sync.writeBatchSize;
-      for await (const page of driver.listVolumes()) {
-        for (let i = 0; i < page.items.length; i += batchSize) {
-          await ctx.checkpoint();
-          await ctx.step(async (q) => {
-            const v = await volumes.writeBatch(q, page.items.slice(i, i + batchSize));
-            stats.volumesAdded += v.added;
-            stats.volumesUpdated += v.updated;
-            return volumeProgress(volumes.processed, page.total, stats);
-          });
-          volumes.commit();
-        }
+      let flushedAt = Date.now();
+      for await (const page of prefetch(driver.listVolumes())) {
+        ctx.throwIfHandedBack(); // a cancel or a deletion is seen by the step itself
+        volumes.classify(page.items);
+        const progress = () => volumeProgress(volumes.processed, page.total, stats);
+        // Changes are written once a batch is full, or are due (so a slow array's volumes show up
+        // as they come); a page that leaves them pending only reports its progress.
+        const due = volumes.pendingCount > 0 && Date.now() - flushedAt >= FLUSH_EVERY_MS;
+        if (volumes.pendingCount >= batchSize || due) {
+          await ctx.step(async (q) => (await flush(q), progress()));
+          flushedAt = Date.now();
+        } else ctx.progressLater(progress());
       }
 
+      await ctx.settle();
       await ctx.checkpoint();
-      await ctx.progress({ phase: 'cleanup', progress: AT.cleanup, message: 'removing what the array no longer has' });
       await ctx.step(async (q) => {
+        await flush(q);
         stats.volumesDeleted += await volumes.deleteMissing(q);
-        return { stats };
+        return { phase: 'cleanup', progress: AT.cleanup, message: 'volumes the array no longer has removed', stats };
       });
       return { stats, message: summary(pools.length, volumes.processed, stats) };
     } finally {

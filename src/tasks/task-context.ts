@@ -33,9 +33,27 @@ export class TaskContext {
     return this.task.storageId;
   }
 
-  /** Persists progress and publishes it; a task that was ended meanwhile stops here. */
+  /** Progress reports written in order behind one another, for `progressLater`. */
+  private reports: Promise<void> = Promise.resolve();
+
+  /**
+   * Progress that the task need not wait for: written in order, behind the earlier reports,
+   * while the task goes on. A stop it finds surfaces at the next step, `settle()` or end.
+   */
+  progressLater(patch: ProgressPatch): void {
+    this.reports = this.reports.then(() => this.progress(patch));
+    this.reports.catch(() => undefined); // kept for the next await; not an unhandled rejection
+  }
+
+  /** Waits for the reports still being written (and throws what stopped one). */
+  async settle(): Promise<void> {
+    await this.reports;
+  }
+
+  /** Persists progress (one statement) and publishes it; a task cancelled or ended meanwhile stops here. */
   async progress(patch: ProgressPatch): Promise<void> {
-    await this.step(async () => patch);
+    this.task = this.checked(await updateProgress(this.sql.relaxed, this.task.id, patch));
+    this.services.events.publish('PROGRESS', this.task);
   }
 
   /**
@@ -46,19 +64,32 @@ export class TaskContext {
    * the task's durable end (which flushes everything before it) comes only after them.
    */
   async step(work: (q: TxClient) => Promise<ProgressPatch>): Promise<void> {
+    await this.settle();
     const updated = await this.sql.tx(async (q) => {
       const patch = await work(q);
-      const row = await updateProgress(q, this.task.id, patch);
-      if (!row) throw new TaskStopped('the task was ended elsewhere', 'cancel');
-      return row;
+      // A step that finds the task cancelled or its storage going is rolled back, whole.
+      return this.checked(await updateProgress(q, this.task.id, patch));
     }, { durable: false });
     this.task = updated;
     this.services.events.publish('PROGRESS', updated);
   }
 
+  /** The task row after a progress update, or the reason to stop. */
+  private checked(row: (TaskRow & { storageDeleting: boolean }) | undefined): TaskRow {
+    if (!row) throw new TaskStopped('the task was ended elsewhere', 'cancel');
+    if (row.storageDeleting && this.stopsWhenStorageDeleted) throw new TaskStopped('the storage is being deleted', 'cancel');
+    if (row.cancelRequested) throw new TaskStopped('cancelled by request', 'cancel');
+    return row;
+  }
+
+  /** Stops the task here if the worker is stopping or lost the storage's lease (no database read). */
+  throwIfHandedBack(): void {
+    if (this.signal.aborted) throw new TaskStopped(String(this.signal.reason ?? 'the worker is stopping'), 'handback');
+  }
+
   /** Between steps: stops the task if it was cancelled, its storage is going, or the worker stops. */
   async checkpoint(): Promise<void> {
-    if (this.signal.aborted) throw new TaskStopped(String(this.signal.reason ?? 'the worker is stopping'), 'handback');
+    this.throwIfHandedBack();
     const reason = await shouldStop(this.sql.q, this.task.id);
     if (!reason) return;
     if (reason === 'the storage is being deleted' && !this.stopsWhenStorageDeleted) return;

@@ -128,6 +128,7 @@ export class TaskRunner {
 
   /** Commits the end state, runs the kind's end hook, publishes, then acks. */
   private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
+    await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
     const ended = await finish(this.services.sql.q, task.id, f);
     if (ended && running) await running.impl.onEnd(running.ctx, f.status);
     if (ended) this.services.events.publish(f.status, ended);

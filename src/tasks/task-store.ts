@@ -104,15 +104,23 @@ export interface ProgressPatch {
   stats?: SyncStats | null;
 }
 
-/** Progress of a RUNNING task; undefined when the task is no longer running. */
-export function updateProgress(q: Queryable, id: string, p: ProgressPatch): Promise<TaskRow | undefined> {
-  return one(
-    q,
+/**
+ * Progress of a RUNNING task; undefined when the task is no longer running. The row also tells
+ * whether its storage is being deleted, so a step learns it needs to stop without another query.
+ */
+export async function updateProgress(
+  q: Queryable,
+  id: string,
+  p: ProgressPatch,
+): Promise<(TaskRow & { storageDeleting: boolean }) | undefined> {
+  const { rows } = await q.query(
     `update task set progress = coalesce($2, progress), phase = coalesce($3, phase), message = coalesce($4, message),
        stats = coalesce($5, stats), version = version + 1, updated_at = now()
-     where id = $1 and status = 'RUNNING' returning ${COLUMNS}`,
+     where id = $1 and status = 'RUNNING'
+     returning ${COLUMNS}, coalesce((select deleting from storage where storage.id = task.storage_id), true) as storage_deleting`,
     [id, p.progress ?? null, p.phase ?? null, p.message ?? null, p.stats ? JSON.stringify(p.stats) : null],
   );
+  return rows[0] ? { ...taskFromRow(rows[0]), storageDeleting: Boolean(rows[0].storage_deleting) } : undefined;
 }
 
 export interface Finish {

@@ -1,5 +1,6 @@
-// The sync skips a volume when the fingerprint of its stored row (computed by PostgreSQL)
-// equals the device's (computed in the worker): both must agree on every kind of value.
+// The sync skips a volume when the fingerprint of its stored row (kept by PostgreSQL, a
+// generated column) equals the device's (computed in the worker): both must agree on every kind
+// of value, for rows written by COPY and by upsert, whatever characters the values hold.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import 'reflect-metadata';
@@ -43,13 +44,14 @@ const variants: DeviceVolume[] = [
   base,
   { ...base, nativeVolumeId: 'v-2', description: '', type: 'THIN', compressed: true, deduplicated: false, wwn: '6000abc', nativeStoragePoolId: 'pool-001' },
   { ...base, nativeVolumeId: 'v-3', description: null, compressed: null, deduplicated: undefined, status: 'ERROR' },
+  { ...base, nativeVolumeId: 'v-5\twith\\odd\ncharacters' },
   { ...base, nativeVolumeId: 'v-4', usedCapacity: 1n, freeCapacity: 2n ** 62n + 6n, type: 'THICK' },
 ];
 
-test("PostgreSQL's fingerprint of a stored volume equals the worker's, whether written by COPY or by upsert", async () => {
+test("a stored volume's fingerprint reads back equal to the worker's, whether written by COPY or by upsert", async () => {
   await sql.tx((q) => insertNew(q, VOLUMES, storageId, variants.slice(0, 2)));
   await sql.tx((q) => upsert(q, VOLUMES, storageId, variants.slice(2)));
-  const stored = await readFingerprints(sql.q, VOLUMES, storageId);
+  const stored = await sql.withClient((c) => readFingerprints(c, VOLUMES, storageId));
   for (const v of variants) assert.equal(stored.get(v.nativeVolumeId), fingerprint(VOLUMES, v), v.nativeVolumeId);
   const { rows } = await sql.pool.query('select name from volume where native_volume_id = $1', ['v-1']);
   assert.equal(rows[0].name, base.name, 'COPY keeps quotes, backslashes, tabs and unicode as they were');

@@ -1,20 +1,15 @@
-// Volumes: an array can have 100 000, so they are diffed and written batch by batch, each batch
-// in the transaction of its task step (a crash or a cancel leaves every committed batch
-// consistent). What is stored is read once, as one fingerprint per volume: a batch whose
-// volumes did not change costs no database work at all, and the volumes never seen on the
-// device are, at the end, exactly those to delete. Deletions wait for the complete listing, so
-// a failed listing never deletes what it did not reach. Memory: one short entry per volume.
+// Volumes: an array can have 100 000, so the device's listing is diffed page by page and the
+// difference is written in bounded batches, each in the transaction of its task step (a crash
+// or a cancel leaves every committed batch consistent, and whole pages only). What is stored is
+// read once, as one fingerprint per volume: pages whose volumes did not change cost no writes
+// at all, and the volumes never listed are, at the end, exactly those to delete. Deletions wait
+// for the complete listing, so a failed listing never deletes what it did not reach.
+// Memory: one short entry per stored volume, plus at most one batch of changed volumes.
 import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../../db/sql.js';
 import { classifyResources } from './classify.js';
 import { fingerprint, VOLUMES } from './resource-table.js';
 import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
-
-export interface BatchCounts {
-  added: number;
-  updated: number;
-  unchanged: number;
-}
 
 /** Marks a stored volume the device listed: it stays. */
 const SEEN = '';
@@ -24,31 +19,45 @@ interface StoredFingerprint {
   fingerprint: string;
 }
 
+/** Changes diffed but not yet written. */
+export interface PendingWrites {
+  added: DeviceVolume[];
+  updated: DeviceVolume[];
+}
+
 export class VolumeSync {
   /** native id → fingerprint of the stored volume, or SEEN once the device listed it. */
   private stored = new Map<string, string>();
-  private pending: string[] = [];
-  private seen = 0;
+  private pending: PendingWrites = { added: [], updated: [] };
+  private listed = 0;
 
   constructor(private readonly storageId: string) {}
 
-  /** Reads what is stored, before the first batch. */
-  async load(q: Queryable): Promise<void> {
-    this.stored = await readFingerprints(q, VOLUMES, this.storageId);
+  /** Reads what is stored, before the first page. */
+  async load(client: TxClient): Promise<void> {
+    this.stored = await readFingerprints(client, VOLUMES, this.storageId);
   }
 
-  /** Volumes of the listing written (or found unchanged) so far. */
+  /** Volumes of the listing diffed so far. */
   get processed(): number {
-    return this.seen + this.pending.length;
+    return this.listed;
   }
 
-  /** Diffs one batch of the device's listing against what is stored and writes the difference. */
-  async writeBatch(q: TxClient, items: DeviceVolume[]): Promise<BatchCounts> {
-    const fresh = items.filter((v) => this.stored.get(v.nativeVolumeId) !== SEEN); // a volume listed twice counts once
+  /** Changes waiting to be written. */
+  get pendingCount(): number {
+    return this.pending.added.length + this.pending.updated.length;
+  }
+
+  /** Diffs one page of the device's listing against what is stored (no database work). */
+  classify(items: DeviceVolume[]): void {
+    const fresh: DeviceVolume[] = [];
     const known: StoredFingerprint[] = [];
-    for (const v of fresh) {
+    for (const v of items) {
       const f = this.stored.get(v.nativeVolumeId);
+      if (f === SEEN) continue; // a volume listed twice counts once
+      fresh.push(v);
       if (f !== undefined) known.push({ nativeId: v.nativeVolumeId, fingerprint: f });
+      this.stored.set(v.nativeVolumeId, SEEN);
     }
     const diff = classifyResources<DeviceVolume, StoredFingerprint>(fresh, known, {
       deviceKey: VOLUMES.nativeId,
@@ -56,17 +65,21 @@ export class VolumeSync {
       same: (d, s) => fingerprint(VOLUMES, d) === s.fingerprint,
       deleteMissing: false,
     });
-    await insertNew(q, VOLUMES, this.storageId, diff.added);
-    await upsert(q, VOLUMES, this.storageId, diff.updated.map((u) => u.device));
-    this.pending = [...new Set(fresh.map(VOLUMES.nativeId))];
-    return { added: diff.added.length, updated: diff.updated.length, unchanged: diff.unchanged };
+    this.pending.added.push(...diff.added);
+    this.pending.updated.push(...diff.updated.map((u) => u.device));
+    this.listed += fresh.length;
   }
 
-  /** The batch's transaction committed: its volumes count as seen. */
-  commit(): void {
-    for (const id of this.pending) this.stored.set(id, SEEN);
-    this.seen += this.pending.length;
-    this.pending = [];
+  /**
+   * Writes the pending changes (new volumes by COPY, changed ones by one multi-row upsert) in
+   * the caller's transaction; returns what was written, for the task's SyncStats.
+   */
+  async flush(q: TxClient): Promise<{ added: number; updated: number }> {
+    const { added, updated } = this.pending;
+    this.pending = { added: [], updated: [] };
+    await insertNew(q, VOLUMES, this.storageId, added);
+    await upsert(q, VOLUMES, this.storageId, updated);
+    return { added: added.length, updated: updated.length };
   }
 
   /** After the whole listing: removes the stored volumes the device did not list. */
