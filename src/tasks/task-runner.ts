@@ -58,17 +58,17 @@ export class TaskRunner {
     const { sql, events, policy } = this.services;
     const running = await markRunning(sql.q, queued.id);
     if (!running) return delivery.ack(); // cancelled or ended meanwhile
+    const abort = new AbortController();
+    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted);
     const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
     if (running.attempts > maxAttempts) {
-      const last = running.error ? `: ${running.error}` : '';
-      return this.end(delivery, running, undefined, { status: 'FAILED', error: `gave up after ${maxAttempts} attempts${last}` });
+      const last = running.error ? `: ${running.error}` : ': its runs ended without finishing (a worker stopped or lost its connections)';
+      return this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` });
     }
     events.publish('STARTED', running);
 
-    const abort = new AbortController();
     const onStop = () => abort.abort('the worker is stopping');
     stopping.addEventListener('abort', onStop, { once: true });
-    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted);
     const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil);
     const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, run, abort);
     let outcome: RunOutcome = 'RETRY';
@@ -118,7 +118,7 @@ export class TaskRunner {
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
     if (!retryable) {
-      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${ctx.task.attempts} attempts: ${reason}` });
+      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` });
       return 'FAILED';
     }
     await sql.query('update task set error = $2, version = version + 1, updated_at = now() where id = $1', [ctx.task.id, reason]).catch(() => undefined);
@@ -139,6 +139,8 @@ export class TaskRunner {
 function succeeded(outcome: TaskOutcome): Finish {
   return { status: 'SUCCEEDED', message: outcome.message ?? null, stats: outcome.stats ?? null };
 }
+
+const attempts = (n: number) => `${n} attempt${n === 1 ? '' : 's'}`;
 
 function driverReason(err: DriverError): string {
   return err.phase ? `driver error while reading ${err.phase}: ${err.message}` : `driver error: ${err.message}`;

@@ -1,0 +1,59 @@
+// Start-up: a bad setting or a service that cannot be reached ends start-up at once with one
+// line saying what and how to fix it; the database is created and migrated when missing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { testEnv } from '../support/env.js';
+import { startDelfin } from '../support/system.js';
+import { withDb } from '../support/db.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
+
+function run(role: string, env: NodeJS.ProcessEnv) {
+  const r = spawnSync(process.execPath, [BIN, role], { env, encoding: 'utf8', timeout: 30_000 });
+  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('delfin:'));
+  return { code: r.status, lines, stderr: r.stderr };
+}
+
+test('an unreachable NATS ends start-up with one line naming it and how to start it', () => {
+  const t = testEnv('startup_nats', { NATS_URL: 'nats://127.0.0.1:1' });
+  const r = run('worker', t.env);
+  assert.equal(r.code, 1);
+  assert.equal(r.lines.length, 1, r.stderr);
+  assert.match(r.lines[0]!, /^delfin: NATS is not reachable at nats:\/\/127\.0\.0\.1:1 .*nats-server -js.*NATS_URL/);
+});
+
+test('an unreachable PostgreSQL ends start-up with one line naming it and how to start it', () => {
+  const t = testEnv('startup_pg', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/delfin_x' });
+  const r = run('api', t.env);
+  assert.equal(r.code, 1);
+  assert.equal(r.lines.length, 1, r.stderr);
+  assert.match(r.lines[0]!, /^delfin: PostgreSQL is not reachable at postgres:\/\/postgres@127\.0\.0\.1:1\/delfin_x .*DATABASE_URL/);
+});
+
+test('a bad setting ends start-up with a sentence naming it', () => {
+  const t = testEnv('startup_cfg', { PORT: 'eighty', DELFIN_NAMESPACE: 'a.b' });
+  const r = run('all', t.env);
+  assert.equal(r.code, 1);
+  assert.equal(r.lines.length, 1, r.stderr);
+  assert.match(r.lines[0]!, /PORT/);
+  assert.match(r.lines[0]!, /DELFIN_NAMESPACE.*prefixes NATS/);
+});
+
+test('a missing database is created and migrated at start', async () => {
+  const t = testEnv('startup_db');
+  const delfin = await startDelfin('api', t.env);
+  try {
+    const tables = await withDb(t.databaseUrl, (c) =>
+      c.query(`select table_name from information_schema.tables where table_schema = 'public' order by 1`),
+    );
+    const names = tables.rows.map((r) => r.table_name);
+    for (const table of ['access_info', 'storage', 'storage_lease', 'storage_pool', 'task', 'task_run', 'volume']) {
+      assert.ok(names.includes(table), `table ${table} exists`);
+    }
+  } finally {
+    assert.equal(await delfin.stop(), 0);
+    await t.cleanup();
+  }
+});
