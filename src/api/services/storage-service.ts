@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessInfo as AccessInfoEntity, Storage as StorageEntity } from '../../db/entities/index.js';
 import { decryptAccess } from '../../tasks/open-device.js';
+import { DEVICE_STATE_COLUMNS, deviceState } from '../../tasks/sync/storage-sync.js';
 import type { TaskPriority } from '../../db/entities/enums.js';
 import type { Queryable, Sql } from '../../db/sql.js';
 import type { SecretBox } from '../../db/secrets.js';
@@ -233,26 +234,11 @@ export class StorageService {
 }
 
 async function insertStorage(q: Queryable, id: string, input: RegisterStorageInput, d: DeviceStorage): Promise<void> {
+  const columns = ['id', 'name', 'description', 'vendor', 'model', 'serial_number', ...DEVICE_STATE_COLUMNS];
+  const values = [id, input.name ?? d.name, input.description ?? d.description ?? null, input.vendor, input.model, d.serialNumber, ...deviceState(d)];
   await q.query(
-    `insert into storage (id, name, description, vendor, model, serial_number, firmware_version, location, status,
-       sync_state, total_capacity, used_capacity, free_capacity, raw_capacity, subscribed_capacity)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'SYNCING', $10, $11, $12, $13, $14)`,
-    [
-      id,
-      input.name ?? d.name,
-      input.description ?? d.description ?? null,
-      input.vendor,
-      input.model,
-      d.serialNumber,
-      d.firmwareVersion ?? null,
-      d.location ?? null,
-      d.status,
-      d.totalCapacity.toString(),
-      d.usedCapacity.toString(),
-      d.freeCapacity.toString(),
-      d.rawCapacity?.toString() ?? null,
-      d.subscribedCapacity?.toString() ?? null,
-    ],
+    `insert into storage (sync_state, ${columns.join(', ')}) values ('SYNCING', ${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+    values,
   );
 }
 

@@ -19,50 +19,37 @@ import type { StorageStatus, SyncState, TaskPriority } from '../../db/entities/e
 /** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes, colons, brackets. */
 const HOST = /^[A-Za-z0-9.\-:[\]_]+$/;
 
+/** What REST and SSH endpoints share; errors name the full field (rest.port, ssh.host...). */
 @InputType()
-export class RestAccessInput {
+abstract class EndpointInput {
   @Field()
-  @IsNotEmpty({ message: 'rest.host must not be empty' })
+  @IsNotEmpty({ message: 'host must not be empty' })
   @MaxLength(255)
-  @Matches(HOST, { message: 'rest.host must be a host name or an IP address' })
+  @Matches(HOST, { message: 'host must be a host name or an IP address' })
   host!: string;
 
   @Field(() => Int)
   @IsInt()
-  @Min(1, { message: 'rest.port must be between 1 and 65535' })
-  @Max(65535, { message: 'rest.port must be between 1 and 65535' })
+  @Min(1, { message: 'port must be between 1 and 65535' })
+  @Max(65535, { message: 'port must be between 1 and 65535' })
   port!: number;
 
   @Field()
-  @IsNotEmpty({ message: 'rest.username must not be empty' })
+  @IsNotEmpty({ message: 'username must not be empty' })
   @MaxLength(255)
   username!: string;
+}
 
+@InputType()
+export class RestAccessInput extends EndpointInput {
   @Field()
-  @IsNotEmpty({ message: 'rest.password must not be empty' })
+  @IsNotEmpty({ message: 'password must not be empty' })
   @MaxLength(1024)
   password!: string;
 }
 
 @InputType()
-export class SshAccessInput {
-  @Field()
-  @IsNotEmpty({ message: 'ssh.host must not be empty' })
-  @MaxLength(255)
-  @Matches(HOST, { message: 'ssh.host must be a host name or an IP address' })
-  host!: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1, { message: 'ssh.port must be between 1 and 65535' })
-  @Max(65535, { message: 'ssh.port must be between 1 and 65535' })
-  port!: number;
-
-  @Field()
-  @IsNotEmpty({ message: 'ssh.username must not be empty' })
-  @MaxLength(255)
-  username!: string;
-
+export class SshAccessInput extends EndpointInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(1024)

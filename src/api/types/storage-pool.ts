@@ -1,12 +1,12 @@
 import { Field, ObjectType } from 'type-graphql';
-import { BigIntScalar, DateTimeScalar } from '../scalars.js';
+import { BigIntScalar } from '../scalars.js';
 import { StorageStatusEnum, StorageTypeEnum } from './enums.js';
 import { connectionTypes } from './connection.js';
-import { Node } from './node.js';
+import { CapacityNode, Node } from './node.js';
 import type { StorageStatus } from '../../db/entities/enums.js';
 
 @ObjectType({ implements: Node })
-export class StoragePool extends Node {
+export class StoragePool extends CapacityNode {
   storageId!: string;
 
   @Field()
@@ -24,23 +24,8 @@ export class StoragePool extends Node {
   @Field(() => StorageStatusEnum)
   status!: StorageStatus;
 
-  @Field(() => BigIntScalar)
-  totalCapacity!: bigint;
-
-  @Field(() => BigIntScalar)
-  usedCapacity!: bigint;
-
-  @Field(() => BigIntScalar)
-  freeCapacity!: bigint;
-
   @Field(() => BigIntScalar, { nullable: true })
   subscribedCapacity?: bigint | null;
-
-  @Field(() => DateTimeScalar)
-  createdAt!: Date;
-
-  @Field(() => DateTimeScalar)
-  updatedAt!: Date;
 }
 
 export const StoragePoolConnection = connectionTypes('StoragePool', StoragePool);

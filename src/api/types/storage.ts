@@ -1,12 +1,12 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { BigIntScalar, DateTimeScalar } from '../scalars.js';
 import { StorageStatusEnum, SyncStateEnum } from './enums.js';
 import { connectionTypes } from './connection.js';
-import { Node } from './node.js';
+import { CapacityNode, Node } from './node.js';
 import type { StorageStatus, SyncState } from '../../db/entities/enums.js';
 
 @ObjectType({ implements: Node, description: 'A registered storage array, as last seen by a sync.' })
-export class Storage extends Node {
+export class Storage extends CapacityNode {
   @Field()
   name!: string;
 
@@ -34,15 +34,6 @@ export class Storage extends Node {
   @Field(() => SyncStateEnum, { description: 'SYNCING while a sync is queued or running.' })
   syncState!: SyncState;
 
-  @Field(() => BigIntScalar)
-  totalCapacity!: bigint;
-
-  @Field(() => BigIntScalar)
-  usedCapacity!: bigint;
-
-  @Field(() => BigIntScalar)
-  freeCapacity!: bigint;
-
   @Field(() => BigIntScalar, { nullable: true })
   rawCapacity?: bigint | null;
 
@@ -51,12 +42,6 @@ export class Storage extends Node {
 
   @Field(() => DateTimeScalar, { nullable: true })
   lastSyncedAt?: Date | null;
-
-  @Field(() => DateTimeScalar)
-  createdAt!: Date;
-
-  @Field(() => DateTimeScalar)
-  updatedAt!: Date;
 }
 
 export const StorageConnection = connectionTypes('Storage', Storage);

@@ -1,11 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
-import { BigIntScalar, DateTimeScalar } from '../scalars.js';
 import { ProvisioningTypeEnum, VolumeStatusEnum } from './enums.js';
 import { connectionTypes } from './connection.js';
-import { Node } from './node.js';
+import { CapacityNode, Node } from './node.js';
 
 @ObjectType({ implements: Node })
-export class Volume extends Node {
+export class Volume extends CapacityNode {
   storageId!: string;
 
   @Field()
@@ -29,26 +28,11 @@ export class Volume extends Node {
   @Field(() => String, { nullable: true })
   wwn?: string | null;
 
-  @Field(() => BigIntScalar)
-  totalCapacity!: bigint;
-
-  @Field(() => BigIntScalar)
-  usedCapacity!: bigint;
-
-  @Field(() => BigIntScalar)
-  freeCapacity!: bigint;
-
   @Field(() => Boolean, { nullable: true })
   compressed?: boolean | null;
 
   @Field(() => Boolean, { nullable: true })
   deduplicated?: boolean | null;
-
-  @Field(() => DateTimeScalar)
-  createdAt!: Date;
-
-  @Field(() => DateTimeScalar)
-  updatedAt!: Date;
 }
 
 export const VolumeConnection = connectionTypes('Volume', Volume);

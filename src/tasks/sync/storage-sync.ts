@@ -13,22 +13,27 @@ export async function syncStorageRow(q: Queryable, storageId: string, d: DeviceS
       'storage',
     );
   }
-  await q.query(
-    `update storage set firmware_version = $2, location = $3, status = $4, total_capacity = $5, used_capacity = $6,
-       free_capacity = $7, raw_capacity = $8, subscribed_capacity = $9, updated_at = now()
-     where id = $1`,
-    [
-      storageId,
-      d.firmwareVersion ?? null,
-      d.location ?? null,
-      d.status,
-      d.totalCapacity.toString(),
-      d.usedCapacity.toString(),
-      d.freeCapacity.toString(),
-      d.rawCapacity?.toString() ?? null,
-      d.subscribedCapacity?.toString() ?? null,
-    ],
-  );
+  const set = DEVICE_STATE_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ');
+  await q.query(`update storage set ${set}, updated_at = now() where id = $1`, [storageId, ...deviceState(d)]);
+}
+
+/** The storage columns that follow the device, in the order of `deviceState`. */
+export const DEVICE_STATE_COLUMNS = [
+  'firmware_version', 'location', 'status', 'total_capacity', 'used_capacity', 'free_capacity', 'raw_capacity', 'subscribed_capacity',
+] as const;
+
+/** The device's values for DEVICE_STATE_COLUMNS (capacities as decimal strings). */
+export function deviceState(d: DeviceStorage): Array<string | null> {
+  return [
+    d.firmwareVersion ?? null,
+    d.location ?? null,
+    d.status,
+    d.totalCapacity.toString(),
+    d.usedCapacity.toString(),
+    d.freeCapacity.toString(),
+    d.rawCapacity?.toString() ?? null,
+    d.subscribedCapacity?.toString() ?? null,
+  ];
 }
 
 /** The storage's sync state follows its sync tasks. */
