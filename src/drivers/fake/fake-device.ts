@@ -26,10 +26,19 @@ export type Domain = (typeof Domain)[keyof typeof Domain];
 export interface FakeDevice {
   readonly options: FakeOptions;
   readonly seedHash: number;
+  /** The start of every WWN of the device, and its pools' native ids: computed once, used per volume. */
+  readonly wwnPrefix: string;
+  readonly poolIds: readonly string[];
 }
 
 export function fakeDevice(options: FakeOptions): FakeDevice {
-  return { options, seedHash: hashString(options.seed) };
+  const seedHash = hashString(options.seed);
+  return {
+    options,
+    seedHash,
+    wwnPrefix: `60fa4e5${seedHash.toString(16).padStart(8, '0')}0`,
+    poolIds: Array.from({ length: options.pools }, (_, i) => poolNativeId(i)),
+  };
 }
 
 /** The hash every item of `domain` derives from. */
@@ -135,10 +144,9 @@ export function addedVolumeId(revision: number, ordinal: number): string {
  * (revision in the top 6, index or ordinal below). Unique within a device by construction.
  */
 function wwnOf(device: FakeDevice, revision: number, n: number): string {
-  const seedHex = device.seedHash.toString(16).padStart(8, '0');
   const rev = revision.toString(16).padStart(6, '0').slice(-6);
   const num = n.toString(16).padStart(10, '0').slice(-10);
-  return `60fa4e5${seedHex}0${rev}${num}`;
+  return `${device.wwnPrefix}${rev}${num}`;
 }
 
 /** THIN used: 5–95 % of total; THICK volumes are fully allocated. */
@@ -164,7 +172,7 @@ function volumeFrom(device: FakeDevice, s: VolumeShape): DeviceVolume {
     description: null,
     type: thin ? 'THIN' : 'THICK',
     status: draw(s.h, 4) < 0.01 ? 'ERROR' : 'AVAILABLE',
-    nativeStoragePoolId: poolNativeId(s.poolIndex),
+    nativeStoragePoolId: device.poolIds[s.poolIndex]!,
     wwn: s.wwn,
     totalCapacity,
     usedCapacity,
