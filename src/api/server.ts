@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -52,6 +52,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     res.status(Object.values(checks).every((c) => c === 'ok') ? 200 : 503).json(checks);
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(opts.services) }));
+  app.use(badRequestBody);
 
   await listen(httpServer, opts.host, opts.port);
   const { port } = httpServer.address() as AddressInfo;
@@ -63,6 +64,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
       await apollo.stop();
     },
   };
+}
+
+/** A body that is not JSON (or too large) gets a GraphQL-shaped error, not an HTML page with a stack. */
+function badRequestBody(err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction): void {
+  if (!err.status || err.status >= 500) return next(err);
+  const message =
+    err.type === 'entity.too.large'
+      ? 'The request body is larger than the 1 MB this server accepts.'
+      : `The request body is not valid JSON: ${err.message}.`;
+  res.status(err.status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
 async function readiness(opts: ApiServerOptions): Promise<Record<string, string>> {

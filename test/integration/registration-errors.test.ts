@@ -94,3 +94,12 @@ test('access info pointing at another array is a CONFLICT and changes nothing', 
   const { storage } = await gql(url, `query($id: ID!) { storage(id: $id) { accessInfo { rest { host } } } }`, { id: s.id });
   assert.equal(storage.accessInfo.rest.host, '10.2.0.9');
 });
+
+test('a request body that is not JSON is a 400 with a GraphQL-shaped error, not a stack trace', async () => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ storages' });
+  assert.equal(res.status, 400);
+  const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+  assert.equal(body.errors[0]!.extensions.code, 'BAD_REQUEST');
+  assert.match(body.errors[0]!.message, /not valid JSON/);
+  assert.doesNotMatch(JSON.stringify(body), /node_modules|at JSON\.parse/);
+});
