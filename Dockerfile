@@ -13,6 +13,8 @@ WORKDIR /app
 # `npm ci` runs the `prepare` script (tsc), so the sources must be here before it runs, and
 # tsc is a devDependency: it is installed here and pruned only after the build.
 COPY package.json package-lock.json tsconfig.json ./
+# The empty package npm `overrides` put in place of the MongoDB stand-in's unused dependencies.
+COPY vendor ./vendor
 COPY src ./src
 COPY bin ./bin
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund

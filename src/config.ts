@@ -4,10 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { cronProblem } from './scheduler/cron.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The longest periodic sync interval accepted: a year. */
+export const MAX_INTERVAL_SECONDS = 366 * 86400;
+
+const DEFAULT_MONGODB_URL = 'mongodb://127.0.0.1:27017/delfin';
 
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(4000),
@@ -22,6 +28,14 @@ const envSchema = z.object({
   DELFIN_SECRET_KEY_FILE: z.string().default('.delfin/secret.key'),
   DELFIN_CONFIG: z.string().optional(),
   DELFIN_WORKER_CONCURRENCY: intFrom(1, 256).optional(),
+  MONGODB_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'use a MongoDB connection string (mongodb://host:port/database)')
+    .optional(),
+  SCHEDULER_BACKEND: z.enum(['mongodb', 'postgres']).default('mongodb'),
+  DELFIN_MIN_INTERVAL_SECONDS: intFrom(1, 86400).optional(),
+  /** `production` forbids development conveniences (the in-memory MongoDB stand-in). */
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +74,27 @@ export const policySchema = z
       })
       .strict()
       .default({ leaseSeconds: 30, writeBatchSize: 5000 }),
+    schedules: z
+      .object({
+        /** The shortest periodic sync allowed (setSyncSchedule); DELFIN_MIN_INTERVAL_SECONDS overrides it. */
+        minIntervalSeconds: intFrom(1, 86400).default(60),
+        /** The schedule given to newly registered storages: `{ intervalSeconds }` or `{ cron }`. */
+        defaultSync: z
+          .object({ intervalSeconds: intFrom(1, MAX_INTERVAL_SECONDS).optional(), cron: z.string().min(1).optional() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ minIntervalSeconds: 60 }),
+    scheduler: z
+      .object({
+        /** How often the scheduler looks for due jobs (Agenda's processEvery), in milliseconds. */
+        processEveryMs: intFrom(50, 60000).default(1000),
+        /** How long a scheduler may hold a due job before another may take it (Agenda's lock lifetime). */
+        lockLifetimeSeconds: intFrom(1, 3600).default(60),
+      })
+      .strict()
+      .default({ processEveryMs: 1000, lockLifetimeSeconds: 60 }),
   })
   .strict();
 
@@ -76,6 +111,13 @@ export interface Config {
   policyFile?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   policy: Policy;
+  /** Where Agenda keeps its jobs: MongoDB (the default) or the PostgreSQL of DATABASE_URL. */
+  schedulerBackend: 'mongodb' | 'postgres';
+  mongodbUrl: string;
+  /** MONGODB_URL was given: never replace it by the development stand-in. */
+  mongodbUrlSet: boolean;
+  /** NODE_ENV=production. */
+  production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsedPolicy.success) throw new ConfigError(describeIssues(`policy file ${e.DELFIN_CONFIG}`, parsedPolicy.error));
   const policy = parsedPolicy.data;
   if (e.DELFIN_WORKER_CONCURRENCY) policy.worker.concurrency = e.DELFIN_WORKER_CONCURRENCY;
+  if (e.DELFIN_MIN_INTERVAL_SECONDS) policy.schedules.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
+  checkDefaultSync(policy, e.DELFIN_CONFIG);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -128,5 +172,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: e.DELFIN_CONFIG,
     logLevel: e.LOG_LEVEL,
     policy,
+    schedulerBackend: e.SCHEDULER_BACKEND,
+    mongodbUrl: e.MONGODB_URL ?? DEFAULT_MONGODB_URL,
+    mongodbUrlSet: e.MONGODB_URL !== undefined,
+    production: e.NODE_ENV === 'production',
   };
+}
+
+/** The default schedule obeys the same rules as setSyncSchedule: one of the two, at least the minimum. */
+function checkDefaultSync(policy: Policy, file?: string): void {
+  const d = policy.schedules.defaultSync;
+  if (!d) return;
+  const where = `policy file ${file} schedules.defaultSync`;
+  if ((d.intervalSeconds === undefined) === (d.cron === undefined)) {
+    throw new ConfigError(`${where}: give exactly one of intervalSeconds or cron`);
+  }
+  const min = policy.schedules.minIntervalSeconds;
+  if (d.intervalSeconds !== undefined && d.intervalSeconds < min) {
+    throw new ConfigError(`${where}.intervalSeconds: ${d.intervalSeconds} is under the minimum interval of ${min} seconds`);
+  }
+  const problem = d.cron === undefined ? undefined : cronProblem(d.cron, min);
+  if (problem) throw new ConfigError(`${where}.cron: ${problem}`);
 }

@@ -5,10 +5,12 @@ import { Command, Option } from 'commander';
 import { ConfigError } from './config.js';
 import { ServiceUnreachableError } from './lib/service-unreachable.js';
 import { ALL_ROLES, startRoles, type Role } from './roles.js';
+import { registerCliCommands } from './cli/index.js';
 
 const ROLE_HELP: Record<string, string> = {
   api: 'GraphQL over HTTP and WebSocket (port PORT, path /graphql), health at /healthz and /readyz',
   worker: 'pulls tasks from NATS JetStream and runs them through the drivers into PostgreSQL',
+  scheduler: 'Agenda: queues periodic syncs and syncs at a given time when they are due (jobs in MongoDB, or PostgreSQL with SCHEDULER_BACKEND=postgres)',
   all: 'every role in one process (development)',
 };
 
@@ -57,4 +59,5 @@ program
     else process.stdout.write(sdl);
   });
 
+registerCliCommands(program);
 program.parseAsync(process.argv).catch(fail);

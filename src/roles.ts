@@ -10,10 +10,13 @@ import { createDefaultRegistry } from './drivers/index.js';
 import { deviceOpener } from './tasks/open-device.js';
 import { TaskEnqueuer } from './tasks/enqueue.js';
 import { Worker } from './tasks/worker.js';
+import { resolveJobStore, type JobStore } from './scheduler/job-store.js';
+import { ScheduleClient } from './scheduler/schedule-client.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import type { RunningApi } from './api/start-api.js';
 
-export type Role = 'api' | 'worker';
-export const ALL_ROLES: readonly Role[] = ['api', 'worker'];
+export type Role = 'api' | 'worker' | 'scheduler';
+export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler'];
 
 export interface RunningRoles {
   config: Config;
@@ -33,6 +36,22 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   const events = new TaskEventPublisher(nc, names);
   const registry = createDefaultRegistry();
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
+  const enqueuer = new TaskEnqueuer(sql, queue, events);
+  const instance = `${roles.join('+')}-${process.pid}`;
+
+  // The scheduler's job store (api and scheduler); in development perhaps the in-memory stand-in.
+  let store: JobStore | undefined;
+  if (roles.includes('scheduler') || roles.includes('api')) {
+    store = await resolveJobStore(config, logger, { mayStartStandIn: roles.includes('scheduler') });
+  }
+  let scheduler: Scheduler | undefined;
+  if (roles.includes('scheduler')) {
+    scheduler = await Scheduler.start({ store: store!, policy: config.policy, instance, sql, enqueuer, logger }).catch(async (err) => {
+      await store?.standIn?.stop();
+      throw err;
+    });
+  }
+  const schedules = roles.includes('api') ? new ScheduleClient(store!, instance) : undefined;
 
   let worker: Worker | undefined;
   if (roles.includes('worker')) {
@@ -45,19 +64,22 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   if (roles.includes('api')) {
     // Imported here: a worker process never loads the GraphQL stack.
     const { startApi } = await import('./api/start-api.js');
-    const enqueuer = new TaskEnqueuer(sql, queue, events);
-    api = await startApi({ config, logger, orm, sql, box, nc, names, registry, enqueuer });
+    api = await startApi({ config, logger, orm, sql, box, nc, names, registry, enqueuer, schedules: schedules! });
   }
 
   const stop = async () => {
     await api?.stop();
     logger.debug('api stopped');
+    await scheduler?.stop();
+    await schedules?.close();
+    logger.debug('scheduler stopped');
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');
     await nc.drain().catch(() => undefined);
     logger.debug('nats drained');
     await sql.close();
     await closeOrm(orm);
+    await store?.standIn?.stop();
     logger.info('stopped');
   };
   return { config, api, stop };

@@ -7,6 +7,7 @@ import type { DriverRegistry } from '../drivers/registry.js';
 import type { EventRelay } from './event-relay.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { ResourceService } from './services/resource-service.js';
+import type { ScheduleService } from './services/schedule-service.js';
 import type { StorageService } from './services/storage-service.js';
 import type { TaskService } from './services/task-service.js';
 
@@ -18,6 +19,7 @@ export interface ApiServices {
   storages: StorageService;
   tasks: TaskService;
   resources: ResourceService;
+  schedules: ScheduleService;
 }
 
 export interface ApiContext extends ApiServices {
@@ -27,5 +29,5 @@ export interface ApiContext extends ApiServices {
 
 export function createContext(services: ApiServices): ApiContext {
   const em = services.orm.em.fork() as EntityManager;
-  return { ...services, em, loaders: createLoaders(em, services.sql) };
+  return { ...services, em, loaders: createLoaders(em, services.sql, services.schedules) };
 }

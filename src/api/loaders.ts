@@ -4,6 +4,8 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessInfo as AccessInfoEntity, Storage as StorageEntity, type StoredEndpoint } from '../db/entities/index.js';
 import type { Sql } from '../db/sql.js';
+import type { SyncScheduleRow } from '../scheduler/schedule-mirror.js';
+import type { ScheduleService } from './services/schedule-service.js';
 import type { Connection } from './types/connection.js';
 import { pageRequest, toConnection } from './services/paging.js';
 
@@ -30,6 +32,7 @@ export interface Loaders {
   poolsOf: DataLoader<ChildPageKey, Connection<Row>, string>;
   volumesOf: DataLoader<ChildPageKey, Connection<Row>, string>;
   accessInfoOf: DataLoader<string, AccessInfoView>;
+  syncScheduleOf: DataLoader<string, SyncScheduleRow | null>;
 }
 
 /** Access info as the API shows it: endpoints without their secrets. */
@@ -44,7 +47,7 @@ function view(row: AccessInfoEntity | undefined): AccessInfoView {
   return { rest: endpoint(row?.rest), ssh: endpoint(row?.ssh), extraAttributes: row?.extraAttributes ?? null };
 }
 
-export function createLoaders(em: EntityManager, sql: Sql): Loaders {
+export function createLoaders(em: EntityManager, sql: Sql, schedules: ScheduleService): Loaders {
   return {
     storage: new DataLoader(async (ids) => {
       const rows = await em.find(StorageEntity, { id: { $in: [...ids] } });
@@ -68,6 +71,7 @@ export function createLoaders(em: EntityManager, sql: Sql): Loaders {
       const byId = new Map(rows.map((r) => [r.storageId, r]));
       return ids.map((id) => view(byId.get(id)));
     }),
+    syncScheduleOf: new DataLoader((ids) => schedules.schedulesOf(ids)),
     poolsOf: childPages(sql, 'storage_pool'),
     volumesOf: childPages(sql, 'volume'),
   };

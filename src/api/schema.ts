@@ -11,6 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { DriverResolver } from './resolvers/driver-resolver.js';
 import { StoragePoolResolver } from './resolvers/storage-pool-resolver.js';
 import { StorageResolver } from './resolvers/storage-resolver.js';
+import { SyncScheduleResolver } from './resolvers/sync-schedule-resolver.js';
 import { TaskEventResolver } from './resolvers/task-event-resolver.js';
 import { TaskResolver } from './resolvers/task-resolver.js';
 import { VolumeResolver } from './resolvers/volume-resolver.js';
@@ -26,7 +27,7 @@ export async function createSchema(opts: SchemaOptions = {}): Promise<GraphQLSch
   const logger = opts.logger ?? createLogger('silent');
   return buildSchema({
     pubSub: new NatsPubSub(() => opts.nc, `${opts.namespace ?? 'delfin'}.graphql`),
-    resolvers: [StorageResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver],
+    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     globalMiddlewares: [errorMiddleware(logger)],
   });

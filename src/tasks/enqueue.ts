@@ -24,14 +24,29 @@ export class TaskEnqueuer {
    * request created) and throws UNAVAILABLE.
    */
   async publish(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
+    await this.publishOr(task, async (q) => {
+      await q.query('delete from task where id = $1', [task.id]);
+      await undo(q);
+    });
+  }
+
+  /**
+   * Publishes a SCHEDULED task that came due and was moved to QUEUED. If the bus refuses, the
+   * task goes back to SCHEDULED (and `undo` runs), so the scheduler can try again.
+   */
+  async publishDue(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
+    await this.publishOr(task, async (q) => {
+      await q.query(`update task set status = 'SCHEDULED', version = version + 1, updated_at = now() where id = $1 and status = 'QUEUED'`, [task.id]);
+      await undo(q);
+    });
+  }
+
+  private async publishOr(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
     try {
       const sequence = await this.queue.publish({ taskId: task.id, kind: task.kind }, task.priority);
       await this.sql.query('update task set bus_sequence = $2 where id = $1', [task.id, sequence]);
     } catch (err) {
-      await this.sql.tx(async (q) => {
-        await q.query('delete from task where id = $1', [task.id]);
-        await undo(q);
-      });
+      await this.sql.tx(undo);
       throw unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${(err as Error).message}).`);
     }
     this.events.publish('QUEUED', task);
@@ -61,7 +76,7 @@ export class TaskEnqueuer {
     return ended;
   }
 
-  announce(type: 'CANCELLED' | 'PROGRESS', task: TaskRow): void {
+  announce(type: 'CANCELLED' | 'PROGRESS' | 'SCHEDULED', task: TaskRow): void {
     this.events.publish(type, task);
   }
 }

@@ -1,6 +1,6 @@
-// Relations are loaded without N+1 queries: a page of storages with their pools, volumes and
-// each volume's pool and storage costs the same number of SQL statements for 3 storages as for
-// 12. The api runs in this process so its statements can be counted at the pg driver.
+// Relations are loaded without N+1 queries: a page of storages with their sync schedules, pools,
+// volumes and each volume's pool and storage costs the same number of SQL statements for 3
+// storages as for 12. The api runs in this process so its statements can be counted at the pg driver.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
@@ -32,7 +32,7 @@ after(async () => {
 });
 
 const NESTED = `query($first: Int) { storages(first: $first) { totalCount edges { node {
-  id name accessInfo { rest { host } }
+  id name accessInfo { rest { host } } syncSchedule { enabled intervalSeconds nextRunAt }
   pools(first: 10) { totalCount edges { node { id name storage { id } } } }
   volumes(first: 10) { totalCount edges { node { id pool { id name } storage { id name } } } }
 } } } }`;

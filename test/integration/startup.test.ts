@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { testEnv } from '../support/env.js';
 import { startDelfin } from '../support/system.js';
 import { withDb } from '../support/db.js';
+import { portAnswers } from '../../src/lib/ports.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
 
@@ -32,6 +33,24 @@ test('an unreachable PostgreSQL ends start-up with one line naming it and how to
   assert.match(r.lines[0]!, /^delfin: PostgreSQL is not reachable at postgres:\/\/postgres@127\.0\.0\.1:1\/delfin_x .*DATABASE_URL/);
 });
 
+test("an unreachable MongoDB (MONGODB_URL set) ends the scheduler's start-up with one line naming it; no stand-in replaces it", () => {
+  const t = testEnv('startup_mongo', { MONGODB_URL: 'mongodb://127.0.0.1:1/delfin' });
+  const r = run('scheduler', t.env);
+  assert.equal(r.code, 1);
+  assert.equal(r.lines.length, 1, r.stderr);
+  assert.match(r.lines[0]!, /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:1\/delfin .*MONGODB_URL.*SCHEDULER_BACKEND=postgres/);
+  assert.doesNotMatch(r.stderr, /stand-in/);
+});
+
+test('in production, no MongoDB at the default address is an error, never the in-memory stand-in', async (ctx) => {
+  if (await portAnswers('127.0.0.1', 27017)) return ctx.skip('a MongoDB answers on 127.0.0.1:27017 here');
+  const t = testEnv('startup_prod', { NODE_ENV: 'production', MONGODB_URL: '' });
+  const r = run('scheduler', t.env);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.lines[0] ?? '', /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:27017\/delfin/);
+  assert.doesNotMatch(r.stderr, /stand-in/);
+});
+
 test('a bad setting ends start-up with a sentence naming it', () => {
   const t = testEnv('startup_cfg', { PORT: 'eighty', DELFIN_NAMESPACE: 'a.b' });
   const r = run('all', t.env);
@@ -49,7 +68,7 @@ test('a missing database is created and migrated at start', async () => {
       c.query(`select table_name from information_schema.tables where table_schema = 'public' order by 1`),
     );
     const names = tables.rows.map((r) => r.table_name);
-    for (const table of ['access_info', 'storage', 'storage_lease', 'storage_pool', 'task', 'task_run', 'volume']) {
+    for (const table of ['access_info', 'storage', 'storage_lease', 'storage_pool', 'sync_schedule', 'task', 'task_run', 'volume']) {
       assert.ok(names.includes(table), `table ${table} exists`);
     }
   } finally {

@@ -26,17 +26,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDelfin(role: 'all' | 'api' | 'worker', env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<DelfinProcess> {
+export async function startDelfin(role: 'all' | 'api' | 'worker' | 'scheduler', env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<DelfinProcess> {
   const port = await freePort();
-  // A worker has no port: its readiness is its "worker started" log line, at level info.
-  const roleEnv = role === 'worker' ? { LOG_LEVEL: 'info' } : {};
+  // A worker or a scheduler has no port: its readiness is its "... started" log line, at level
+  // info. A scheduler logs at debug: each job it runs is a line tests can count.
+  const roleEnv = role === 'worker' ? { LOG_LEVEL: 'info' } : role === 'scheduler' ? { LOG_LEVEL: 'debug' } : {};
   const proc = spawn(process.execPath, [BIN, role], { env: { ...env, PORT: String(port), ...roleEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}/graphql`;
-  const ready = role === 'worker' ? waitForLine(() => out, 'worker started', timeoutMs) : waitForReady(`http://127.0.0.1:${port}/readyz`, timeoutMs);
+  const ready = role === 'worker' || role === 'scheduler'
+    ? waitForLine(() => out, `${role} started`, timeoutMs)
+    : waitForReady(`http://127.0.0.1:${port}/readyz`, timeoutMs);
   const result = await Promise.race([ready.then(() => 'ready' as const), exited.then(() => 'exited' as const)]);
   if (result === 'exited') throw new Error(`delfin ${role} exited during start-up:\n${out}`);
   return {

@@ -21,7 +21,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 // Compose resolves YAML merge keys (`<<: *anchor`); the yaml package does so only when asked.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as Obj;
 const services = compose.services as Record<string, Obj>;
-const APP_SERVICES = ['api', 'worker'] as const;
+const APP_SERVICES = ['api', 'worker', 'scheduler'] as const;
 
 function service(name: string): Obj {
   const s = services?.[name];
@@ -123,12 +123,12 @@ const runtime = stages.at(-1)!;
 const runtimeOps = (op: string) => runtime.instructions.filter((i) => i.op === op);
 
 describe('docker-compose.yml: the services the app needs', () => {
-  test('postgres, nats, api and worker are all there', () => {
-    for (const name of ['postgres', 'nats', ...APP_SERVICES]) service(name);
+  test('postgres, nats, mongo, api, worker and scheduler are all there', () => {
+    for (const name of ['postgres', 'nats', 'mongo', ...APP_SERVICES]) service(name);
   });
 
-  test('api and worker are built from the project Dockerfile and run their role', () => {
-    for (const [name, role] of [['api', 'api'], ['worker', 'worker']] as const) {
+  test('api, worker and scheduler are built from the project Dockerfile and run their role', () => {
+    for (const [name, role] of [['api', 'api'], ['worker', 'worker'], ['scheduler', 'scheduler']] as const) {
       const build = service(name).build;
       assert.ok(build !== undefined, `${name} has no build`);
       const context = typeof build === 'string' ? build : String((build as Obj).context ?? '.');
@@ -177,6 +177,37 @@ describe('docker-compose.yml: the services the app needs', () => {
     assert.ok(mounts.includes(command[sd + 1]), 'the JetStream store directory is not on a volume: tasks are lost on restart');
     assert.ok(publishedContainerPorts('nats').includes(4222));
     assert.ok(publishedContainerPorts('nats').includes(8222), 'nats monitoring port is not published');
+  });
+
+  test('MONGODB_URL points at the mongo service (official image) on 27017, which keeps its data on a volume', () => {
+    const mongo = service('mongo');
+    assert.match(String(mongo.image), /^mongo(:|$)/, 'mongo is not the official image');
+    for (const name of APP_SERVICES) {
+      const env = containerEnv(name, { DELFIN_SECRET_KEY: 'k' });
+      const url = new URL(env.MONGODB_URL ?? '');
+      assert.equal(url.protocol, 'mongodb:', `${name} has no MONGODB_URL`);
+      assert.equal(url.hostname, 'mongo', `${name}'s MONGODB_URL does not name the mongo service`);
+      assert.equal(url.port || '27017', '27017');
+      assert.equal(loadConfig(env).schedulerBackend, 'mongodb');
+    }
+    assert.ok(asList(mongo.volumes).some((v) => v.split(':')[1] === '/data/db'), "mongo's /data/db is not on a volume: schedules are lost on restart");
+    assert.ok('mongodata' in (compose.volumes as Obj));
+    assert.ok(mongo.healthcheck, 'mongo has no healthcheck, so service_healthy never holds');
+  });
+
+  test('the scheduler waits for mongo, runs in production mode (never the in-memory stand-in) and stops gracefully', () => {
+    const scheduler = service('scheduler');
+    const deps = scheduler.depends_on as Record<string, { condition?: string }>;
+    assert.equal(deps.mongo?.condition, 'service_healthy', 'the scheduler starts before mongo is ready');
+    assert.ok(isObj((service('api').depends_on as Obj).mongo), 'the api, which creates and cancels jobs, does not wait for mongo');
+    assert.equal(scheduler.ports, undefined, 'a scheduler publishes ports: replicas would clash');
+    assert.equal((scheduler.healthcheck as Obj | undefined)?.disable, true, 'the scheduler would be reported unhealthy');
+    assert.ok(seconds(scheduler.stop_grace_period) > 5, 'the scheduler gets no time to finish its running jobs');
+    // NODE_ENV=production comes from the image: the stand-in is refused, whatever MONGODB_URL says.
+    assert.match(runtimeOps('ENV').map((e) => e.args).join(' '), /NODE_ENV=production/);
+    const config = loadConfig({ ...containerEnv('scheduler', { DELFIN_SECRET_KEY: 'k' }), NODE_ENV: 'production' });
+    assert.equal(config.production, true);
+    assert.equal(config.mongodbUrlSet, true);
   });
 
   test('the api listens on 0.0.0.0 and publishes the port PORT names', () => {

@@ -35,6 +35,8 @@ const DEFAULT_POLICY = {
   worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
   drivers: { callTimeoutSeconds: 120 },
   sync: { leaseSeconds: 30, writeBatchSize: 5000 },
+  schedules: { minIntervalSeconds: 60 },
+  scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
 };
 
 describe('loadConfig: environment', () => {
@@ -50,6 +52,10 @@ describe('loadConfig: environment', () => {
     assert.equal(c.policyFile, undefined);
     assert.equal(c.logLevel, 'info');
     assert.deepEqual(c.policy, DEFAULT_POLICY);
+    assert.equal(c.schedulerBackend, 'mongodb');
+    assert.equal(c.mongodbUrl, 'mongodb://127.0.0.1:27017/delfin');
+    assert.equal(c.mongodbUrlSet, false, 'the default address may be replaced by the development stand-in');
+    assert.equal(c.production, false);
   });
 
   test('values from the environment are taken (PORT as a number)', () => {
@@ -120,7 +126,8 @@ describe('loadConfig: environment', () => {
   });
 
   test('ENV_VARS lists every variable read', () => {
-    for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL']) {
+    for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL',
+      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV']) {
       assert.ok((ENV_VARS as readonly string[]).includes(v), v);
     }
   });
@@ -138,6 +145,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       worker: { concurrency: 8, maxAttempts: 3, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
       drivers: { callTimeoutSeconds: 120 },
       sync: { leaseSeconds: 30, writeBatchSize: 1000 },
+      schedules: DEFAULT_POLICY.schedules,
+      scheduler: DEFAULT_POLICY.scheduler,
     });
   });
 
@@ -151,6 +160,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 60, shutdownGraceSeconds: 0 },
       drivers: { callTimeoutSeconds: 5 },
       sync: { leaseSeconds: 30, writeBatchSize: 5000 },
+      schedules: DEFAULT_POLICY.schedules,
+      scheduler: DEFAULT_POLICY.scheduler,
     });
   });
 
@@ -210,5 +221,59 @@ describe('loadConfig: DELFIN_WORKER_CONCURRENCY', () => {
   test('an override does not leak into a later load (defaults are not shared)', () => {
     assert.equal(loadConfig({ DELFIN_WORKER_CONCURRENCY: '9' }).policy.worker.concurrency, 9);
     assert.equal(loadConfig({}).policy.worker.concurrency, 4);
+  });
+});
+
+describe('loadConfig: scheduling', () => {
+  test('MONGODB_URL, SCHEDULER_BACKEND and NODE_ENV are taken', () => {
+    const c = loadConfig({ MONGODB_URL: 'mongodb://mongo:27017/delfin', SCHEDULER_BACKEND: 'postgres', NODE_ENV: 'production' });
+    assert.equal(c.mongodbUrl, 'mongodb://mongo:27017/delfin');
+    assert.equal(c.mongodbUrlSet, true);
+    assert.equal(c.schedulerBackend, 'postgres');
+    assert.equal(c.production, true);
+    assert.equal(loadConfig({ MONGODB_URL: 'mongodb+srv://u:p@cluster.example/db' }).mongodbUrlSet, true);
+  });
+
+  test('an empty MONGODB_URL counts as unset', () => {
+    const c = loadConfig({ MONGODB_URL: '' });
+    assert.equal(c.mongodbUrl, 'mongodb://127.0.0.1:27017/delfin');
+    assert.equal(c.mongodbUrlSet, false);
+  });
+
+  test('a MONGODB_URL that is not a MongoDB address, or an unknown SCHEDULER_BACKEND, is a ConfigError naming it', () => {
+    configError({ MONGODB_URL: 'postgres://x/y' }, /MONGODB_URL/, /mongodb:\/\//);
+    configError({ SCHEDULER_BACKEND: 'redis' }, /SCHEDULER_BACKEND/);
+  });
+
+  test('DELFIN_MIN_INTERVAL_SECONDS overrides schedules.minIntervalSeconds of the policy file', () => {
+    const path = file('yaml', 'schedules:\n  minIntervalSeconds: 300\n');
+    assert.equal(loadConfig({ DELFIN_CONFIG: path }).policy.schedules.minIntervalSeconds, 300);
+    assert.equal(loadConfig({ DELFIN_CONFIG: path, DELFIN_MIN_INTERVAL_SECONDS: '1' }).policy.schedules.minIntervalSeconds, 1);
+    assert.equal(loadConfig({}).policy.schedules.minIntervalSeconds, 60, 'the override does not leak into a later load');
+    for (const v of ['0', '86401', 'x']) configError({ DELFIN_MIN_INTERVAL_SECONDS: v }, /DELFIN_MIN_INTERVAL_SECONDS/);
+  });
+
+  test('schedules.defaultSync: an interval or a cron expression', () => {
+    const every = loadConfig({ DELFIN_CONFIG: file('yaml', 'schedules:\n  defaultSync: { intervalSeconds: 3600 }\n') });
+    assert.deepEqual(every.policy.schedules.defaultSync, { intervalSeconds: 3600 });
+    const cron = loadConfig({ DELFIN_CONFIG: file('json', JSON.stringify({ schedules: { defaultSync: { cron: '0 */6 * * *' } } })) });
+    assert.deepEqual(cron.policy.schedules.defaultSync, { cron: '0 */6 * * *' });
+  });
+
+  test('schedules.defaultSync with both, neither, an interval under the minimum or a bad cron is a ConfigError', () => {
+    configError({ DELFIN_CONFIG: file('yaml', 'schedules:\n  defaultSync: { intervalSeconds: 3600, cron: "0 * * * *" }\n') }, /defaultSync/, /exactly one/);
+    configError({ DELFIN_CONFIG: file('yaml', 'schedules:\n  defaultSync: {}\n') }, /defaultSync/, /exactly one/);
+    configError({ DELFIN_CONFIG: file('yaml', 'schedules:\n  defaultSync: { intervalSeconds: 30 }\n') }, /defaultSync\.intervalSeconds/, /minimum interval of 60/);
+    configError({ DELFIN_CONFIG: file('yaml', 'schedules:\n  defaultSync: { cron: "not a cron" }\n') }, /defaultSync\.cron/);
+    configError({ DELFIN_CONFIG: file('yaml', 'schedules:\n  defaultSync: { cron: "* * * * * *" }\n') }, /defaultSync\.cron/, /minimum/);
+    // The minimum lowered by the environment applies to the default schedule too.
+    const low = file('yaml', 'schedules:\n  defaultSync: { intervalSeconds: 5 }\n');
+    assert.equal(loadConfig({ DELFIN_CONFIG: low, DELFIN_MIN_INTERVAL_SECONDS: '1' }).policy.schedules.defaultSync?.intervalSeconds, 5);
+  });
+
+  test('scheduler.processEveryMs and lockLifetimeSeconds are read and bounded', () => {
+    const c = loadConfig({ DELFIN_CONFIG: file('yaml', 'scheduler:\n  processEveryMs: 200\n  lockLifetimeSeconds: 5\n') });
+    assert.deepEqual(c.policy.scheduler, { processEveryMs: 200, lockLifetimeSeconds: 5 });
+    configError({ DELFIN_CONFIG: file('yaml', 'scheduler:\n  processEveryMs: 10\n') }, /scheduler\.processEveryMs/);
   });
 });

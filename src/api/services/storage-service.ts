@@ -13,6 +13,8 @@ import { withTimeouts } from '../../drivers/timeouts.js';
 import { badInput, conflict, notFound, unavailable } from '../../errors.js';
 import { isId, newId } from '../../lib/ids.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
+import { requestSync } from '../../tasks/request-sync.js';
+import type { ScheduleService } from './schedule-service.js';
 import { insertSyncs, type TaskRow } from '../../tasks/task-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
@@ -24,6 +26,7 @@ export interface StorageServiceDeps {
   box: SecretBox;
   registry: DriverRegistry;
   enqueuer: TaskEnqueuer;
+  schedules: ScheduleService;
   driverTimeoutMs: number;
 }
 
@@ -99,6 +102,7 @@ export class StorageService {
     await enqueuer.publish(task, async (q) => {
       await q.query('delete from storage where id = $1', [id]);
     });
+    await this.deps.schedules.applyDefault(id);
     return this.mustGet(em, id);
   }
 
@@ -140,23 +144,28 @@ export class StorageService {
     return this.mustGet(em, id);
   }
 
-  /** Queues a sync now, or returns the sync already queued or running for the storage (rule 2). */
+  /**
+   * Queues a sync now, or returns the sync already queued or running for the storage (rule 2).
+   * With a runAt still to come: a SCHEDULED task, queued by the scheduler at that time.
+   */
   async sync(em: EntityManager, id: string, options?: SyncOptions | null): Promise<TaskRow> {
     const storage = await this.mustGet(em, id);
     if (storage.deleting) throw conflict(`The storage ${id} is being deleted; it cannot be synced.`);
-    this.refuseLater(options);
-    return this.enqueueSync(storage, options?.priority ?? 'NORMAL');
+    const priority = options?.priority ?? 'NORMAL';
+    if (isLater(options?.runAt)) return this.deps.schedules.scheduleSync(storage.id, priority, options!.runAt!);
+    return this.enqueueSync(storage, priority);
   }
 
   /**
    * One sync per storage, queued at once (storages with a sync queued or running get that task
-   * back). Returns without waiting for any of them: workers spread the work.
+   * back). Returns without waiting for any of them: workers spread the work. With a runAt still
+   * to come: one SCHEDULED task per storage.
    */
   async syncAll(options?: SyncOptions | null): Promise<TaskRow[]> {
-    this.refuseLater(options);
     const priority = options?.priority ?? 'NORMAL';
     const { sql, enqueuer } = this.deps;
     const ids = (await sql.query(`select id from storage where not deleting order by id`)).map((r) => r.id as string);
+    if (isLater(options?.runAt)) return this.deps.schedules.scheduleSyncs(ids, priority, options!.runAt!);
     const { created, existing } = await sql.tx(async (q) => {
       const r = await insertSyncs(q, ids, priority);
       await q.query(`update storage set sync_state = 'SYNCING', updated_at = now() where id = any($1::uuid[])`, [r.created.map((t) => t.storageId)]);
@@ -201,35 +210,19 @@ export class StorageService {
   private async cancelOpenWork(storageId: string): Promise<void> {
     const { sql, enqueuer } = this.deps;
     const queued = await sql.query(
-      `select id from task where storage_id = $1 and kind <> 'REMOVE_STORAGE' and status in ('SCHEDULED', 'QUEUED')`,
+      `select id, status from task where storage_id = $1 and kind <> 'REMOVE_STORAGE' and status in ('SCHEDULED', 'QUEUED')`,
       [storageId],
     );
     for (const t of queued) {
       const ended = await enqueuer.cancelQueued(sql.q, t.id as string, 'the storage is being deleted');
       if (ended) enqueuer.announce('CANCELLED', ended);
     }
-  }
-
-  private refuseLater(options?: SyncOptions | null): void {
-    if (options?.runAt && options.runAt.getTime() > Date.now() + 1000) {
-      throw badInput('Syncs at a later time need the scheduler role, which this version does not have yet; leave runAt out to sync now.', 'runAt');
-    }
+    // Its periodic sync and delayed syncs: no job of it is left in the scheduler.
+    await this.deps.schedules.removeStorage(storageId, queued.some((t) => t.status === 'SCHEDULED'));
   }
 
   private async enqueueSync(storage: StorageEntity, priority: TaskPriority): Promise<TaskRow> {
-    const { sql, enqueuer } = this.deps;
-    const previous = storage.syncState;
-    const { task, created } = await sql.tx(async (q) => {
-      const r = await enqueuer.insert(q, { kind: 'SYNC_RESOURCES', storageId: storage.id, priority });
-      if (r.created) await q.query(`update storage set sync_state = 'SYNCING', updated_at = now() where id = $1`, [storage.id]);
-      return r;
-    });
-    if (created) {
-      await enqueuer.publish(task, async (q) => {
-        await q.query('update storage set sync_state = $2 where id = $1', [storage.id, previous]);
-      });
-    }
-    return task;
+    return (await requestSync(this.deps.sql, this.deps.enqueuer, storage.id, priority)).task;
   }
 }
 
@@ -241,6 +234,9 @@ async function insertStorage(q: Queryable, id: string, input: RegisterStorageInp
     values,
   );
 }
+
+/** A runAt still to come (a second of slack: "now" sent by a client is already past when it arrives). */
+const isLater = (runAt?: Date | null): boolean => !!runAt && runAt.getTime() > Date.now() + 1000;
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -8,10 +8,11 @@ import { getTask, requestCancel, type TaskRow } from '../../tasks/task-store.js'
 import { restoreSyncState } from '../../tasks/sync/storage-sync.js';
 import { isId } from '../../lib/ids.js';
 import { mustBeId } from './ids.js';
+import type { ScheduleService } from './schedule-service.js';
 import { pageRequest, toConnection } from './paging.js';
 
 export class TaskService {
-  constructor(private readonly deps: { sql: Sql; enqueuer: TaskEnqueuer }) {}
+  constructor(private readonly deps: { sql: Sql; enqueuer: TaskEnqueuer; schedules: ScheduleService }) {}
 
   /**
    * A QUEUED task ends CANCELLED at once and never runs; a RUNNING one is asked to stop and ends
@@ -29,6 +30,8 @@ export class TaskService {
     if (!changed) return this.cancel(id); // it moved on meanwhile: decide again on its new state
     enqueuer.announce(changed.status === 'CANCELLED' ? 'CANCELLED' : 'PROGRESS', changed);
     if (changed.status === 'CANCELLED') await restoreSyncState(sql.q, changed.storageId);
+    // A SCHEDULED task's job leaves the scheduler (if it stayed, it would find the task ended).
+    if (task.status === 'SCHEDULED') await this.deps.schedules.forgetTask(id);
     return changed;
   }
 

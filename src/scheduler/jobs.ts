@@ -1,0 +1,22 @@
+// The scheduler's Agenda jobs. Every job carries its storage id in its data, so deleting a
+// storage removes all its jobs with one query (rule 4).
+
+/** Repeating, one per storage: queue a sync (coalesced with an open one). */
+export const SYNC_STORAGE_JOB = 'sync-storage';
+/** Once, at a SCHEDULED task's time: queue it. */
+export const RUN_TASK_JOB = 'run-task';
+
+export interface SyncStorageData {
+  storageId: string;
+}
+
+export interface RunTaskData {
+  storageId: string;
+  taskId: string;
+}
+
+/** How a periodic sync repeats: every N seconds, or on a cron expression. */
+export type Repeat = { intervalSeconds: number; cron?: undefined } | { cron: string; intervalSeconds?: undefined };
+
+/** Agenda's repeatInterval: milliseconds as a number (Agenda's strings would be read as human intervals). */
+export const repeatInterval = (r: Repeat): number | string => (r.cron !== undefined ? r.cron : r.intervalSeconds * 1000);

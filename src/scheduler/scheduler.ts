@@ -1,0 +1,50 @@
+// The scheduler role: Agenda processing the jobs of the store. Several schedulers may run at
+// once: Agenda locks a due job in the store, so each is run by one of them. It only queues
+// tasks (through the task enqueuer, like the API); workers run them.
+import { exponential, type Agenda } from 'agenda';
+import type { Policy } from '../config.js';
+import { openAgenda } from './agenda.js';
+import type { JobStore } from './job-store.js';
+import { RUN_TASK_JOB, SYNC_STORAGE_JOB } from './jobs.js';
+import { runTaskJob } from './run-task-job.js';
+import { syncStorageJob, type JobDeps } from './sync-storage-job.js';
+
+export interface SchedulerDeps extends JobDeps {
+  store: JobStore;
+  policy: Policy;
+  instance: string;
+}
+
+export class Scheduler {
+  private constructor(
+    private readonly agenda: Agenda,
+    private readonly close: () => Promise<void>,
+    private readonly deps: SchedulerDeps,
+  ) {}
+
+  static async start(deps: SchedulerDeps): Promise<Scheduler> {
+    const { agenda, close } = await openAgenda(deps.store, {
+      name: deps.instance,
+      processEveryMs: deps.policy.scheduler.processEveryMs,
+      lockLifetimeMs: deps.policy.scheduler.lockLifetimeSeconds * 1000,
+    });
+    agenda.define(SYNC_STORAGE_JOB, syncStorageJob(deps), { concurrency: 50 });
+    // A due task the bus refused goes back to SCHEDULED and is tried again, a few times.
+    agenda.define(RUN_TASK_JOB, runTaskJob(deps), {
+      concurrency: 50,
+      removeOnComplete: true,
+      backoff: exponential({ delay: 1000, maxDelay: 60_000, maxRetries: 10 }),
+    });
+    agenda.on('fail', (err, job) => deps.logger.warn({ err: err.message, job: job.attrs.name, data: job.attrs.data }, 'scheduled job failed'));
+    await agenda.start();
+    deps.logger.info({ store: deps.store.kind, processEveryMs: deps.policy.scheduler.processEveryMs }, 'scheduler started');
+    return new Scheduler(agenda, close, deps);
+  }
+
+  /** Stops taking due jobs, waits briefly for the running ones (each only queues a task), closes the store. */
+  async stop(graceMs = 5000): Promise<void> {
+    const result = await this.agenda.drain({ timeout: graceMs, closeConnection: false }).catch(() => undefined);
+    if (result?.timedOut) await this.agenda.stop(false).catch(() => undefined);
+    await this.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,38 @@
+// `sync-storage`: a storage's periodic sync came due. It queues a sync through the same path as
+// syncStorage, so a tick while a sync is queued or running returns that one (rule 2) instead of
+// queueing another, then records the run in the schedule mirror.
+import type { Job } from 'agenda';
+import type { Sql } from '../db/sql.js';
+import type { Logger } from '../logger.js';
+import type { TaskEnqueuer } from '../tasks/enqueue.js';
+import { requestSync } from '../tasks/request-sync.js';
+import { deleteSchedule, recordRun } from './schedule-mirror.js';
+import type { SyncStorageData } from './jobs.js';
+
+export interface JobDeps {
+  sql: Sql;
+  enqueuer: TaskEnqueuer;
+  logger: Logger;
+}
+
+export function syncStorageJob(d: JobDeps) {
+  return async (job: Job<SyncStorageData>): Promise<void> => {
+    const { storageId } = job.attrs.data;
+    d.logger.debug({ job: job.attrs.name, jobId: String(job.attrs._id), storageId }, 'scheduled job running');
+    const storage = (await d.sql.query('select deleting from storage where id = $1', [storageId]))[0];
+    if (!storage || storage.deleting) {
+      // Delete wins (rule 4): a schedule the api could not remove goes at its next tick.
+      await job.agenda.cancel({ id: String(job.attrs._id) });
+      await deleteSchedule(d.sql.q, storageId);
+      d.logger.info({ storageId }, 'periodic sync of a deleted storage removed');
+      return;
+    }
+    // The mirror is what the api changed last: a tick Agenda had already picked up when the
+    // schedule was disabled does not run.
+    const schedule = (await d.sql.query('select enabled from sync_schedule where storage_id = $1', [storageId]))[0];
+    if (schedule && !schedule.enabled) return;
+    const { task, created } = await requestSync(d.sql, d.enqueuer, storageId, 'NORMAL', 'periodic sync');
+    await recordRun(d.sql.q, storageId, job.attrs.lastRunAt ?? new Date(), job.attrs.nextRunAt ?? null);
+    d.logger.debug({ storageId, taskId: task.id, created }, created ? 'periodic sync queued' : 'periodic sync coalesced with the open sync');
+  };
+}

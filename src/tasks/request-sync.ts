@@ -1,0 +1,32 @@
+// A sync of one storage, now: shared by the API (syncStorage) and the scheduler (periodic
+// syncs). Rule 2: a storage with a sync already queued or running gets that task back, so
+// periodic ticks that come while a sync runs coalesce instead of piling up.
+import type { Sql } from '../db/sql.js';
+import type { TaskPriority } from '../db/entities/enums.js';
+import type { TaskEnqueuer } from './enqueue.js';
+import type { TaskRow } from './task-store.js';
+
+export async function requestSync(
+  sql: Sql,
+  enqueuer: TaskEnqueuer,
+  storageId: string,
+  priority: TaskPriority,
+  message?: string,
+): Promise<{ task: TaskRow; created: boolean }> {
+  const { task, created, previous } = await sql.tx(async (q) => {
+    const r = await enqueuer.insert(q, { kind: 'SYNC_RESOURCES', storageId, priority, message });
+    if (!r.created) return { ...r, previous: undefined };
+    const { rows } = await q.query(
+      `update storage s set sync_state = 'SYNCING', updated_at = now()
+       from (select sync_state from storage where id = $1) old where s.id = $1 returning old.sync_state`,
+      [storageId],
+    );
+    return { ...r, previous: rows[0]?.sync_state as string | undefined };
+  });
+  if (created) {
+    await enqueuer.publish(task, async (q) => {
+      if (previous) await q.query('update storage set sync_state = $2 where id = $1', [storageId, previous]);
+    });
+  }
+  return { task, created };
+}

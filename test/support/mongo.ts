@@ -1,0 +1,9 @@
+// The MongoDB-wire stand-in (CongoDB) for one test file: started as its own process before the
+// file's systems, stopped by pid after them.
+import { startStandIn, type StandIn } from '../../src/scheduler/stand-in.js';
+
+export type { StandIn };
+
+export function mongoStandIn(): Promise<StandIn> {
+  return startStandIn('delfin_test');
+}
