@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError } from './config.js';
 import { ServiceUnreachableError } from './lib/service-unreachable.js';
-import { ALL_ROLES, startRoles, type Role } from './roles.js';
+import type { Role } from './roles.js';
 import { registerCliCommands } from './cli/index.js';
 
 const ROLE_HELP: Record<string, string> = {
@@ -14,8 +14,10 @@ const ROLE_HELP: Record<string, string> = {
   all: 'every role in one process (development)',
 };
 
-async function runRoles(roles: readonly Role[]): Promise<void> {
-  const running = await startRoles(roles);
+async function runRoles(role: string): Promise<void> {
+  // Imported here: the operator commands (storage, sync, tasks) start without the server stack.
+  const { ALL_ROLES, startRoles } = await import('./roles.js');
+  const running = await startRoles(role === 'all' ? ALL_ROLES : [role as Role]);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -45,7 +47,7 @@ for (const [role, help] of Object.entries(ROLE_HELP)) {
   program
     .command(role)
     .description(help)
-    .action(() => runRoles(role === 'all' ? ALL_ROLES : [role as Role]).catch(fail));
+    .action(() => runRoles(role).catch(fail));
 }
 
 program
