@@ -29,7 +29,8 @@ async function expectTimeout(promise: Promise<unknown>, call: string, phase: str
     return true;
   });
   const elapsed = performance.now() - started;
-  assert.ok(elapsed >= ms - 5 && elapsed < ms + 500, `${call} took ${elapsed} ms`);
+  // Not before the timeout; the upper bound only catches a timeout that never fires (generous: shared machines stall).
+  assert.ok(elapsed >= ms - 5 && elapsed < ms + 10_000, `${call} took ${elapsed} ms`);
 }
 
 /** A stub whose listing pages are given by the test; records whether its generator was closed. */
@@ -119,7 +120,7 @@ describe('withTimeouts', () => {
       })(),
       { message: 'listVolumes timed out after 50 ms' },
     );
-    assert.ok(performance.now() - started < 500);
+    assert.ok(performance.now() - started < 10_000, 'the hung page was cut off');
     assert.equal(seen.length, 2);
     assert.equal(state.served, 2);
   });
@@ -175,11 +176,10 @@ describe('withTimeouts', () => {
       await iterator.next().catch((e) => console.log(e.message));
       await iterator.return();
     `;
-    const started = performance.now();
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
-    assert.equal(child.error, undefined, 'the child exited before the 10 s kill');
+    // A leaked timer or a hung promise holding a handle would keep the child alive until the kill.
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(child.error, undefined, 'the child exited by itself, before the 30 s kill');
     assert.equal(child.status, 0, child.stderr);
     assert.equal(child.stdout, 'getStorage timed out after 50 ms\nlistVolumes timed out after 50 ms\n');
-    assert.ok(performance.now() - started < 5_000, `exit took ${performance.now() - started} ms`);
   });
 });

@@ -189,7 +189,8 @@ describe('fake driver: paging', () => {
     assert.equal(first.value.items.length, 1000);
     assert.equal(first.value.items[999].nativeVolumeId, 'vol-001000');
     assert.deepEqual(await iterator.return!(undefined), { done: true, value: undefined });
-    assert.ok(performance.now() - started < 200, `took ${performance.now() - started} ms`);
+    // Not materialised: 2 000 000 volumes built up front would take seconds and a gigabyte.
+    assert.ok(performance.now() - started < 2_000, `took ${performance.now() - started} ms`);
   });
 });
 
