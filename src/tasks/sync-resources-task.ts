@@ -5,6 +5,7 @@ import type { SyncStats } from '../db/entities/index.js';
 import { BaseTask, type TaskOutcome } from './base-task.js';
 import type { TaskContext } from './task-context.js';
 import type { TxClient } from '../db/sql.js';
+import type { StorageDriver } from '../drivers/driver.js';
 import { syncPools } from './sync/pool-sync.js';
 import { restoreSyncState, setSyncState, syncStorageRow } from './sync/storage-sync.js';
 import { emptyStats } from './sync/sync-stats.js';
@@ -30,54 +31,15 @@ export class SyncResourcesTask extends BaseTask {
       const stats: SyncStats = { ...emptyStats(), ...ctx.task.stats };
       await ctx.checkpoint();
       await ctx.progress({ phase: 'storage', progress: AT.storage, message: 'reading the array' });
-      const device = await driver.getStorage();
-      await ctx.checkpoint();
-      await ctx.step(async (q) => {
-        await syncStorageRow(q, ctx.storageId, device);
-        return { phase: 'pools', progress: AT.pools, message: 'listing pools' };
-      });
-
-      const pools = await driver.listPools();
-      await ctx.checkpoint();
-      await ctx.step(async (q) => {
-        const p = await syncPools(q, ctx.storageId, pools);
-        stats.poolsAdded += p.added;
-        stats.poolsUpdated += p.updated;
-        stats.poolsDeleted += p.deleted;
-        return { phase: 'pools', progress: AT.volumes, message: `${pools.length} pools`, stats };
-      });
-
+      // What is stored is read while the array answers for itself and its pools.
       const volumes = new VolumeSync(ctx.storageId);
-      await ctx.sql.withClient((client) => volumes.load(client));
-      await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
-      const flush = async (q: TxClient) => {
-        const written = await volumes.flush(q);
-        stats.volumesAdded += written.added;
-        stats.volumesUpdated += written.updated;
-      };
-      const batchSize = ctx.services.policy.sync.writeBatchSize;
-      let flushedAt = Date.now();
-      for await (const page of prefetch(driver.listVolumes())) {
-        ctx.throwIfHandedBack(); // a cancel or a deletion is seen by the step itself
-        volumes.classify(page.items);
-        const progress = () => volumeProgress(volumes.processed, page.total, stats);
-        // Changes are written once a batch is full, or are due (so a slow array's volumes show up
-        // as they come); a page that leaves them pending only reports its progress.
-        const due = volumes.pendingCount > 0 && Date.now() - flushedAt >= FLUSH_EVERY_MS;
-        if (volumes.pendingCount >= batchSize || due) {
-          await ctx.step(async (q) => (await flush(q), progress()));
-          flushedAt = Date.now();
-        } else ctx.progressLater(progress());
-      }
-
-      await ctx.settle();
-      await ctx.checkpoint();
-      await ctx.step(async (q) => {
-        await flush(q);
-        stats.volumesDeleted += await volumes.deleteMissing(q);
-        return { phase: 'cleanup', progress: AT.cleanup, message: 'volumes the array no longer has removed', stats };
-      });
-      return { stats, message: summary(pools.length, volumes.processed, stats) };
+      const loaded = ctx.sql.withClient((client) => volumes.load(client));
+      loaded.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+      await syncArray(ctx, driver);
+      const pools = await syncPoolList(ctx, driver, stats);
+      await loaded;
+      await syncVolumeList(ctx, driver, volumes, stats);
+      return { stats, message: summary(pools, volumes.processed, stats) };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -88,6 +50,63 @@ export class SyncResourcesTask extends BaseTask {
     else if (status === 'FAILED') await setSyncState(ctx.sql.q, ctx.storageId, 'FAILED');
     else await restoreSyncState(ctx.sql.q, ctx.storageId);
   }
+}
+
+/** The array itself: its state and capacities. */
+async function syncArray(ctx: TaskContext, driver: StorageDriver): Promise<void> {
+  const device = await driver.getStorage();
+  await ctx.checkpoint();
+  await ctx.step(async (q) => {
+    await syncStorageRow(q, ctx.storageId, device);
+    return { phase: 'pools', progress: AT.pools, message: 'listing pools' };
+  });
+}
+
+/** Its pools, diffed and written in one step; returns how many the array has. */
+async function syncPoolList(ctx: TaskContext, driver: StorageDriver, stats: SyncStats): Promise<number> {
+  const pools = await driver.listPools();
+  await ctx.checkpoint();
+  await ctx.step(async (q) => {
+    const p = await syncPools(q, ctx.storageId, pools);
+    stats.poolsAdded += p.added;
+    stats.poolsUpdated += p.updated;
+    stats.poolsDeleted += p.deleted;
+    return { phase: 'pools', progress: AT.volumes, message: `${pools.length} pools`, stats };
+  });
+  return pools.length;
+}
+
+/**
+ * Its volumes, page by page: each page is diffed; the changes are written once a batch is
+ * full or due (so a slow array's volumes show up as they come); a page that leaves them
+ * pending only reports its progress. Then what the array no longer lists is removed.
+ */
+async function syncVolumeList(ctx: TaskContext, driver: StorageDriver, volumes: VolumeSync, stats: SyncStats): Promise<void> {
+  await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
+  const flush = async (q: TxClient) => {
+    const written = await volumes.flush(q);
+    stats.volumesAdded += written.added;
+    stats.volumesUpdated += written.updated;
+  };
+  const batchSize = ctx.services.policy.sync.writeBatchSize;
+  let flushedAt = Date.now();
+  for await (const page of prefetch(driver.listVolumes())) {
+    ctx.throwIfHandedBack(); // a cancel or a deletion is seen by the step itself
+    volumes.classify(page.items);
+    const progress = () => volumeProgress(volumes.processed, page.total, stats);
+    const due = volumes.pendingCount > 0 && Date.now() - flushedAt >= FLUSH_EVERY_MS;
+    if (volumes.pendingCount >= batchSize || due) {
+      await ctx.step(async (q) => (await flush(q), progress()));
+      flushedAt = Date.now();
+    } else ctx.progressLater(progress());
+  }
+  await ctx.settle();
+  await ctx.checkpoint();
+  await ctx.step(async (q) => {
+    await flush(q);
+    stats.volumesDeleted += await volumes.deleteMissing(q);
+    return { phase: 'cleanup', progress: AT.cleanup, message: 'volumes the array no longer has removed', stats };
+  });
 }
 
 function volumeProgress(processed: number, total: number | undefined, stats: SyncStats) {
