@@ -19,7 +19,6 @@ export class Scheduler {
   private constructor(
     private readonly agenda: Agenda,
     private readonly close: () => Promise<void>,
-    private readonly deps: SchedulerDeps,
   ) {}
 
   static async start(deps: SchedulerDeps): Promise<Scheduler> {
@@ -38,7 +37,7 @@ export class Scheduler {
     agenda.on('fail', (err, job) => deps.logger.warn({ err: err.message, job: job.attrs.name, data: job.attrs.data }, 'scheduled job failed'));
     await agenda.start();
     deps.logger.info({ store: deps.store.kind, processEveryMs: deps.policy.scheduler.processEveryMs }, 'scheduler started');
-    return new Scheduler(agenda, close, deps);
+    return new Scheduler(agenda, close);
   }
 
   /** Stops taking due jobs, waits briefly for the running ones (each only queues a task), closes the store. */
