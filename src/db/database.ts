@@ -5,6 +5,7 @@ import pg from 'pg';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { ServiceUnreachableError } from '../lib/service-unreachable.js';
+import { redactUrl } from '../lib/redact-url.js';
 
 export type Orm = MikroORM;
 
@@ -69,16 +70,6 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
     await client.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
   } finally {
     await client.end();
-  }
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable url)';
   }
 }
 

@@ -3,6 +3,7 @@
 // unhandled rejection and a `ready` that never resolves), so this one fails cleanly instead.
 import { Agenda, type AgendaBackend } from 'agenda';
 import { ServiceUnreachableError } from '../lib/service-unreachable.js';
+import { redactUrl } from '../lib/redact-url.js';
 import { createBackend, type JobStore, type OpenedBackend } from './job-store.js';
 
 export interface AgendaOptions {
@@ -53,7 +54,7 @@ async function connectBackend(store: JobStore): Promise<OpenedBackend> {
         continue;
       }
       const service = store.kind === 'mongodb' ? "MongoDB (the scheduler's job store)" : "PostgreSQL (the scheduler's job store)";
-      throw new ServiceUnreachableError(service, redact(store.url), HOW_TO_START, err);
+      throw new ServiceUnreachableError(service, redactUrl(store.url), HOW_TO_START, err);
     }
   }
 }
@@ -75,14 +76,4 @@ function alreadyConnected(backend: AgendaBackend): AgendaBackend {
     connect: async () => undefined,
     disconnect: async () => undefined,
   };
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable url)';
-  }
 }
