@@ -1,8 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { JSONScalar } from '../scalars.js';
 
-@ObjectType({ description: 'A REST endpoint of a storage. The password is never returned.' })
-export class RestAccess {
+/** What REST and SSH endpoints show; never their secrets. */
+@ObjectType()
+abstract class Endpoint {
   @Field()
   host!: string;
 
@@ -12,18 +13,12 @@ export class RestAccess {
   @Field()
   username!: string;
 }
+
+@ObjectType({ description: 'A REST endpoint of a storage. The password is never returned.' })
+export class RestAccess extends Endpoint {}
 
 @ObjectType({ description: 'An SSH endpoint of a storage. The password and key are never returned.' })
-export class SshAccess {
-  @Field()
-  host!: string;
-
-  @Field(() => Int)
-  port!: number;
-
-  @Field()
-  username!: string;
-}
+export class SshAccess extends Endpoint {}
 
 @ObjectType()
 export class AccessInfo {

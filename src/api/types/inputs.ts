@@ -61,8 +61,26 @@ export class SshAccessInput extends EndpointInput {
   pubKey?: string | null;
 }
 
+/** How to reach an array; registration adds what identifies it. */
 @InputType()
-export class RegisterStorageInput {
+export class AccessInfoInput {
+  @Field(() => RestAccessInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  rest?: RestAccessInput | null;
+
+  @Field(() => SshAccessInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  ssh?: SshAccessInput | null;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'Driver-specific settings (the simulator: pools, volumes, seed, ...).' })
+  @IsOptional()
+  extraAttributes?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class RegisterStorageInput extends AccessInfoInput {
   @Field()
   @IsNotEmpty({ message: 'vendor must not be empty' })
   @MaxLength(128)
@@ -83,37 +101,6 @@ export class RegisterStorageInput {
   @IsOptional()
   @MaxLength(2000)
   description?: string | null;
-
-  @Field(() => RestAccessInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  rest?: RestAccessInput | null;
-
-  @Field(() => SshAccessInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  ssh?: SshAccessInput | null;
-
-  @Field(() => JSONScalar, { nullable: true, description: 'Driver-specific settings (the simulator: pools, volumes, seed, ...).' })
-  @IsOptional()
-  extraAttributes?: Record<string, unknown> | null;
-}
-
-@InputType()
-export class AccessInfoInput {
-  @Field(() => RestAccessInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  rest?: RestAccessInput | null;
-
-  @Field(() => SshAccessInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  ssh?: SshAccessInput | null;
-
-  @Field(() => JSONScalar, { nullable: true })
-  @IsOptional()
-  extraAttributes?: Record<string, unknown> | null;
 }
 
 @InputType()

@@ -7,6 +7,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AccessInfoInput = {
+  /** Driver-specific settings (the simulator: pools, volumes, seed, ...). */
   extraAttributes?: Record<string, unknown> | null | undefined;
   rest?: RestAccessInput | null | undefined;
   ssh?: SshAccessInput | null | undefined;
