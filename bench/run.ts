@@ -1,9 +1,25 @@
-// `npm run bench`: every benchmark, printed as it runs and written to bench/results/ as JSON
-// (one file per run, named by time and commit, plus latest-*.json) to compare across commits.
+// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync` and `scheduler`, by default
+// both, in that order), printed as they run and written to bench/results/ as JSON (one file per
+// run and suite, named by time and commit, plus latest-<suite>.json) to compare across commits.
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runSyncBench } from './sync-bench.js';
+import { runSchedulerBench } from './scheduler-bench.js';
+
+const SUITES = {
+  sync: runSyncBench,
+  scheduler: runSchedulerBench,
+} as const;
+type Suite = keyof typeof SUITES;
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((s) => !(s in SUITES));
+if (unknown.length > 0) {
+  console.error(`bench: unknown suite ${unknown.join(', ')}; the suites are ${Object.keys(SUITES).join(', ')} (default: all)`);
+  process.exit(2);
+}
+const suites = (Object.keys(SUITES) as Suite[]).filter((s) => asked.length === 0 || asked.includes(s));
 
 const commit = (() => {
   try {
@@ -16,10 +32,13 @@ const commit = (() => {
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 console.log(`delfin-ts benchmarks, commit ${commit}, ${machine.cpus} cores, ${machine.memoryGb} GiB, Node ${machine.node}\n`);
 
-const sync = await runSyncBench((line) => console.log(line));
-const result = { commit, at: new Date().toISOString(), machine, sync };
 mkdirSync('bench/results', { recursive: true });
-const stamp = result.at.replace(/[:.]/g, '-');
-writeFileSync(`bench/results/sync-${stamp}-${commit}.json`, JSON.stringify(result, null, 2) + '\n');
-writeFileSync('bench/results/latest-sync.json', JSON.stringify(result, null, 2) + '\n');
-console.log(`\nwritten to bench/results/latest-sync.json`);
+for (const [i, suite] of suites.entries()) {
+  if (i > 0) console.log('');
+  const figures = await SUITES[suite]((line) => console.log(line));
+  const result = { commit, at: new Date().toISOString(), machine, [suite]: figures };
+  const stamp = result.at.replace(/[:.]/g, '-');
+  writeFileSync(`bench/results/${suite}-${stamp}-${commit}.json`, JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(`bench/results/latest-${suite}.json`, JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nwritten to bench/results/latest-${suite}.json`);
+}

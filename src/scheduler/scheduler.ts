@@ -35,6 +35,9 @@ export class Scheduler {
       backoff: exponential({ delay: 1000, maxDelay: 60_000, maxRetries: 10 }),
     });
     agenda.on('fail', (err, job) => deps.logger.warn({ err: err.message, job: job.attrs.name, data: job.attrs.data }, 'scheduled job failed'));
+    // Agenda's own errors (the job store failing while it locks or saves a job) would otherwise
+    // pass unseen; such a job runs again when its lock expires.
+    agenda.on('error', (err: Error) => deps.logger.error({ err: err.message }, 'the scheduler could not reach its job store'));
     await agenda.start();
     deps.logger.info({ store: deps.store.kind, processEveryMs: deps.policy.scheduler.processEveryMs }, 'scheduler started');
     return new Scheduler(agenda, close);

@@ -29,10 +29,21 @@ export function syncStorageJob(d: JobDeps) {
     }
     // The mirror is what the api changed last: a tick Agenda had already picked up when the
     // schedule was disabled does not run.
-    const schedule = (await d.sql.query('select enabled from sync_schedule where storage_id = $1', [storageId]))[0];
+    const schedule = (await d.sql.query('select enabled, next_run_at from sync_schedule where storage_id = $1', [storageId]))[0];
     if (schedule && !schedule.enabled) return;
-    const { task, created } = await requestSync(d.sql, d.enqueuer, storageId, 'NORMAL', 'periodic sync');
-    await recordRun(d.sql.q, storageId, job.attrs.lastRunAt ?? new Date(), job.attrs.nextRunAt ?? null);
+    const ranAt = job.attrs.lastRunAt ?? new Date();
+    const due = dueTime(schedule?.next_run_at as Date | null | undefined, ranAt);
+    const { task, created } = await requestSync(d.sql, d.enqueuer, storageId, 'NORMAL', 'periodic sync', due);
+    await recordRun(d.sql.q, storageId, ranAt, job.attrs.nextRunAt ?? null);
     d.logger.debug({ storageId, taskId: task.id, created }, created ? 'periodic sync queued' : 'periodic sync coalesced with the open sync');
   };
+}
+
+/**
+ * When this tick was due. Agenda replaces the job's nextRunAt with the following run before the
+ * job runs, so the due time is the one the mirror recorded (at the previous run, or when the
+ * schedule was set); a mirror time still to come (the schedule changed meanwhile) gives the run's start.
+ */
+function dueTime(mirrored: Date | null | undefined, ranAt: Date): Date {
+  return mirrored && mirrored.getTime() <= ranAt.getTime() ? mirrored : ranAt;
 }

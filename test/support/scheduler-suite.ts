@@ -64,10 +64,16 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     return registerStorage.id;
   }
 
-  /** Tasks of a storage queued by its periodic sync: all but its first sync and the SCHEDULED ones. */
+  /**
+   * Tasks of a storage queued by its periodic sync: all but its first sync and those made for a
+   * runAt (a periodic sync's scheduledFor is the due time of its tick, at or before its creation).
+   */
   async function periodicTasks(storageId: string): Promise<any[]> {
-    const { tasks } = await gql(url, `query($s: ID) { tasks(storageId: $s, first: 1000) { edges { node { id kind priority status scheduledFor } } } }`, { s: storageId });
-    return tasks.edges.map((e: any) => e.node).slice(0, -1).filter((n: any) => n.scheduledFor === null);
+    const { tasks } = await gql(url, `query($s: ID) { tasks(storageId: $s, first: 1000) { edges { node { id kind priority status scheduledFor createdAt } } } }`, { s: storageId });
+    return tasks.edges
+      .map((e: any) => e.node)
+      .slice(0, -1)
+      .filter((n: any) => n.scheduledFor !== null && Date.parse(n.scheduledFor) <= Date.parse(n.createdAt));
   }
 
   async function waitForPeriodic(storageId: string, atLeast: number, timeoutMs = 15_000): Promise<any[]> {
@@ -111,6 +117,10 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
 
     const fired = await waitForPeriodic(id, 3);
     assert.ok(fired.every((x) => x.kind === 'SYNC_RESOURCES' && x.priority === 'NORMAL'));
+    // Each keeps its tick's due time: distinct, one interval or more apart, shortly before the task.
+    const due = fired.map((x) => Date.parse(x.scheduledFor)).sort((a, b) => a - b);
+    assert.ok(due.slice(1).every((d, i) => d - due[i]! >= 1000), `due times an interval apart: ${JSON.stringify(due)}`);
+    assert.ok(fired.every((x) => Date.parse(x.createdAt) - Date.parse(x.scheduledFor) < 5000), 'queued soon after it was due');
     const { storage } = await gql(url, SCHEDULE_OF, { id });
     assert.ok(storage.syncSchedule.lastRunAt, 'the last run is recorded');
     assert.ok(Date.parse(storage.syncSchedule.nextRunAt) > Date.parse(storage.syncSchedule.lastRunAt), 'and the next one');

@@ -1,7 +1,7 @@
 // Starts the real `delfin` command as a child process, as a user would, and waits until it is
 // ready (/readyz answers 200).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/lib/ports.js';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
@@ -15,22 +15,21 @@ export interface DelfinProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
-export async function startDelfin(role: 'all' | 'api' | 'worker' | 'scheduler', env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<DelfinProcess> {
+export async function startDelfin(
+  role: 'all' | 'api' | 'worker' | 'scheduler',
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+  opts: { logLevel?: 'info' | 'debug' } = {},
+): Promise<DelfinProcess> {
   const port = await freePort();
   // A worker or a scheduler has no port: its readiness is its "... started" log line, at level
-  // info. A scheduler logs at debug: each job it runs is a line tests can count.
-  const roleEnv = role === 'worker' ? { LOG_LEVEL: 'info' } : role === 'scheduler' ? { LOG_LEVEL: 'debug' } : {};
+  // info. A scheduler logs at debug: each job it runs is a line tests can count (a benchmark
+  // gives `logLevel: 'info'` to measure it as it runs in production).
+  const roleLevel = role === 'worker' ? 'info' : role === 'scheduler' ? 'debug' : undefined;
+  const level = opts.logLevel ?? roleLevel;
+  const roleEnv = level ? { LOG_LEVEL: level } : {};
   const proc = spawn(process.execPath, [BIN, role], { env: { ...env, PORT: String(port), ...roleEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
