@@ -9,6 +9,13 @@ import { newId } from '../lib/ids.js';
 const COLUMNS = `id, kind, status, priority, storage_id, progress, phase, message, error, attempts, stats,
   version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested, bus_sequence`;
 
+/**
+ * The conflict target of the partial unique index task_one_open_per_storage_and_kind
+ * (migration 1): at most one open sync and one open removal per storage (rule 2).
+ */
+const ONE_OPEN_PER_STORAGE =
+  "on conflict (storage_id, kind) where status in ('QUEUED', 'RUNNING') and kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE')";
+
 export interface TaskRow extends TaskSnapshot {
   cancelRequested: boolean;
   busSequence: number | null;
@@ -62,7 +69,7 @@ export async function insertOrCoalesce(q: Queryable, t: NewTask): Promise<{ task
       q,
       `insert into task (id, kind, status, priority, storage_id, scheduled_for, message)
        values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (storage_id, kind) where status in ('QUEUED', 'RUNNING') and kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE')
+       ${ONE_OPEN_PER_STORAGE}
        do nothing returning ${COLUMNS}`,
       [newId(), t.kind, t.status ?? 'QUEUED', t.priority, t.storageId, t.scheduledFor ?? null, t.message ?? null],
     );
@@ -159,7 +166,7 @@ export async function insertSyncs(
   const { rows } = await q.query(
     `insert into task (id, kind, status, priority, storage_id)
      select u.id, 'SYNC_RESOURCES', 'QUEUED', $3, u.storage_id from unnest($1::uuid[], $2::uuid[]) as u(id, storage_id)
-     on conflict (storage_id, kind) where status in ('QUEUED', 'RUNNING') and kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE')
+     ${ONE_OPEN_PER_STORAGE}
      do nothing returning ${COLUMNS}`,
     [storageIds.map(() => newId()), storageIds, priority],
   );
