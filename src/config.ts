@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { cronProblem } from './scheduler/cron.js';
+import { DEFAULT_METRICS_POLICY, metricsPolicySchema } from './metrics-policy.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -95,6 +96,7 @@ export const policySchema = z
       })
       .strict()
       .default({ processEveryMs: 1000, lockLifetimeSeconds: 60 }),
+    metrics: metricsPolicySchema.default(DEFAULT_METRICS_POLICY),
   })
   .strict();
 
@@ -159,8 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsedPolicy.success) throw new ConfigError(describeIssues(`policy file ${e.DELFIN_CONFIG}`, parsedPolicy.error));
   const policy = parsedPolicy.data;
   if (e.DELFIN_WORKER_CONCURRENCY) policy.worker.concurrency = e.DELFIN_WORKER_CONCURRENCY;
-  if (e.DELFIN_MIN_INTERVAL_SECONDS) policy.schedules.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
+  if (e.DELFIN_MIN_INTERVAL_SECONDS) {
+    policy.schedules.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
+    policy.metrics.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
+  }
   checkDefaultSync(policy, e.DELFIN_CONFIG);
+  checkMetricsDefaults(policy, e.DELFIN_CONFIG);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -193,4 +199,20 @@ function checkDefaultSync(policy: Policy, file?: string): void {
   }
   const problem = d.cron === undefined ? undefined : cronProblem(d.cron, min);
   if (problem) throw new ConfigError(`${where}.cron: ${problem}`);
+}
+
+/** The default metrics-config obeys the interval bounds that updateMetricsConfig enforces. */
+function checkMetricsDefaults(policy: Policy, file?: string): void {
+  const { minIntervalSeconds: min, maxIntervalSeconds: max, defaults, exporters } = policy.metrics;
+  if (!exporters.nats.enabled && (exporters.prometheus.enabled || exporters.graphql.enabled)) {
+    throw new ConfigError(
+      `policy file ${file} metrics.exporters: the prometheus and graphql exporters read the batches workers publish on NATS; enable nats or disable them too`,
+    );
+  }
+  if (min > max) throw new ConfigError(`policy file ${file} metrics: minIntervalSeconds ${min} is above maxIntervalSeconds ${max}`);
+  for (const [name, p] of Object.entries(defaults)) {
+    if (p.interval < min || p.interval > max) {
+      throw new ConfigError(`policy file ${file} metrics.defaults.${name}.interval: ${p.interval} is outside ${min}..${max} seconds`);
+    }
+  }
 }

@@ -10,6 +10,8 @@ import { createDefaultRegistry } from './drivers/index.js';
 import { deviceOpener } from './tasks/open-device.js';
 import { TaskEnqueuer } from './tasks/enqueue.js';
 import { Worker } from './tasks/worker.js';
+import { MetricsDispatcher } from './exporters/dispatcher.js';
+import { NatsExporter } from './exporters/nats-exporter.js';
 import { resolveJobStore, type JobStore } from './scheduler/job-store.js';
 import { ScheduleClient } from './scheduler/schedule-client.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -56,7 +58,10 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   let worker: Worker | undefined;
   if (roles.includes('worker')) {
     const devices = deviceOpener(sql, box, registry, driverTimeoutMs);
-    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger });
+    // Workers export through NATS only: every api process feeds its Prometheus exporter and
+    // subscriptions from there, so any number of workers needs no discovery.
+    const metrics = config.policy.metrics.exporters.nats.enabled ? new MetricsDispatcher([new NatsExporter(nc, config.namespace)], logger) : undefined;
+    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics });
     worker.start();
   }
 

@@ -10,6 +10,8 @@ import type { ResourceService } from './services/resource-service.js';
 import type { ScheduleService } from './services/schedule-service.js';
 import type { StorageService } from './services/storage-service.js';
 import type { TaskService } from './services/task-service.js';
+import type { MetricsConfigService } from './services/metrics-config-service.js';
+import type { MetricSampleStream } from './metric-sample-stream.js';
 
 export interface ApiServices {
   orm: Orm;
@@ -20,6 +22,9 @@ export interface ApiServices {
   tasks: TaskService;
   resources: ResourceService;
   schedules: ScheduleService;
+  metricsConfigs: MetricsConfigService;
+  /** Absent when the GraphQL metrics exporter is disabled. */
+  metricSamples?: MetricSampleStream;
 }
 
 export interface ApiContext extends ApiServices {
@@ -29,5 +34,5 @@ export interface ApiContext extends ApiServices {
 
 export function createContext(services: ApiServices): ApiContext {
   const em = services.orm.em.fork() as EntityManager;
-  return { ...services, em, loaders: createLoaders(em, services.sql, services.schedules) };
+  return { ...services, em, loaders: createLoaders(em, services.sql, services.schedules, services.metricsConfigs) };
 }

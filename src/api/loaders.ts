@@ -6,6 +6,8 @@ import { AccessInfo as AccessInfoEntity, Storage as StorageEntity, type StoredEn
 import type { Sql } from '../db/sql.js';
 import type { SyncScheduleRow } from '../scheduler/schedule-mirror.js';
 import type { ScheduleService } from './services/schedule-service.js';
+import type { MetricsConfigService } from './services/metrics-config-service.js';
+import type { MetricsConfig } from '../tasks/performance/metrics-config-store.js';
 import type { Connection } from './types/connection.js';
 import { pageRequest, toConnection } from './services/paging.js';
 
@@ -33,6 +35,7 @@ export interface Loaders {
   volumesOf: DataLoader<ChildPageKey, Connection<Row>, string>;
   accessInfoOf: DataLoader<string, AccessInfoView>;
   syncScheduleOf: DataLoader<string, SyncScheduleRow | null>;
+  metricsConfigOf: DataLoader<string, MetricsConfig>;
 }
 
 /** Access info as the API shows it: endpoints without their secrets. */
@@ -47,7 +50,7 @@ function view(row: AccessInfoEntity | undefined): AccessInfoView {
   return { rest: endpoint(row?.rest), ssh: endpoint(row?.ssh), extraAttributes: row?.extraAttributes ?? null };
 }
 
-export function createLoaders(em: EntityManager, sql: Sql, schedules: ScheduleService): Loaders {
+export function createLoaders(em: EntityManager, sql: Sql, schedules: ScheduleService, metricsConfigs: MetricsConfigService): Loaders {
   return {
     storage: new DataLoader(async (ids) => {
       const rows = await em.find(StorageEntity, { id: { $in: [...ids] } });
@@ -72,6 +75,7 @@ export function createLoaders(em: EntityManager, sql: Sql, schedules: ScheduleSe
       return ids.map((id) => view(byId.get(id)));
     }),
     syncScheduleOf: new DataLoader((ids) => schedules.schedulesOf(ids)),
+    metricsConfigOf: new DataLoader((ids) => metricsConfigs.configsOf(ids)),
     poolsOf: childPages(sql, 'storage_pool'),
     volumesOf: childPages(sql, 'volume'),
   };

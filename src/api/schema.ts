@@ -15,6 +15,8 @@ import { SyncScheduleResolver } from './resolvers/sync-schedule-resolver.js';
 import { TaskEventResolver } from './resolvers/task-event-resolver.js';
 import { TaskResolver } from './resolvers/task-resolver.js';
 import { VolumeResolver } from './resolvers/volume-resolver.js';
+import { MetricsConfigResolver } from './resolvers/metrics-config-resolver.js';
+import { MetricSampleResolver } from './resolvers/metric-sample-resolver.js';
 
 export interface SchemaOptions {
   logger?: Logger;
@@ -27,7 +29,7 @@ export async function createSchema(opts: SchemaOptions = {}): Promise<GraphQLSch
   const logger = opts.logger ?? createLogger('silent');
   return buildSchema({
     pubSub: new NatsPubSub(() => opts.nc, `${opts.namespace ?? 'delfin'}.graphql`),
-    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver],
+    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     globalMiddlewares: [errorMiddleware(logger)],
   });

@@ -20,6 +20,8 @@ export interface ApiServerOptions {
   services: ApiServices;
   nc: NatsConnection;
   logger: Logger;
+  /** Routes of other parts (the Prometheus endpoint), mounted beside /graphql. */
+  mount?: (app: express.Express) => void;
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
@@ -51,6 +53,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     const checks = await readiness(opts);
     res.status(Object.values(checks).every((c) => c === 'ok') ? 200 : 503).json(checks);
   });
+  opts.mount?.(app);
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(opts.services) }));
   app.use(badRequestBody);
 

@@ -17,6 +17,11 @@ import { ResourceService } from './services/resource-service.js';
 import { ScheduleService } from './services/schedule-service.js';
 import { StorageService } from './services/storage-service.js';
 import { TaskService } from './services/task-service.js';
+import { MetricsConfigService } from './services/metrics-config-service.js';
+import { MetricSampleStream } from './metric-sample-stream.js';
+import { MetricsFeed } from '../exporters/metrics-feed.js';
+import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
+import { retiredSubject } from '../exporters/metric-batch.js';
 
 export interface ApiDeps {
   config: Config;
@@ -50,23 +55,56 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     defaultSync: defaultSync?.cron !== undefined ? { cron: defaultSync.cron } : defaultSync?.intervalSeconds !== undefined ? { intervalSeconds: defaultSync.intervalSeconds } : undefined,
     logger: d.logger,
   });
+  const metricsPolicy = d.config.policy.metrics;
+  const metricsConfigs = new MetricsConfigService({
+    sql: d.sql,
+    client: d.schedules,
+    policy: metricsPolicy,
+    retire: (what) => d.nc.publish(retiredSubject(d.config.namespace), JSON.stringify(what)),
+    logger: d.logger,
+  });
+  // Prometheus scrapes any api replica: each one reads every batch the workers publish.
+  const prometheus = metricsPolicy.exporters.prometheus.enabled ? new PrometheusExporter() : undefined;
+  const feed = prometheus ? new MetricsFeed(d.nc, d.config.namespace, [prometheus], d.logger) : undefined;
+  feed?.start();
   const services = {
     orm: d.orm,
     sql: d.sql,
     registry: d.registry,
     relay,
-    storages: new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, driverTimeoutMs }),
+    storages: new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs }),
     tasks: new TaskService({ sql: d.sql, enqueuer: d.enqueuer, schedules }),
     resources: new ResourceService(),
     schedules,
+    metricsConfigs,
+    metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,
   };
   const schema = await createSchema({ logger: d.logger, nc: d.nc, namespace: d.config.namespace });
-  const server = await startApiServer({ host: d.config.host, port: d.config.port, schema, services, nc: d.nc, logger: d.logger });
+  const server = await startApiServer({
+    host: d.config.host,
+    port: d.config.port,
+    schema,
+    services,
+    nc: d.nc,
+    logger: d.logger,
+    mount: (app) => {
+      if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus));
+    },
+  });
   return {
     url: server.url,
     async stop() {
       await server.stop();
       relay.stop();
+      feed?.stop();
     },
+  };
+}
+
+/** Prometheus' scrape endpoint: every series this replica has, in the exposition format. */
+function prometheusEndpoint(exporter: PrometheusExporter) {
+  return async (_req: unknown, res: { set(k: string, v: string): void; send(body: string): void }) => {
+    res.set('Content-Type', exporter.registry.contentType);
+    res.send(await exporter.metrics());
   };
 }

@@ -2,7 +2,7 @@
 // every api process relays to its graphql-ws subscribers. Events carry the whole task row with
 // its version, so a subscriber needs no extra query and can drop stale events.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { SyncStats, TaskKind, TaskPriority, TaskStatus } from '../db/entities/index.js';
+import type { CollectionRecord, SyncStats, TaskKind, TaskPriority, TaskStatus } from '../db/entities/index.js';
 import type { BusNames } from './subjects.js';
 
 export const TASK_EVENT_TYPES = ['SCHEDULED', 'QUEUED', 'STARTED', 'PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
@@ -21,6 +21,8 @@ export interface TaskSnapshot {
   error?: string | null;
   attempts: number;
   stats?: SyncStats | null;
+  resourceType?: string | null;
+  collection?: CollectionRecord | null;
   version: number;
   scheduledFor?: Date | null;
   createdAt: Date;

@@ -1,13 +1,22 @@
+import type { ResourceType } from '../drivers/driver.js';
+
 // The scheduler's Agenda jobs. Every job carries its storage id in its data, so deleting a
 // storage removes all its jobs with one query (rule 4).
 
 /** Repeating, one per storage: queue a sync (coalesced with an open one). */
 export const SYNC_STORAGE_JOB = 'sync-storage';
+/** Repeating, one per storage and resource type: queue a performance poll. */
+export const COLLECT_PERFORMANCE_JOB = 'collect-performance';
 /** Once, at a SCHEDULED task's time: queue it. */
 export const RUN_TASK_JOB = 'run-task';
 
 export interface SyncStorageData {
   storageId: string;
+}
+
+export interface CollectPerformanceData {
+  storageId: string;
+  resourceType: ResourceType;
 }
 
 export interface RunTaskData {

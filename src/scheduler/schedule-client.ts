@@ -5,7 +5,17 @@ import type { Agenda } from 'agenda';
 import { unavailable } from '../errors.js';
 import { openAgenda, type OpenAgenda } from './agenda.js';
 import type { JobStore } from './job-store.js';
-import { repeatInterval, RUN_TASK_JOB, SYNC_STORAGE_JOB, type Repeat, type RunTaskData, type SyncStorageData } from './jobs.js';
+import type { ResourceType } from '../drivers/driver.js';
+import {
+  COLLECT_PERFORMANCE_JOB,
+  repeatInterval,
+  RUN_TASK_JOB,
+  SYNC_STORAGE_JOB,
+  type CollectPerformanceData,
+  type Repeat,
+  type RunTaskData,
+  type SyncStorageData,
+} from './jobs.js';
 
 export class ScheduleClient {
   private opening?: Promise<OpenAgenda>;
@@ -24,6 +34,24 @@ export class ScheduleClient {
     if (!enabled) job.disable();
     await this.call(() => job.save());
     return enabled ? (job.attrs.nextRunAt ?? null) : null;
+  }
+
+  /**
+   * Starts, moves or stops a storage's performance polling of one resource type: a repeating job
+   * every `intervalSeconds`, or none. Returns the next poll (null when stopped).
+   */
+  async setPolling(storageId: string, resourceType: ResourceType, intervalSeconds: number, enabled: boolean): Promise<Date | null> {
+    const agenda = await this.agenda();
+    if (!enabled) {
+      await this.call(() => agenda.cancel({ name: COLLECT_PERFORMANCE_JOB, data: { storageId, resourceType } }));
+      return null;
+    }
+    const job = agenda
+      .create<CollectPerformanceData>(COLLECT_PERFORMANCE_JOB, { storageId, resourceType })
+      .unique({ 'data.storageId': storageId, 'data.resourceType': resourceType });
+    job.repeatEvery(intervalSeconds * 1000, { skipImmediate: true });
+    await this.call(() => job.save());
+    return job.attrs.nextRunAt ?? null;
   }
 
   /** A one-time job that queues the SCHEDULED task at its time. */
@@ -46,7 +74,7 @@ export class ScheduleClient {
     return removed;
   }
 
-  /** Every job of a storage: its periodic sync and its delayed syncs. */
+  /** Every job of a storage: its periodic sync, its delayed syncs and its performance polling. */
   async removeStorage(storageId: string): Promise<number> {
     const agenda = await this.agenda();
     return this.call(() => agenda.cancel({ data: { storageId } }));

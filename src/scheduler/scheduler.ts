@@ -5,7 +5,8 @@ import { exponential, type Agenda } from 'agenda';
 import type { Policy } from '../config.js';
 import { openAgenda } from './agenda.js';
 import type { JobStore } from './job-store.js';
-import { RUN_TASK_JOB, SYNC_STORAGE_JOB } from './jobs.js';
+import { COLLECT_PERFORMANCE_JOB, RUN_TASK_JOB, SYNC_STORAGE_JOB } from './jobs.js';
+import { collectPerformanceJob } from './collect-performance-job.js';
 import { runTaskJob } from './run-task-job.js';
 import { syncStorageJob, type JobDeps } from './sync-storage-job.js';
 
@@ -28,6 +29,7 @@ export class Scheduler {
       lockLifetimeMs: deps.policy.scheduler.lockLifetimeSeconds * 1000,
     });
     agenda.define(SYNC_STORAGE_JOB, syncStorageJob(deps), { concurrency: 50 });
+    agenda.define(COLLECT_PERFORMANCE_JOB, collectPerformanceJob(deps), { concurrency: 50 });
     // A due task the bus refused goes back to SCHEDULED and is tried again, a few times.
     agenda.define(RUN_TASK_JOB, runTaskJob(deps), {
       concurrency: 50,

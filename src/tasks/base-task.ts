@@ -1,12 +1,13 @@
 // Each task kind is a small class: typed behaviour in `perform()`, declared options, and hooks
 // for the storage's state. The worker holds the shared mechanics (lease, attempts, heartbeats,
 // events, acks) once, in task-runner.ts.
-import type { SyncStats, TaskKind } from '../db/entities/index.js';
+import type { CollectionRecord, SyncStats, TaskKind } from '../db/entities/index.js';
 import type { TaskContext } from './task-context.js';
 
 export interface TaskOutcome {
   message?: string;
   stats?: SyncStats;
+  collection?: CollectionRecord;
 }
 
 export interface TaskOptions {
@@ -14,6 +15,11 @@ export interface TaskOptions {
   maxAttempts?: number;
   /** Whether a storage being deleted stops this task (every kind but the removal itself). */
   stopsWhenStorageDeleted: boolean;
+  /**
+   * Whether the task holds the storage's lease (one at a time per storage: sync, removal).
+   * Performance polls do not: they read the array while it syncs, one per resource type.
+   */
+  leased?: boolean;
 }
 
 export abstract class BaseTask {

@@ -34,4 +34,9 @@ export class RemoveStorageTask extends BaseTask {
     });
     return { message: `storage removed with ${removed} volumes` };
   }
+
+  /** The exporters drop the storage's series (Prometheus would show them until they went stale). */
+  override async onEnd(ctx: TaskContext, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<void> {
+    if (status === 'SUCCEEDED') await ctx.services.metrics?.retire({ storageId: ctx.storageId });
+  }
 }

@@ -5,6 +5,7 @@ import type { Sql, TxClient } from '../db/sql.js';
 import type { TaskEventPublisher } from '../bus/task-events.js';
 import type { Policy } from '../config.js';
 import type { DeviceOpener } from './open-device.js';
+import type { MetricsDispatcher } from '../exporters/dispatcher.js';
 import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from './task-store.js';
 import { TaskStopped } from './task-stopped.js';
 
@@ -14,6 +15,8 @@ export interface TaskServices {
   events: TaskEventPublisher;
   policy: Policy;
   logger: Logger;
+  /** Where performance samples go (none when every exporter is off). */
+  metrics?: MetricsDispatcher;
 }
 
 export class TaskContext {

@@ -38,6 +38,7 @@ export class TaskRunner {
     if (!impl) return this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` });
 
     const holder = `${task.id}@${this.instance}`;
+    if (impl.options.leased === false) return this.runLeased(delivery, task, impl, undefined, this.unleasedUntil(), stopping);
     const lease = await this.leases.acquire(task.storageId, holder);
     if (lease.state === 'storage-gone') {
       const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
@@ -54,7 +55,8 @@ export class TaskRunner {
     }
   }
 
-  private async runLeased(delivery: TaskDelivery, queued: TaskRow, impl: BaseTask, holder: string, leaseUntil: Date, stopping: AbortSignal) {
+  /** Runs a task; `holder` names the storage lease it holds (none for the kinds that take none). */
+  private async runLeased(delivery: TaskDelivery, queued: TaskRow, impl: BaseTask, holder: string | undefined, leaseUntil: Date, stopping: AbortSignal) {
     const { sql, events, policy } = this.services;
     const running = await markRunning(sql.q, queued.id);
     if (!running) return delivery.ack(); // cancelled or ended meanwhile
@@ -86,15 +88,20 @@ export class TaskRunner {
     }
   }
 
-  private startHeartbeat(delivery: TaskDelivery, storageId: string, holder: string, run: number, abort: AbortController) {
+  private startHeartbeat(delivery: TaskDelivery, storageId: string, holder: string | undefined, run: number, abort: AbortController) {
     const everyMs = (Math.min(this.services.policy.worker.ackWaitSeconds, this.services.policy.sync.leaseSeconds) * 1000) / 3;
     return setInterval(() => {
       delivery.working();
-      this.leases
-        .renew(storageId, holder)
+      const renewed = holder ? this.leases.renew(storageId, holder) : Promise.resolve(this.unleasedUntil());
+      renewed
         .then((until) => (until ? this.runs.heartbeat(run, until) : abort.abort('the worker lost the storage lease')))
         .catch(() => undefined); // the database is away: the next checkpoint will fail and retry
     }, everyMs);
+  }
+
+  /** A run without a lease is bounded by JetStream's ack wait: past it, the task is redelivered. */
+  private unleasedUntil(): Date {
+    return new Date(Date.now() + this.services.policy.worker.ackWaitSeconds * 1000);
   }
 
   /** Ends the task or hands it back, depending on the error; returns how the run ended. */
@@ -137,7 +144,7 @@ export class TaskRunner {
 }
 
 function succeeded(outcome: TaskOutcome): Finish {
-  return { status: 'SUCCEEDED', message: outcome.message ?? null, stats: outcome.stats ?? null };
+  return { status: 'SUCCEEDED', message: outcome.message ?? null, stats: outcome.stats ?? null, collection: outcome.collection ?? null };
 }
 
 const attempts = (n: number) => `${n} attempt${n === 1 ? '' : 's'}`;

@@ -2,12 +2,12 @@
 // which the caller publishes as an event. Guards in the WHERE clauses make each transition
 // idempotent: applying it twice (a redelivered task) changes nothing the second time.
 import type { Queryable } from '../db/sql.js';
-import type { SyncStats, TaskKind, TaskPriority, TaskStatus } from '../db/entities/index.js';
+import type { CollectionRecord, SyncStats, TaskKind, TaskPriority, TaskStatus } from '../db/entities/index.js';
 import type { TaskSnapshot } from '../bus/task-events.js';
 import { newId } from '../lib/ids.js';
 
 const COLUMNS = `id, kind, status, priority, storage_id, progress, phase, message, error, attempts, stats,
-  version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested, bus_sequence`;
+  resource_type, collection, version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested, bus_sequence`;
 
 /**
  * The conflict target of the partial unique index task_one_open_per_storage_and_kind
@@ -34,6 +34,8 @@ export function taskFromRow(r: Record<string, unknown>): TaskRow {
     error: r.error as string | null,
     attempts: Number(r.attempts),
     stats: (r.stats as SyncStats | null) ?? null,
+    resourceType: (r.resource_type as string | null) ?? null,
+    collection: (r.collection as CollectionRecord | null) ?? null,
     version: Number(r.version),
     scheduledFor: r.scheduled_for as Date | null,
     createdAt: r.created_at as Date,
@@ -109,6 +111,7 @@ export interface ProgressPatch {
   phase?: string | null;
   message?: string | null;
   stats?: SyncStats | null;
+  collection?: CollectionRecord | null;
 }
 
 /**
@@ -122,10 +125,10 @@ export async function updateProgress(
 ): Promise<(TaskRow & { storageDeleting: boolean }) | undefined> {
   const { rows } = await q.query(
     `update task set progress = coalesce($2, progress), phase = coalesce($3, phase), message = coalesce($4, message),
-       stats = coalesce($5, stats), version = version + 1, updated_at = now()
+       stats = coalesce($5, stats), collection = coalesce($6, collection), version = version + 1, updated_at = now()
      where id = $1 and status = 'RUNNING'
      returning ${COLUMNS}, coalesce((select deleting from storage where storage.id = task.storage_id), true) as storage_deleting`,
-    [id, p.progress ?? null, p.phase ?? null, p.message ?? null, p.stats ? JSON.stringify(p.stats) : null],
+    [id, p.progress ?? null, p.phase ?? null, p.message ?? null, json(p.stats), json(p.collection)],
   );
   return rows[0] ? { ...taskFromRow(rows[0]), storageDeleting: Boolean(rows[0].storage_deleting) } : undefined;
 }
@@ -135,7 +138,10 @@ export interface Finish {
   message?: string | null;
   error?: string | null;
   stats?: SyncStats | null;
+  collection?: CollectionRecord | null;
 }
+
+const json = (v: object | null | undefined): string | null => (v ? JSON.stringify(v) : null);
 
 /** Ends an open task (of one of `from`); undefined when it had already ended (a repeated delivery). */
 export function finish(
@@ -147,10 +153,10 @@ export function finish(
   return one(
     q,
     `update task set status = $2, message = coalesce($3, message), error = $4, stats = coalesce($5, stats),
-       progress = case when $2 = 'SUCCEEDED' then 1 else progress end,
+       collection = coalesce($7, collection), progress = case when $2 = 'SUCCEEDED' then 1 else progress end,
        finished_at = now(), version = version + 1, updated_at = now()
      where id = $1 and status = any($6::text[]) returning ${COLUMNS}`,
-    [id, f.status, f.message ?? null, f.error ?? null, f.stats ? JSON.stringify(f.stats) : null, from],
+    [id, f.status, f.message ?? null, f.error ?? null, json(f.stats), from, json(f.collection)],
   );
 }
 
@@ -181,6 +187,35 @@ export async function insertSyncs(
       )
     : { rows: [] };
   return { created, existing: open.map(taskFromRow) };
+}
+
+/**
+ * A performance poll of one resource type, or the one of that storage and type still queued or
+ * running (the partial index task_one_open_collection): ticks that would pile up coalesce.
+ */
+export async function insertCollection(
+  q: Queryable,
+  storageId: string,
+  resourceType: string,
+  priority: TaskPriority,
+): Promise<{ task: TaskRow; created: boolean } | undefined> {
+  const inserted = await one(
+    q,
+    `insert into task (id, kind, status, priority, storage_id, resource_type, message)
+     select $1, 'COLLECT_PERFORMANCE', 'QUEUED', $4, $2, $3, 'performance poll queued'
+     where exists (select 1 from storage where id = $2 and not deleting)
+     on conflict (storage_id, resource_type) where kind = 'COLLECT_PERFORMANCE' and status in ('QUEUED', 'RUNNING')
+     do nothing returning ${COLUMNS}`,
+    [newId(), storageId, resourceType, priority],
+  );
+  if (inserted) return { task: inserted, created: true };
+  const open = await one(
+    q,
+    `select ${COLUMNS} from task where storage_id = $1 and resource_type = $2 and kind = 'COLLECT_PERFORMANCE'
+     and status in ('QUEUED', 'RUNNING') limit 1`,
+    [storageId, resourceType],
+  );
+  return open ? { task: open, created: false } : undefined;
 }
 
 /** Asks a RUNNING task to stop at its next step. */

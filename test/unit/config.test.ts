@@ -1,3 +1,4 @@
+import { DEFAULT_METRICS_POLICY } from '../../src/metrics-policy.js';
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ const DEFAULT_POLICY = {
   sync: { leaseSeconds: 30, writeBatchSize: 5000 },
   schedules: { minIntervalSeconds: 60 },
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
+  metrics: DEFAULT_METRICS_POLICY,
 };
 
 describe('loadConfig: environment', () => {
@@ -147,6 +149,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       sync: { leaseSeconds: 30, writeBatchSize: 1000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
+      metrics: DEFAULT_POLICY.metrics,
     });
   });
 
@@ -162,6 +165,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       sync: { leaseSeconds: 30, writeBatchSize: 5000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
+      metrics: DEFAULT_POLICY.metrics,
     });
   });
 

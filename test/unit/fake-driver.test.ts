@@ -351,6 +351,8 @@ describe('fake driver: options', () => {
       latencyMs: 0,
       pageSize: 500,
       revision: 0,
+      metricStepSeconds: 60,
+      metricsFailures: 0,
     });
     assert.equal(parseFakeOptions({ rest: access().rest }).pools, 10);
   });

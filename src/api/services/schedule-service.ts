@@ -100,13 +100,12 @@ export class ScheduleService {
   }
 
   /**
-   * Removes every job of a storage being deleted (rule 4). Only storages with a schedule or a
-   * scheduled task have jobs; a store that fails only warns: the jobs remove themselves when
-   * they find the storage gone.
+   * Removes every job of a storage being deleted (rule 4): periodic sync, delayed syncs and
+   * performance polling. A store that fails only warns: the jobs remove themselves when they
+   * find the storage gone.
    */
-  async removeStorage(storageId: string, hadScheduledTasks: boolean): Promise<void> {
-    const hadSchedule = await deleteSchedule(this.deps.sql.q, storageId);
-    if (!hadSchedule && !hadScheduledTasks) return;
+  async removeStorage(storageId: string): Promise<void> {
+    await deleteSchedule(this.deps.sql.q, storageId);
     await this.deps.client.removeStorage(storageId).catch((err: Error) =>
       this.deps.logger.warn({ storageId, err: err.message }, 'the jobs of a deleted storage could not be removed now; they go when they come due'),
     );

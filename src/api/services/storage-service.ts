@@ -15,6 +15,7 @@ import { isId, newId } from '../../lib/ids.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
 import { requestSync } from '../../tasks/request-sync.js';
 import type { ScheduleService } from './schedule-service.js';
+import type { MetricsConfigService } from './metrics-config-service.js';
 import { insertSyncs, type TaskRow } from '../../tasks/task-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
@@ -27,6 +28,7 @@ export interface StorageServiceDeps {
   registry: DriverRegistry;
   enqueuer: TaskEnqueuer;
   schedules: ScheduleService;
+  metrics: MetricsConfigService;
   driverTimeoutMs: number;
 }
 
@@ -103,6 +105,7 @@ export class StorageService {
       await q.query('delete from storage where id = $1', [id]);
     });
     await this.deps.schedules.applyDefault(id);
+    await this.deps.metrics.applyDefaults(id);
     return this.mustGet(em, id);
   }
 
@@ -217,8 +220,8 @@ export class StorageService {
       const ended = await enqueuer.cancelQueued(sql.q, t.id as string, 'the storage is being deleted');
       if (ended) enqueuer.announce('CANCELLED', ended);
     }
-    // Its periodic sync and delayed syncs: no job of it is left in the scheduler.
-    await this.deps.schedules.removeStorage(storageId, queued.some((t) => t.status === 'SCHEDULED'));
+    // Its periodic sync, delayed syncs and performance polling: no job of it is left in the scheduler.
+    await this.deps.schedules.removeStorage(storageId);
   }
 
   private async enqueueSync(storage: StorageEntity, priority: TaskPriority): Promise<TaskRow> {

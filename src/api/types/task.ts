@@ -3,6 +3,8 @@ import { DateTimeScalar } from '../scalars.js';
 import { TaskEventTypeEnum, TaskKindEnum, TaskPriorityEnum, TaskStatusEnum } from './enums.js';
 import { connectionTypes } from './connection.js';
 import { Node } from './node.js';
+import { CollectionRecord } from './metrics.js';
+import { ResourceTypeEnum } from './enums.js';
 import type { TaskKind, TaskPriority, TaskStatus } from '../../db/entities/enums.js';
 import type { TaskEventType } from '../../bus/task-events.js';
 
@@ -47,6 +49,12 @@ export class Task extends Node {
 
   @Field(() => SyncStats, { nullable: true })
   stats?: SyncStats | null;
+
+  @Field(() => ResourceTypeEnum, { nullable: true, description: 'The resource type a COLLECT_PERFORMANCE task polls.' })
+  resourceType?: string | null;
+
+  @Field(() => CollectionRecord, { nullable: true, description: 'What a COLLECT_PERFORMANCE task collected and lost.' })
+  collection?: CollectionRecord | null;
 
   @Field(() => Int, { description: 'Grows with every change of the task; events carry it.' })
   version!: number;

@@ -18,6 +18,28 @@ export interface SyncStats {
   volumesDeleted: number;
 }
 
+/** A window of performance samples that could not be collected, and why. */
+export interface LostWindow {
+  start: string;
+  end: string;
+  reason: string;
+}
+
+/** What a COLLECT_PERFORMANCE task collected: windows, samples, retries and what was lost. */
+export interface CollectionRecord {
+  resourceType: string;
+  windowsPlanned: number;
+  windowsCollected: number;
+  samples: number;
+  /** Driver calls tried again after a failure. */
+  retries: number;
+  collectedFrom: string | null;
+  collectedUntil: string | null;
+  lostWindows: LostWindow[];
+  /** Time not collected on purpose: beyond the back-fill horizon, or downtime of a non-historic poll. */
+  skipped: { start: string; end: string; reason: string } | null;
+}
+
 /**
  * A unit of work on one storage. Its id is the JetStream message id, so publishing the same task
  * twice is deduplicated by the bus. `version` grows with every change; events carry it so a
@@ -70,6 +92,13 @@ export class Task {
 
   @Property({ type: 'json', nullable: true })
   stats?: SyncStats | null;
+
+  /** The resource type a COLLECT_PERFORMANCE task polls. */
+  @Property({ type: 'text', nullable: true })
+  resourceType?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  collection?: CollectionRecord | null;
 
   @Property({ type: 'boolean' })
   cancelRequested: boolean = false;

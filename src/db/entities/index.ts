@@ -1,7 +1,7 @@
 export { AccessInfo, type StoredEndpoint } from './AccessInfo.js';
 export { Storage } from './Storage.js';
 export { StoragePool } from './StoragePool.js';
-export { Task, type SyncStats } from './Task.js';
+export { Task, type CollectionRecord, type LostWindow, type SyncStats } from './Task.js';
 export { Volume } from './Volume.js';
 export * from './enums.js';
 

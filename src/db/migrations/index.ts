@@ -3,10 +3,12 @@ import { Migration20261127000001_initial } from './Migration20261127000001_initi
 import { Migration20261127000002_task_runs } from './Migration20261127000002_task_runs.js';
 import { Migration20261127000003_volume_fingerprint } from './Migration20261127000003_volume_fingerprint.js';
 import { Migration20261127000004_sync_schedule } from './Migration20261127000004_sync_schedule.js';
+import { Migration20261127000005_metrics } from './Migration20261127000005_metrics.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
   { name: 'Migration20261127000002_task_runs', class: Migration20261127000002_task_runs },
   { name: 'Migration20261127000003_volume_fingerprint', class: Migration20261127000003_volume_fingerprint },
   { name: 'Migration20261127000004_sync_schedule', class: Migration20261127000004_sync_schedule },
+  { name: 'Migration20261127000005_metrics', class: Migration20261127000005_metrics },
 ];

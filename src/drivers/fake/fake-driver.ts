@@ -60,6 +60,7 @@ export class FakeDriver implements StorageDriver {
   readonly options: FakeOptions;
   private readonly device: FakeDevice;
   private closed = false;
+  private metricsCalls = 0;
 
   constructor(access: AccessInfo) {
     this.options = parseFakeOptions(access);
@@ -96,8 +97,11 @@ export class FakeDriver implements StorageDriver {
 
   async collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow): Promise<MetricSeries[]> {
     await this.enter('metrics');
+    if (this.metricsCalls++ < this.options.metricsFailures) {
+      throw new DriverError(`fake storage did not answer performance call ${this.metricsCalls} (injected failure)`, 'metrics');
+    }
     assertKnownMetrics(metrics);
-    return seriesFor(this.device, resourceType, this.resourceIds(resourceType), metrics, window);
+    return seriesFor(this.device, resourceType, this.resourceIds(resourceType), metrics, window, this.options.metricStepSeconds * 1000);
   }
 
   async capabilities(): Promise<DriverCapabilities> {

@@ -94,10 +94,10 @@ function dailyLoad(timestampMs: number, peakShift: number): number {
   return 0.6 + 0.4 * Math.sin(2 * Math.PI * (dayFraction - 0.375 - peakShift));
 }
 
-/** All fifteen metrics of a resource at one instant. */
-export function sampleAt(p: PerfProfile, timestampMs: number): PerfSample {
+/** All fifteen metrics of a resource at one instant; the noise changes once per step. */
+export function sampleAt(p: PerfProfile, timestampMs: number, stepMs = MINUTE_MS): PerfSample {
   const daily = dailyLoad(timestampMs, p.peakShift);
-  const h = hash2(p.key, Math.floor(timestampMs / MINUTE_MS));
+  const h = hash2(p.key, Math.floor(timestampMs / stepMs));
   const readIops = round2(p.peakIops * p.readShare * daily * between(h, 1, 0.85, 1.15));
   const writeIops = round2(p.peakIops * (1 - p.readShare) * daily * between(h, 2, 0.85, 1.15));
   const iops = readIops + writeIops;
@@ -150,18 +150,18 @@ export function metricValue(
 ): number {
   const names = [metric];
   assertKnownMetrics(names);
-  return sampleAt(perfProfile(fakeDevice(options), resourceType, resourceId), timestampMs)[names[0]!];
+  return sampleAt(perfProfile(fakeDevice(options), resourceType, resourceId), timestampMs, options.metricStepSeconds * 1000)[names[0]!];
 }
 
-/** Whole minutes within [start, end], both ends included. */
-export function minuteTimestamps(window: MetricWindow): number[] {
+/** Whole steps (minutes by default) within [start, end], both ends included. */
+export function stepTimestamps(window: MetricWindow, stepMs = MINUTE_MS): number[] {
   const start = window.start.getTime();
   const end = window.end.getTime();
   if (!Number.isFinite(start) || !Number.isFinite(end)) {
     throw new DriverError('metric window has an invalid date', 'metrics');
   }
   const out: number[] = [];
-  for (let t = Math.ceil(start / MINUTE_MS) * MINUTE_MS; t <= end; t += MINUTE_MS) out.push(t);
+  for (let t = Math.ceil(start / stepMs) * stepMs; t <= end; t += stepMs) out.push(t);
   return out;
 }
 
@@ -172,13 +172,14 @@ export function seriesFor(
   resourceIds: Iterable<string>,
   metrics: string[],
   window: MetricWindow,
+  stepMs = MINUTE_MS,
 ): MetricSeries[] {
   assertKnownMetrics(metrics);
-  const times = minuteTimestamps(window);
+  const times = stepTimestamps(window, stepMs);
   const out: MetricSeries[] = [];
   for (const resourceId of resourceIds) {
     const profile = perfProfile(device, resourceType, resourceId);
-    const samples = times.map((t) => sampleAt(profile, t));
+    const samples = times.map((t) => sampleAt(profile, t, stepMs));
     for (const metric of metrics) {
       out.push({
         resourceType,

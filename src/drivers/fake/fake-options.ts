@@ -23,6 +23,10 @@ export interface FakeOptions {
   pageSize: number;
   /** Churn: how many rounds of removals, changes and additions were applied to the base device. */
   revision: number;
+  /** Seconds between two performance samples (60: one a minute, as arrays report). */
+  metricStepSeconds: number;
+  /** The first N performance calls of each connection fail (injected), to exercise retries. */
+  metricsFailures: number;
 }
 
 // Attribute values often arrive as strings (Delfin's extra_attributes is a string map), so an
@@ -46,6 +50,8 @@ const attributesSchema = z.object({
   hangAt: phase.optional(),
   pageSize: integer(1, 10_000).default(500),
   revision: integer(0, 100_000).default(0),
+  metricStepSeconds: integer(1, 3600).default(60),
+  metricsFailures: integer(0, 1000).default(0),
 });
 
 // One sentence per attribute, so the user reads what is expected rather than a schema path.
@@ -59,6 +65,8 @@ const RULES: Record<string, string> = {
   hangAt: `one of ${FAKE_PHASES.join(', ')}`,
   pageSize: 'an integer from 1 to 10000',
   revision: 'an integer from 0 to 100000',
+  metricStepSeconds: 'an integer number of seconds from 1 to 3600',
+  metricsFailures: 'an integer from 0 to 1000',
 };
 
 function describeValue(v: unknown): string {

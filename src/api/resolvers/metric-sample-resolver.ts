@@ -1,0 +1,35 @@
+import { Args, ArgsType, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { SubscribeResolverData } from 'type-graphql';
+import type { ResourceType } from '../../drivers/driver.js';
+import { AppError, notFound } from '../../errors.js';
+import { isId } from '../../lib/ids.js';
+import type { ApiContext } from '../context.js';
+import { ResourceTypeEnum } from '../types/enums.js';
+import { MetricBatch } from '../types/metrics.js';
+
+@ArgsType()
+class MetricSamplesArgs {
+  @Field(() => ID)
+  storageId!: string;
+
+  @Field(() => ResourceTypeEnum, { nullable: true, description: 'Absent: every resource type.' })
+  resourceType?: ResourceType | null;
+}
+
+async function subscribe(ctx: ApiContext, args: MetricSamplesArgs) {
+  if (!ctx.metricSamples) throw new AppError('FORBIDDEN', 'The GraphQL metrics exporter is disabled in the policy file (metrics.exporters.graphql).');
+  const found = isId(args.storageId) && (await ctx.sql.query('select 1 from storage where id = $1', [args.storageId])).length > 0;
+  if (!found) throw notFound('storage', args.storageId);
+  return ctx.metricSamples.subscribe(args.storageId, args.resourceType);
+}
+
+@Resolver(() => MetricBatch)
+export class MetricSampleResolver {
+  @Subscription(() => MetricBatch, {
+    description: 'Performance samples of a storage as workers collect them: one event per exported batch.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, MetricSamplesArgs, ApiContext>) => subscribe(context, args),
+  })
+  metricSamples(@Root() batch: MetricBatch, @Args() _args: MetricSamplesArgs): MetricBatch {
+    return batch;
+  }
+}
