@@ -1,10 +1,11 @@
-// The operator commands of `delfin` (storage, sync, tasks, task), over the typed GraphQL client.
+// The operator commands of `delfin` (storage, sync, tasks, task, metrics-config), over the typed GraphQL client.
 // main.ts calls registerCliCommands(program) before parsing.
 import type { Command, CommanderError } from 'commander';
 import { addClientOptions } from './client-options.js';
 import { registerStorageCommands } from './storage-commands.js';
 import { registerSyncCommand } from './sync-command.js';
 import { registerTaskCommands } from './task-commands.js';
+import { registerMetricsConfigCommands } from './metrics-config-commands.js';
 
 /** Help and version exit 0; any other commander exit (a usage error) exits 2. */
 function usageExit(err: CommanderError): never {
@@ -20,7 +21,7 @@ function configure(cmd: Command): void {
 
 export function registerCliCommands(program: Command): void {
   addClientOptions(program);
-  const commands = [registerStorageCommands(program), registerSyncCommand(program), ...registerTaskCommands(program)];
+  const commands = [registerStorageCommands(program), registerSyncCommand(program), ...registerTaskCommands(program), registerMetricsConfigCommands(program)];
   for (const cmd of commands) configure(cmd);
   program.addHelpText(
     'after',

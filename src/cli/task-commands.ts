@@ -28,7 +28,15 @@ function taskLines(t: TaskFieldsFragment): Array<[string, string | number | null
     ['started', t.startedAt],
     ['finished', t.finishedAt],
     ['stats', t.stats ? statsText(t.stats) : null],
+    ['resource type', t.resourceType ?? null],
+    ['collection', t.collection ? collectionText(t.collection) : null],
   ];
+}
+
+function collectionText(c: NonNullable<TaskFieldsFragment['collection']>): string {
+  const lost = c.lostWindows.map((w) => `\n  lost ${w.start} .. ${w.end}: ${w.reason}`).join('');
+  const skipped = c.skipped ? `\n  skipped ${c.skipped.start} .. ${c.skipped.end}: ${c.skipped.reason}` : '';
+  return `${c.samples} samples in ${c.windowsCollected} of ${c.windowsPlanned} windows, ${c.retries} retries (${c.collectedFrom ?? '-'} .. ${c.collectedUntil ?? '-'})${lost}${skipped}`;
 }
 
 export function registerTaskCommands(program: Command): Command[] {

@@ -296,3 +296,25 @@ test('the progress bar redraws one line on a terminal, and prints lines elsewher
   lines.end();
   assert.equal(pipe, 'line one\nline two\n');
 });
+
+test('metrics-config get shows the polling of each resource type; set changes only what it names', async () => {
+  const shown = await delfin(['metrics-config', 'get', storageId]);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /^RESOURCE\s+COLLECTION\s+INTERVAL\s+HISTORIC$/m);
+  assert.match(shown.stdout, /^array\s+on\s+900s\s+no$/m);
+  assert.match(shown.stdout, /^volume\s+off\s+900s\s+no$/m);
+
+  const set = await delfin(['metrics-config', 'set', storageId, 'volume,pool', '--on', '--interval', '600', '--historic']);
+  assert.equal(set.code, 0, set.stderr);
+  assert.match(set.stdout, /^volume\s+on\s+600s\s+yes$/m);
+  const { metricsConfig } = await delfinJson(['metrics-config', 'get', storageId]);
+  assert.deepEqual(metricsConfig.poolPolling, { perfCollection: true, interval: 600, isHistoric: true });
+  assert.deepEqual(metricsConfig.arrayPolling, { perfCollection: true, interval: 900, isHistoric: false }, 'the array is left as it was');
+
+  const tooShort = await delfin(['metrics-config', 'set', storageId, 'array', '--interval', '5']);
+  assert.equal(tooShort.code, 1);
+  assert.match(tooShort.stderr, /^delfin: arrayPolling\.interval must be between 300 and 86400 seconds; got 5\. \(BAD_USER_INPUT\)\n$/);
+  const usage = await delfin(['metrics-config', 'set', storageId, 'disks', '--on']);
+  assert.equal(usage.code, 2);
+  await delfin(['metrics-config', 'set', storageId, 'volume,pool', '--off']);
+});

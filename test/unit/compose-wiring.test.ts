@@ -333,3 +333,17 @@ describe('config/delfin.example.yaml', () => {
     assert.deepEqual(example, policySchema.parse({}));
   });
 });
+
+describe('Prometheus in docker-compose', () => {
+  test('scrapes the api /metrics with the mounted config/prometheus.yml', () => {
+    const prom = service('prometheus');
+    const volumes = (prom.volumes as string[]).join(' ');
+    assert.match(volumes, /\.\/config\/prometheus\.yml:\/etc\/prometheus\/prometheus\.yml/);
+    assert.match((prom.command as string[]).join(' '), /--config\.file=\/etc\/prometheus\/prometheus\.yml/);
+    const config = parse(read('config/prometheus.yml')) as { scrape_configs: Array<{ metrics_path: string; static_configs: Array<{ targets: string[] }> }> };
+    const job = config.scrape_configs[0]!;
+    assert.equal(job.metrics_path, '/metrics');
+    const apiPort = environment('api').PORT;
+    assert.deepEqual(job.static_configs[0]!.targets, [`api:${apiPort}`]);
+  });
+});
