@@ -298,6 +298,8 @@ test('the progress bar redraws one line on a terminal, and prints lines elsewher
 });
 
 test('metrics-config get shows the polling of each resource type; set changes only what it names', async () => {
+  const { registerStorage } = await delfinJson(['storage', 'register', '--vendor', 'fake_storage', '--model', 'fake_driver', '--host', '10.9.0.77', '--port', '8443', '--username', 'admin', '--password', PASSWORD]);
+  const storageId = registerStorage.id as string;
   const shown = await delfin(['metrics-config', 'get', storageId]);
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /^RESOURCE\s+COLLECTION\s+INTERVAL\s+HISTORIC$/m);
@@ -316,5 +318,5 @@ test('metrics-config get shows the polling of each resource type; set changes on
   assert.match(tooShort.stderr, /^delfin: arrayPolling\.interval must be between 300 and 86400 seconds; got 5\. \(BAD_USER_INPUT\)\n$/);
   const usage = await delfin(['metrics-config', 'set', storageId, 'disks', '--on']);
   assert.equal(usage.code, 2);
-  await delfin(['metrics-config', 'set', storageId, 'volume,pool', '--off']);
+  await delfin(['storage', 'delete', storageId]);
 });
