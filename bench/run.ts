@@ -1,15 +1,17 @@
-// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync` and `scheduler`, by default
-// both, in that order), printed as they run and written to bench/results/ as JSON (one file per
+// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler` and `metrics`, by
+// default all, in that order), printed as they run and written to bench/results/ as JSON (one file per
 // run and suite, named by time and commit, plus latest-<suite>.json) to compare across commits.
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runSyncBench } from './sync-bench.js';
 import { runSchedulerBench } from './scheduler-bench.js';
+import { runMetricsBench } from './metrics-bench.js';
 
 const SUITES = {
   sync: runSyncBench,
   scheduler: runSchedulerBench,
+  metrics: runMetricsBench,
 } as const;
 type Suite = keyof typeof SUITES;
 

@@ -13,7 +13,8 @@ type Labels = Record<(typeof LABELS)[number], string>;
 /** What the exporter remembers of a resource to remove its series later. */
 interface Tracked {
   labels: Labels;
-  gauges: Set<Gauge>;
+  /** The gauges with a series of this resource (an array: a Set per resource costs more). */
+  gauges: Gauge[];
   storageId: string;
   resourceType: string;
   lastSeen: number;
@@ -39,7 +40,7 @@ export class PrometheusExporter implements MetricsExporter {
         const spec = prometheusMetric(metric, batch.units[metric] ?? '');
         const gauge = this.gauge(spec.name, spec.help);
         gauge.set(tracked.labels, last[1] * spec.factor);
-        tracked.gauges.add(gauge);
+        if (!tracked.gauges.includes(gauge)) tracked.gauges.push(gauge);
       }
     }
   }
@@ -66,7 +67,7 @@ export class PrometheusExporter implements MetricsExporter {
   /** Series currently exported (resources × metrics). */
   get seriesCount(): number {
     let n = 0;
-    for (const t of this.resources.values()) n += t.gauges.size;
+    for (const t of this.resources.values()) n += t.gauges.length;
     return n;
   }
 
@@ -88,7 +89,7 @@ export class PrometheusExporter implements MetricsExporter {
           resource_id: id,
           resource_name: name ?? id,
         },
-        gauges: new Set(),
+        gauges: [],
         storageId: batch.storageId,
         resourceType: batch.resourceType,
         lastSeen: seen,
