@@ -61,7 +61,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     schedules,
   };
   const schema = await createSchema({ logger: d.logger, nc: d.nc, namespace: d.config.namespace });
-  const server = await startApiServer({ host: d.config.host, port: d.config.port, schema, services, nc: d.nc, logger: d.logger });
+  const server = await startApiServer({ host: d.config.host, port: d.config.port, schema, services, nc: d.nc, logger: d.logger, playground: d.config.playground });
   return {
     url: server.url,
     async stop() {
