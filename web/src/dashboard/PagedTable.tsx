@@ -38,8 +38,7 @@ export function PagedTable<Row>({ title, version, pageSize, load, headers, row, 
     return () => {
       current = false;
     };
-    // `load` is a new function on every render of the parent; `version` says when to reload.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Not on `load`: the parent makes a new one at every render; `version` says when to reload.
   }, [after, pageSize, version]);
 
   const start = (cursors.length - 1) * pageSize;
