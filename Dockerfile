@@ -7,21 +7,23 @@
 # (openssl rand -base64 32): the same key for every replica, or stored passwords cannot be read.
 # See docker-compose.yml for a whole deployment.
 
-# ---- build: compile the TypeScript, then drop the dev dependencies -------------------------
+# ---- build: compile the TypeScript and the web pages, then drop the dev dependencies --------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# `npm ci` runs the `prepare` script (tsc), so the sources must be here before it runs, and
-# tsc is a devDependency: it is installed here and pruned only after the build.
+# `npm ci` runs the `prepare` script (`npm run build`: tsc, then Vite builds web/ into
+# dist/web: the dashboard and the GraphiQL playground), so the sources must be here before it
+# runs; tsc, Vite, React and GraphiQL are devDependencies: installed here, pruned after the build.
 COPY package.json package-lock.json tsconfig.json ./
 # The empty package npm `overrides` put in place of the MongoDB stand-in's unused dependencies.
 COPY vendor ./vendor
 COPY src ./src
 COPY bin ./bin
+COPY web ./web
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
-# --ignore-scripts: pruning must not run `prepare` again (tsc is about to be removed).
+# --ignore-scripts: pruning must not run `prepare` again (tsc and Vite are about to be removed).
 RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
-# ---- runtime: production dependencies and the compiled code only -----------------------------
+# ---- runtime: production dependencies and the compiled code (dist/web included) only ----------
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

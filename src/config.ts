@@ -38,6 +38,11 @@ const envSchema = z.object({
   /** `production` forbids development conveniences (the in-memory MongoDB stand-in). */
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The GraphiQL page at GET /graphql (a browser asking for HTML); `off` serves no page there. */
+  DELFIN_PLAYGROUND: z
+    .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'use on or off' })
+    .default('on')
+    .transform((v) => v === 'on' || v === 'true' || v === '1'),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -120,6 +125,8 @@ export interface Config {
   mongodbUrlSet: boolean;
   /** NODE_ENV=production. */
   production: boolean;
+  /** Serve the GraphiQL playground at GET /graphql (DELFIN_PLAYGROUND). */
+  playground: boolean;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUrl: e.MONGODB_URL ?? DEFAULT_MONGODB_URL,
     mongodbUrlSet: e.MONGODB_URL !== undefined,
     production: e.NODE_ENV === 'production',
+    playground: e.DELFIN_PLAYGROUND,
   };
 }
 

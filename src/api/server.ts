@@ -1,8 +1,10 @@
 // The api role: Apollo Server over HTTP and graphql-ws over WebSocket, both on one port at
-// /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer).
+// /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer), the GraphiQL
+// playground (GET /graphql from a browser) and the dashboard at /ui (./web-assets.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -12,6 +14,7 @@ import { WebSocketServer } from 'ws';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../logger.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
+import { mountWebAssets } from './web-assets.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -22,6 +25,8 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Routes of other parts (the Prometheus endpoint), mounted beside /graphql. */
   mount?: (app: express.Express) => void;
+  /** Serve the GraphiQL playground at GET /graphql (DELFIN_PLAYGROUND). */
+  playground: boolean;
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
@@ -42,6 +47,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     // The process owns its signals (src/main.ts) and stops every role in order.
     stopOnTerminationSignals: false,
     plugins: [
+      // Apollo's default landing page loads Apollo Sandbox from a CDN; ours is bundled (web/).
+      ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
@@ -54,6 +61,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     res.status(Object.values(checks).every((c) => c === 'ok') ? 200 : 503).json(checks);
   });
   opts.mount?.(app);
+  mountWebAssets(app, { playground: opts.playground, logger: opts.logger });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(opts.services) }));
   app.use(badRequestBody);
 

@@ -87,6 +87,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     services,
     nc: d.nc,
     logger: d.logger,
+    playground: d.config.playground,
     mount: (app) => {
       if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus));
     },

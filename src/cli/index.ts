@@ -1,7 +1,8 @@
-// The operator commands of `delfin` (storage, sync, tasks, task, metrics-config), over the typed GraphQL client.
+// The operator commands of `delfin` (storage, sync, schedule, tasks, task, metrics-config), over the typed GraphQL client.
 // main.ts calls registerCliCommands(program) before parsing.
 import type { Command, CommanderError } from 'commander';
 import { addClientOptions } from './client-options.js';
+import { registerScheduleCommands } from './schedule-command.js';
 import { registerStorageCommands } from './storage-commands.js';
 import { registerSyncCommand } from './sync-command.js';
 import { registerTaskCommands } from './task-commands.js';
@@ -21,7 +22,13 @@ function configure(cmd: Command): void {
 
 export function registerCliCommands(program: Command): void {
   addClientOptions(program);
-  const commands = [registerStorageCommands(program), registerSyncCommand(program), ...registerTaskCommands(program), registerMetricsConfigCommands(program)];
+  const commands = [
+    registerStorageCommands(program),
+    registerSyncCommand(program),
+    registerScheduleCommands(program),
+    ...registerTaskCommands(program),
+    registerMetricsConfigCommands(program),
+  ];
   for (const cmd of commands) configure(cmd);
   program.addHelpText(
     'after',

@@ -178,6 +178,44 @@ test('--json: one document that parses; with --watch one JSON event per line', a
   await waitForTaskEnd(all.syncAllStorages[0].id);
 });
 
+test('schedule set --interval / --cron / --disable: the periodic sync through setSyncSchedule; --json; refusals', async () => {
+  const every = await delfinJson(['schedule', 'set', storageId, '--interval', '3600']);
+  assert.equal(every.setSyncSchedule.storageId, storageId);
+  assert.equal(every.setSyncSchedule.enabled, true);
+  assert.equal(every.setSyncSchedule.intervalSeconds, 3600);
+  assert.equal(every.setSyncSchedule.cron, null);
+  assert.ok(Date.parse(every.setSyncSchedule.nextRunAt) > Date.now(), 'the next run is to come');
+
+  const cron = await delfin(['schedule', 'set', storageId, '--cron', '0 */6 * * *']);
+  assert.equal(cron.code, 0, cron.stderr);
+  assert.match(cron.stdout, /^schedule:\s+cron "0 \*\/6 \* \* \*"$/m);
+  assert.match(cron.stdout, /^next run:\s+\S+$/m);
+
+  const off = await delfinJson(['schedule', 'set', storageId, '--disable']);
+  assert.equal(off.setSyncSchedule.enabled, false);
+  assert.equal(off.setSyncSchedule.cron, '0 */6 * * *', 'disabling keeps the schedule it had');
+  const offText = await delfin(['schedule', 'set', storageId, '--disable']);
+  assert.match(offText.stdout, /^schedule:\s+disabled \(was cron "0 \*\/6 \* \* \*"\)$/m);
+
+  // Refused by the API: its sentence and code, exit 1.
+  const tooOften = await delfin(['schedule', 'set', storageId, '--interval', '5']);
+  assert.equal(tooOften.code, 1);
+  assert.match(tooOften.stderr, /^delfin: .*minimum.* \(BAD_USER_INPUT\)\n$/);
+  const badCron = await delfin(['schedule', 'set', storageId, '--cron', 'not a cron']);
+  assert.equal(badCron.code, 1);
+  assert.match(badCron.stderr, /\(BAD_USER_INPUT\)\n$/);
+  const unknown = await delfin(['schedule', 'set', newId(), '--interval', '3600']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /\(NOT_FOUND\)\n$/);
+
+  // Usage errors, before any request: none or two of the three, a bad number.
+  for (const args of [[], ['--interval', '60', '--cron', '* * * * *'], ['--interval', '60', '--disable'], ['--interval', 'soon']]) {
+    const run = await delfin(['schedule', 'set', storageId, ...args]);
+    assert.equal(run.code, 2, `schedule set ${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, /error: /);
+  }
+});
+
 test('errors: `delfin: <message> (<code>)` on stderr, exit 1; usage errors exit 2', async () => {
   const missing = newId();
   for (const args of [['storage', 'show', missing], ['task', 'show', missing], ['sync', missing], ['storage', 'delete', missing]]) {

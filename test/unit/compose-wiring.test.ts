@@ -291,6 +291,13 @@ describe('Dockerfile', () => {
     assert.doesNotMatch(build[ci], /--ignore-scripts|--omit=dev/, 'npm ci would skip `prepare` or tsc, and compile nothing');
   });
 
+  test('the build stage copies what `npm run build` reads before npm ci: the server and the web pages', () => {
+    const ops = stages[0].instructions;
+    const ci = ops.findIndex((i) => i.op === 'RUN' && /\bnpm ci\b/.test(i.args));
+    const copied = ops.slice(0, ci).filter((i) => i.op === 'COPY').map((i) => i.args).join('\n');
+    for (const p of ['tsconfig.json', 'src', 'web']) assert.match(copied, new RegExp(`(^|\\s)${p}\\b`), `${p} is not copied before npm ci`);
+  });
+
   test('the image runs bin/delfin.js, `all` by default', () => {
     assert.deepEqual(JSON.parse(runtimeOps('ENTRYPOINT').at(-1)!.args), ['node', 'bin/delfin.js']);
     assert.deepEqual(JSON.parse(runtimeOps('CMD').at(-1)!.args), ['all']);

@@ -127,9 +127,18 @@ describe('loadConfig: environment', () => {
     assert.equal(loadConfig({ PATH: '/usr/bin', HOME: '/root', npm_config_x: 'y' }).port, 4000);
   });
 
+  test('DELFIN_PLAYGROUND: on unless set to off (or false, 0); another value names the variable', () => {
+    assert.equal(loadConfig({}).playground, true);
+    assert.equal(loadConfig({ DELFIN_PLAYGROUND: 'off' }).playground, false);
+    assert.equal(loadConfig({ DELFIN_PLAYGROUND: 'false' }).playground, false);
+    assert.equal(loadConfig({ DELFIN_PLAYGROUND: '0' }).playground, false);
+    assert.equal(loadConfig({ DELFIN_PLAYGROUND: 'on' }).playground, true);
+    configError({ DELFIN_PLAYGROUND: 'maybe' }, /DELFIN_PLAYGROUND/, /on or off/);
+  });
+
   test('ENV_VARS lists every variable read', () => {
     for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL',
-      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV']) {
+      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND']) {
       assert.ok((ENV_VARS as readonly string[]).includes(v), v);
     }
   });

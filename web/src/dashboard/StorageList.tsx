@@ -1,0 +1,72 @@
+// Registered storages: state, sync state, capacity; a Sync button per storage.
+import type { StorageFieldsFragment } from './api';
+import { formatBytes, formatTime } from './format';
+
+interface Props {
+  storages: readonly StorageFieldsFragment[];
+  selectedId: string | undefined;
+  onSelect(id: string): void;
+  onSync(id: string): void;
+}
+
+function Capacity({ s }: { s: StorageFieldsFragment }) {
+  const total = Number(s.totalCapacity);
+  const used = total > 0 ? Math.round((Number(s.usedCapacity) / total) * 100) : 0;
+  return (
+    <span title={`${used} % used`}>
+      {formatBytes(s.usedCapacity)} / {formatBytes(s.totalCapacity)}
+    </span>
+  );
+}
+
+export function StorageList({ storages, selectedId, onSelect, onSync }: Props) {
+  if (storages.length === 0) return <p className="muted">No storage registered yet.</p>;
+  return (
+    <table className="storages">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Vendor / model</th>
+          <th>Status</th>
+          <th>Sync state</th>
+          <th>Used / total</th>
+          <th>Last synced</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {storages.map((s) => (
+          <tr key={s.id} data-storage-id={s.id} className={s.id === selectedId ? 'selected' : undefined} onClick={() => onSelect(s.id)}>
+            <td>
+              <button type="button" className="link" onClick={() => onSelect(s.id)}>
+                {s.name}
+              </button>
+            </td>
+            <td>
+              {s.vendor} / {s.model}
+            </td>
+            <td>
+              <span className={`badge badge-${s.status.toLowerCase()}`}>{s.status}</span>
+            </td>
+            <td className="sync-state">{s.syncState}</td>
+            <td>
+              <Capacity s={s} />
+            </td>
+            <td>{formatTime(s.lastSyncedAt)}</td>
+            <td>
+              <button
+                type="button"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onSync(s.id);
+                }}
+              >
+                Sync
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
