@@ -14,7 +14,7 @@ let received = 0;
 const counting = {
   name: 'count',
   export: (b: MetricBatch) => {
-    for (const r of b.resources) for (const points of Object.values(r.series)) received += points.length;
+    for (const r of b.resources) for (const values of Object.values(r.values)) received += values.length;
   },
   retire: () => undefined,
 };

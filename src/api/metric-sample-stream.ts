@@ -32,9 +32,9 @@ export class MetricSampleStream {
 export function toGraphql(b: WireBatch): MetricBatch {
   const samples: MetricSample[] = [];
   for (const r of b.resources) {
-    for (const [metric, points] of Object.entries(r.series)) {
+    for (const [metric, values] of Object.entries(r.values)) {
       const unit = b.units[metric] ?? '';
-      for (const [t, value] of points) samples.push({ resourceType: b.resourceType, resourceId: r.id, metric, unit, timestamp: new Date(t), value });
+      values.forEach((value, i) => samples.push({ resourceType: b.resourceType, resourceId: r.id, metric, unit, timestamp: new Date(r.timestamps[i]!), value }));
     }
   }
   return { storageId: b.storageId, resourceType: b.resourceType, samples };

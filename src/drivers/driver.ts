@@ -100,8 +100,10 @@ export interface MetricSeries {
   resourceId: string;
   metric: string;
   unit: string;
-  /** [timestamp ms, value] pairs in time order. */
-  points: Array<[number, number]>;
+  /** Sample times (ms) in order; series of one call may share this array. */
+  timestamps: number[];
+  /** values[i] was measured at timestamps[i]. */
+  values: number[];
 }
 
 export interface StorageDriver {

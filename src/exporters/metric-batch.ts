@@ -1,8 +1,9 @@
 // A batch of performance samples as it leaves a worker: one storage, one resource type, one
-// window, a bounded number of points (a collection is split into several batches so each NATS
-// message stays well under the server's max_payload). This JSON is the NATS exporter's
-// documented format (README, "Metrics"); the api's Prometheus exporter and the metricSamples
-// subscription read it too.
+// window, a bounded number of samples (a collection is split into several batches so each NATS
+// message stays well under the server's max_payload). Columnar: a resource's metrics share
+// one list of timestamps, so a sample costs one number in the JSON. This is the NATS exporter's
+// documented format (README, "Performance metrics"); the api's Prometheus exporter and the
+// metricSamples subscription read it too.
 import type { MetricSeries, ResourceType } from '../drivers/driver.js';
 
 export interface BatchResource {
@@ -10,8 +11,10 @@ export interface BatchResource {
   id: string;
   /** Its name in the database, when known. */
   name: string | null;
-  /** Metric name → [timestamp ms, value] pairs in time order, in the driver's units. */
-  series: Record<string, Array<[number, number]>>;
+  /** Sample times (ms since the epoch), in order. */
+  timestamps: number[];
+  /** Metric name → values, values[i] at timestamps[i], in the driver's units. */
+  values: Record<string, number[]>;
 }
 
 export interface MetricBatch {
@@ -24,6 +27,7 @@ export interface MetricBatch {
   window: { start: number; end: number };
   /** Metric name → unit (IOPS, MB/s, ms, KB, %). */
   units: Record<string, string>;
+  /** A resource whose metrics came with different timestamps appears once per set of timestamps. */
   resources: BatchResource[];
 }
 
@@ -43,51 +47,63 @@ export interface MetricsRetired {
 
 export const retiredSubject = (namespace: string): string => `${namespace}.metrics-retired`;
 
-/** Points per batch: at about 25 bytes a point, a batch stays near 500 KB (NATS' default limit is 1 MB). */
-export const MAX_POINTS_PER_BATCH = 20_000;
+/** Samples per batch: at about 10 bytes a sample, a batch stays well under NATS' default 1 MB. */
+export const MAX_SAMPLES_PER_BATCH = 50_000;
 
-export interface BatchHeader extends Omit<MetricBatch, 'resources' | 'units'> {}
+export type BatchHeader = Omit<MetricBatch, 'resources' | 'units'>;
+
+const sameTimes = (a: number[], b: number[]): boolean => a === b || (a.length === b.length && a.every((t, i) => t === b[i]));
 
 /**
- * Groups the driver's series by resource and splits them into batches of at most `maxPoints`
- * points (a resource is never split). `names` gives resource names by native id.
+ * Groups the driver's series by resource (and timestamps) and splits them into batches of at
+ * most `maxSamples` samples (a resource is never split). `names` gives resource names by native id.
  */
 export function toBatches(
   header: BatchHeader,
   series: MetricSeries[],
   names: ReadonlyMap<string, string>,
-  maxPoints = MAX_POINTS_PER_BATCH,
+  maxSamples = MAX_SAMPLES_PER_BATCH,
 ): MetricBatch[] {
   const units: Record<string, string> = {};
-  const byResource = new Map<string, { resource: BatchResource; points: number }>();
+  const byResource = new Map<string, BatchResource[]>();
+  const order: BatchResource[] = [];
   for (const s of series) {
     units[s.metric] = s.unit;
-    let entry = byResource.get(s.resourceId);
+    const entries = byResource.get(s.resourceId) ?? [];
+    let entry = entries.find((e) => sameTimes(e.timestamps, s.timestamps) && !(s.metric in e.values));
     if (!entry) {
-      entry = { resource: { id: s.resourceId, name: names.get(s.resourceId) ?? null, series: {} }, points: 0 };
-      byResource.set(s.resourceId, entry);
+      entry = { id: s.resourceId, name: names.get(s.resourceId) ?? null, timestamps: s.timestamps, values: {} };
+      entries.push(entry);
+      byResource.set(s.resourceId, entries);
+      order.push(entry);
     }
-    entry.resource.series[s.metric] = s.points;
-    entry.points += s.points.length;
+    entry.values[s.metric] = s.values;
   }
   const batches: MetricBatch[] = [];
   let current: BatchResource[] = [];
-  let points = 0;
-  for (const { resource, points: n } of byResource.values()) {
-    if (current.length > 0 && points + n > maxPoints) {
+  let samples = 0;
+  for (const resource of order) {
+    const n = countResource(resource);
+    if (current.length > 0 && samples + n > maxSamples) {
       batches.push({ ...header, units, resources: current });
       current = [];
-      points = 0;
+      samples = 0;
     }
     current.push(resource);
-    points += n;
+    samples += n;
   }
   if (current.length > 0) batches.push({ ...header, units, resources: current });
   return batches;
 }
 
-export function countPoints(batch: MetricBatch): number {
+function countResource(r: BatchResource): number {
   let n = 0;
-  for (const r of batch.resources) for (const points of Object.values(r.series)) n += points.length;
+  for (const v of Object.values(r.values)) n += v.length;
+  return n;
+}
+
+export function countSamples(batch: MetricBatch): number {
+  let n = 0;
+  for (const r of batch.resources) n += countResource(r);
   return n;
 }

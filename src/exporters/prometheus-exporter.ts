@@ -34,12 +34,12 @@ export class PrometheusExporter implements MetricsExporter {
     const staleAfterMs = 3 * batch.intervalSeconds * 1000 + 60_000;
     for (const r of batch.resources) {
       const tracked = this.track(batch, r.id, r.name, seen, staleAfterMs);
-      for (const [metric, points] of Object.entries(r.series)) {
-        const last = points[points.length - 1];
-        if (!last) continue;
+      for (const metric in r.values) {
+        const values = r.values[metric]!;
+        if (values.length === 0) continue;
         const spec = prometheusMetric(metric, batch.units[metric] ?? '');
         const gauge = this.gauge(spec.name, spec.help);
-        gauge.set(tracked.labels, last[1] * spec.factor);
+        gauge.set(tracked.labels, values[values.length - 1]! * spec.factor);
         if (!tracked.gauges.includes(gauge)) tracked.gauges.push(gauge);
       }
     }

@@ -92,7 +92,7 @@ export class CollectPerformanceTask extends BaseTask {
         const batches = toBatches(this.header(ctx, p, window), got.value, p.names);
         await ctx.services.metrics?.dispatch(batches);
         record.windowsCollected++;
-        record.samples += got.value.reduce((n, s) => n + s.points.length, 0);
+        record.samples += got.value.reduce((n, s) => n + s.values.length, 0);
       } else {
         record.lostWindows.push(lost(window, got.error, windowAttempts));
       }

@@ -163,7 +163,7 @@ describe('performance metrics', { timeout: 240_000 }, () => {
       callback: (_err, msg) => {
         const batch = msg.json<MetricBatch>();
         volume ??= batch.resources[0]?.id;
-        for (const r of batch.resources) if (r.id === volume) for (const [t] of r.series.iops ?? []) seen.add(t);
+        for (const r of batch.resources) if (r.id === volume && r.values.iops) for (const t of r.timestamps) seen.add(t);
       },
     });
     try {

@@ -388,11 +388,11 @@ describe('fake driver: capabilities and metrics', () => {
       assert.equal(s.resourceId, serial);
       assert.equal(s.unit, 'IOPS');
       assert.deepEqual(
-        s.points.map(([t]) => new Date(t).toISOString()),
+        s.timestamps.map((t) => new Date(t).toISOString()),
         ['10:01', '10:02', '10:03', '10:04', '10:05'].map((m) => `2024-03-01T${m}:00.000Z`),
       );
-      for (const [t, v] of s.points) {
-        assert.equal(v, metricValue(driver.options, 'STORAGE', serial, s.metric, t));
+      for (const [i, t] of s.timestamps.entries()) {
+        assert.equal(s.values[i], metricValue(driver.options, 'STORAGE', serial, s.metric, t));
       }
     }
   });
@@ -400,7 +400,7 @@ describe('fake driver: capabilities and metrics', () => {
   test('STORAGE_POOL: one series per pool and metric; a 15-minute window has 16 points', async () => {
     const series = await fake({ pools: 4 }).collectPerfMetrics('STORAGE_POOL', ['throughput'], WINDOW);
     assert.deepEqual(series.map((s) => s.resourceId), ['pool-001', 'pool-002', 'pool-003', 'pool-004']);
-    for (const s of series) assert.equal(s.points.length, 16);
+    for (const s of series) assert.equal(s.values.length, 16);
   });
 
   test('metricValue is a pure function of (seed, resource, metric, time)', () => {
@@ -415,7 +415,7 @@ describe('fake driver: capabilities and metrics', () => {
   test('values are consistent and plausible', async () => {
     const series = await fake({ volumes: 50 }).collectPerfMetrics('VOLUME', allMetrics, WINDOW);
     assert.equal(series.length, 50 * 15);
-    const byKey = new Map(series.map((s) => [`${s.resourceId}|${s.metric}`, s.points.map(([, v]) => v)]));
+    const byKey = new Map(series.map((s) => [`${s.resourceId}|${s.metric}`, s.values]));
     for (let i = 1; i <= 50; i++) {
       const get = (m: string) => byKey.get(`vol-${String(i).padStart(6, '0')}|${m}`)!;
       get('iops').forEach((iops, k) => {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PrometheusExporter } from '../../src/exporters/prometheus-exporter.js';
 import { prometheusMetric } from '../../src/exporters/prometheus-names.js';
-import { countPoints, toBatches, type MetricBatch } from '../../src/exporters/metric-batch.js';
+import { countSamples, toBatches, type MetricBatch } from '../../src/exporters/metric-batch.js';
 import { FAKE_METRICS } from '../../src/drivers/fake/fake-metrics.js';
 
 const header = { storageId: 's1', storageName: 'array one', serialNumber: 'SN1', resourceType: 'VOLUME' as const, intervalSeconds: 60, window: { start: 0, end: 120_000 } };
@@ -40,7 +40,7 @@ describe('Prometheus names', () => {
 describe('Prometheus exporter', () => {
   test('exports the latest value of each series, in base units, with the six labels', async () => {
     const e = new PrometheusExporter();
-    e.export(batch([{ id: 'v1', name: 'vol one', series: { iops: [[0, 10], [60_000, 12.5]], responseTime: [[60_000, 2]] } }]));
+    e.export(batch([{ id: 'v1', name: 'vol one', timestamps: [0, 60_000], values: { iops: [10, 12.5], responseTime: [1, 2] } }]));
     const text = await e.metrics();
     assert.match(text, /delfin_io_operations_per_second\{storage_id="s1",storage_name="array one",serial_number="SN1",resource_type="volume",resource_id="v1",resource_name="vol one"\} 12.5/);
     assert.match(text, /delfin_response_time_seconds\{[^}]*resource_id="v1"[^}]*\} 0.002/);
@@ -49,9 +49,9 @@ describe('Prometheus exporter', () => {
 
   test('retiring a resource type or a storage removes its series', async () => {
     const e = new PrometheusExporter();
-    e.export(batch([{ id: 'v1', name: 'v', series: { iops: [[0, 1]] } }]));
-    e.export(batch([{ id: 'SN1', name: 'array one', series: { iops: [[0, 5]] } }], { resourceType: 'STORAGE' }));
-    e.export(batch([{ id: 'v9', name: 'other', series: { iops: [[0, 1]] } }], { storageId: 's2' }));
+    e.export(batch([{ id: 'v1', name: 'v', timestamps: [0], values: { iops: [1] } }]));
+    e.export(batch([{ id: 'SN1', name: 'array one', timestamps: [0], values: { iops: [5] } }], { resourceType: 'STORAGE' }));
+    e.export(batch([{ id: 'v9', name: 'other', timestamps: [0], values: { iops: [1] } }], { storageId: 's2' }));
     e.retire({ storageId: 's1', resourceType: 'VOLUME' });
     let text = await e.metrics();
     assert.doesNotMatch(text, /resource_id="v1"/);
@@ -65,7 +65,7 @@ describe('Prometheus exporter', () => {
   test('a resource not reported for three intervals goes stale and leaves', () => {
     let now = 0;
     const e = new PrometheusExporter(() => now);
-    e.export(batch([{ id: 'v1', name: 'v', series: { iops: [[0, 1]] } }]));
+    e.export(batch([{ id: 'v1', name: 'v', timestamps: [0], values: { iops: [1] } }]));
     now = 3 * 60_000 + 60_000;
     assert.equal(e.sweep(), 0);
     now += 1;
@@ -75,12 +75,28 @@ describe('Prometheus exporter', () => {
 });
 
 describe('metric batches', () => {
+  test('a metric with other timestamps than the rest of its resource gets an entry of its own', () => {
+    const series = [
+      { resourceType: 'VOLUME' as const, resourceId: 'v1', metric: 'iops', unit: 'IOPS', timestamps: [0, 60_000], values: [1, 2] },
+      { resourceType: 'VOLUME' as const, resourceId: 'v1', metric: 'ioSize', unit: 'KB', timestamps: [0, 60_000], values: [8, 8] },
+      { resourceType: 'VOLUME' as const, resourceId: 'v1', metric: 'responseTime', unit: 'ms', timestamps: [30_000], values: [0.5] },
+    ];
+    const [batch] = toBatches(header, series, new Map());
+    assert.deepEqual(batch!.resources.map((r) => [r.id, r.timestamps, Object.keys(r.values)]), [
+      ['v1', [0, 60_000], ['iops', 'ioSize']],
+      ['v1', [30_000], ['responseTime']],
+    ]);
+    assert.deepEqual(batch!.units, { iops: 'IOPS', ioSize: 'KB', responseTime: 'ms' });
+  });
+
   test('series are grouped by resource and split so no batch passes the point limit', () => {
     const series = [];
-    for (let r = 0; r < 10; r++) for (const metric of ['iops', 'throughput']) series.push({ resourceType: 'VOLUME' as const, resourceId: `v${r}`, metric, unit: 'IOPS', points: [[0, r], [60_000, r]] as Array<[number, number]> });
+    const times = [0, 60_000];
+    for (let r = 0; r < 10; r++) for (const metric of ['iops', 'throughput']) series.push({ resourceType: 'VOLUME' as const, resourceId: `v${r}`, metric, unit: 'IOPS', timestamps: times, values: [r, r] });
     const batches = toBatches(header, series, new Map([['v0', 'first']]), 9);
-    assert.equal(batches.length, 5, 'two resources of four points each per batch');
-    assert.ok(batches.every((b) => countPoints(b) <= 9));
+    assert.equal(batches.length, 5, 'two resources of four samples each per batch');
+    assert.ok(batches.every((b) => countSamples(b) <= 9));
+    assert.deepEqual(batches[0]!.resources[0], { id: 'v0', name: 'first', timestamps: times, values: { iops: [0, 0], throughput: [0, 0] } });
     assert.equal(batches[0]!.resources[0]!.name, 'first');
     assert.equal(batches[0]!.resources[1]!.name, null);
     assert.deepEqual(batches.flatMap((b) => b.resources.map((r) => r.id)), series.filter((s) => s.metric === 'iops').map((s) => s.resourceId));

@@ -186,7 +186,8 @@ export function seriesFor(
         resourceId,
         metric,
         unit: UNITS.get(metric)!,
-        points: samples.map((s, i): [number, number] => [times[i]!, s[metric]]),
+        timestamps: times,
+        values: samples.map((s) => s[metric]),
       });
     }
   }
