@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: runs every compiled test file (unit, then integration, then end-to-end) with
+// `npm test`: runs every compiled test file (unit, integration, end-to-end, then faults) with
 // Node's test runner. Integration and end-to-end tests need PostgreSQL and NATS (JetStream).
 // Usage: node scripts/run-tests.mjs [unit|integration|e2e ...]
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e', 'faults'];
 const files = suites.flatMap((suite) => {
   const dir = join('dist', 'test', suite);
   if (!existsSync(dir)) return [];

@@ -12,6 +12,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { isConnected } from '../bus/connection-state.js';
 import type { Logger } from '../logger.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
@@ -89,7 +90,7 @@ function badRequestBody(err: { type?: string; status?: number; message?: string 
 
 async function readiness(opts: ApiServerOptions): Promise<Record<string, string>> {
   const database = await opts.services.sql.query('select 1').then(() => 'ok', (e: Error) => e.message);
-  const nats = opts.nc.isClosed() ? 'closed' : 'ok';
+  const nats = opts.nc.isClosed() ? 'closed' : isConnected(opts.nc) ? 'ok' : 'disconnected (reconnecting)';
   return { database, nats };
 }
 

@@ -1,5 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ServiceUnreachableError } from '../lib/service-unreachable.js';
+import { trackConnection } from './connection-state.js';
 
 export type { NatsConnection };
 
@@ -9,13 +10,15 @@ const HOW_TO_START =
 /** Connects once (failing fast at start-up), then reconnects forever if the server goes away. */
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
   try {
-    return await connect({
+    const nc = await connect({
       servers: url.split(','),
       name,
       timeout: 5000,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
+    void trackConnection(nc);
+    return nc;
   } catch (err) {
     throw new ServiceUnreachableError('NATS', url, HOW_TO_START, err);
   }

@@ -1,4 +1,5 @@
 export { connectNats, type NatsConnection } from './connection.js';
+export { isConnected } from './connection-state.js';
 export { busNames, type BusNames } from './subjects.js';
 export { TaskQueue, PULL_ORDER } from './task-queue.js';
 export { TaskDelivery } from './task-delivery.js';

@@ -1,6 +1,7 @@
 // The JetStream side of tasks: one work-queue stream, one durable pull consumer per priority.
 // Publishing uses the task id as message id, so a repeated publish within the stream's
 // duplicate window is dropped by the server.
+import { isConnected } from './connection-state.js';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -59,6 +60,8 @@ export class TaskQueue {
 
   /** Publishes a task; returns its sequence in the stream (to remove it if it is cancelled while queued). */
   async publish(message: TaskMessage, priority: TaskPriority): Promise<number> {
+    // Down: fail now rather than after the request's timeout (the caller undoes and says UNAVAILABLE).
+    if (!isConnected(this.nc)) throw new Error('not connected to NATS');
     const js = jetstream(this.nc);
     const ack = await js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId });
     this.nc.publish(this.names.taskWake);
