@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { AppError } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 
 function firstConstraint(errors: ValidationError[], path: string[] = []): { field: string; message: string } | undefined {
@@ -31,6 +32,12 @@ export function toGraphQLError(err: unknown, logger: Logger): GraphQLError {
   }
   if (err instanceof GraphQLError) return err;
   if (err instanceof AppError) return new GraphQLError(err.message, { extensions: { code: err.code, ...err.details } });
+  if (isDatabaseUnavailable(err)) {
+    logger.warn({ err: (err as Error).message }, 'the database did not answer');
+    return new GraphQLError('The database (PostgreSQL) is unavailable, so the operation did not run; try again shortly.', {
+      extensions: { code: 'UNAVAILABLE' },
+    });
+  }
   logger.error({ err }, 'unexpected error in a resolver');
   return new GraphQLError('Internal server error: the operation failed unexpectedly; it has been logged.', {
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
