@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { cronProblem } from './scheduler/cron.js';
+import { ROLES } from './api/auth/roles.js';
+import { entryFromHash, parseEnvTokens, type TokenEntry } from './api/auth/tokens.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -12,6 +14,10 @@ const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).m
 
 /** The longest periodic sync interval accepted: a year. */
 export const MAX_INTERVAL_SECONDS = 366 * 86400;
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'use true or false' })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const DEFAULT_MONGODB_URL = 'mongodb://127.0.0.1:27017/delfin';
 
@@ -37,6 +43,10 @@ const envSchema = z.object({
   /** `production` forbids development conveniences (the in-memory MongoDB stand-in). */
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bearer tokens, "role:token" pairs separated by commas (README, Security). */
+  DELFIN_TOKENS: z.string().optional(),
+  /** GraphQL introspection: on by default, off by default when NODE_ENV=production. */
+  DELFIN_INTROSPECTION: booleanText.optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -95,6 +105,45 @@ export const policySchema = z
       })
       .strict()
       .default({ processEveryMs: 1000, lockLifetimeSeconds: 60 }),
+    auth: z
+      .object({
+        /** Bearer tokens, kept as hashes: `delfin token create` prints a token and its entry. */
+        tokens: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(100),
+                role: z.enum(ROLES),
+                hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'use sha256:<64 lowercase hex digits> (`delfin token hash`)'),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ tokens: [] }),
+    api: z
+      .object({
+        /** Deepest field nesting an operation may have. */
+        maxDepth: intFrom(1, 100).default(12),
+        /**
+         * Cost of an operation (graphql-armor: 2 per object field, 1 per scalar, each level 1.5 times
+         * more, a literal `first: n` multiplies its field by n). A page of 1 000 volumes costs ~50 000.
+         */
+        maxCost: intFrom(10, 10_000_000).default(100_000),
+        /** Aliased fields in one operation. */
+        maxAliases: intFrom(0, 1000).default(15),
+        /** Directives in one operation. */
+        maxDirectives: intFrom(0, 1000).default(50),
+        /** Tokens (names, punctuation, values) in one document. */
+        maxTokens: intFrom(100, 1_000_000).default(5000),
+        /** Bytes of one HTTP request body or one WebSocket message. */
+        maxBodyBytes: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
+        /** Subscriptions open at once on one WebSocket. */
+        maxSubscriptionsPerConnection: intFrom(1, 10_000).default(50),
+      })
+      .strict()
+      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxSubscriptionsPerConnection: 50 }),
   })
   .strict();
 
@@ -118,6 +167,10 @@ export interface Config {
   mongodbUrlSet: boolean;
   /** NODE_ENV=production. */
   production: boolean;
+  /** DELFIN_TOKENS and the policy file's auth.tokens; none: loopback clients only. */
+  tokens: TokenEntry[];
+  /** GraphQL introspection (DELFIN_INTROSPECTION). */
+  introspection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DELFIN_WORKER_CONCURRENCY) policy.worker.concurrency = e.DELFIN_WORKER_CONCURRENCY;
   if (e.DELFIN_MIN_INTERVAL_SECONDS) policy.schedules.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
   checkDefaultSync(policy, e.DELFIN_CONFIG);
+  const production = e.NODE_ENV === 'production';
   return {
     port: e.PORT,
     host: e.HOST,
@@ -175,8 +229,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerBackend: e.SCHEDULER_BACKEND,
     mongodbUrl: e.MONGODB_URL ?? DEFAULT_MONGODB_URL,
     mongodbUrlSet: e.MONGODB_URL !== undefined,
-    production: e.NODE_ENV === 'production',
+    production,
+    tokens: loadTokens(e.DELFIN_TOKENS, policy, e.DELFIN_CONFIG),
+    introspection: e.DELFIN_INTROSPECTION ?? !production,
   };
+}
+
+/** Tokens from the environment and from the policy file; errors never show a token. */
+function loadTokens(envText: string | undefined, policy: Policy, file?: string): TokenEntry[] {
+  let fromEnv: TokenEntry[] = [];
+  try {
+    fromEnv = envText ? parseEnvTokens(envText) : [];
+  } catch (err) {
+    throw new ConfigError(`environment variable DELFIN_TOKENS: ${(err as Error).message}`);
+  }
+  const fromFile = policy.auth.tokens.map((t) => entryFromHash(t.role, t.hash, t.name));
+  const names = fromFile.map((t) => t.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new ConfigError(`policy file ${file} auth.tokens: the name "${twice}" is used twice`);
+  return [...fromEnv, ...fromFile];
 }
 
 /** The default schedule obeys the same rules as setSyncSchedule: one of the two, at least the minimum. */

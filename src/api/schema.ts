@@ -5,6 +5,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import type { Logger } from '../logger.js';
 import { createLogger } from '../logger.js';
+import { authChecker } from './auth/auth-checker.js';
 import { errorMiddleware } from './error-handling.js';
 import { NatsPubSub } from './nats-pubsub.js';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -30,6 +31,7 @@ export async function createSchema(opts: SchemaOptions = {}): Promise<GraphQLSch
     resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     globalMiddlewares: [errorMiddleware(logger)],
+    authChecker,
   });
 }
 

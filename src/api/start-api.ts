@@ -10,6 +10,7 @@ import type { BusNames } from '../bus/subjects.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { TaskEnqueuer } from '../tasks/enqueue.js';
 import type { ScheduleClient } from '../scheduler/schedule-client.js';
+import { TokenTable } from './auth/tokens.js';
 import { EventRelay } from './event-relay.js';
 import { createSchema } from './schema.js';
 import { startApiServer } from './server.js';
@@ -61,7 +62,17 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     schedules,
   };
   const schema = await createSchema({ logger: d.logger, nc: d.nc, namespace: d.config.namespace });
-  const server = await startApiServer({ host: d.config.host, port: d.config.port, schema, services, nc: d.nc, logger: d.logger });
+  const server = await startApiServer({
+    host: d.config.host,
+    port: d.config.port,
+    schema,
+    services,
+    nc: d.nc,
+    logger: d.logger,
+    tokens: new TokenTable(d.config.tokens),
+    limits: d.config.policy.api,
+    introspection: d.config.introspection,
+  });
   return {
     url: server.url,
     async stop() {

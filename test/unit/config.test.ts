@@ -37,6 +37,8 @@ const DEFAULT_POLICY = {
   sync: { leaseSeconds: 30, writeBatchSize: 5000 },
   schedules: { minIntervalSeconds: 60 },
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
+  auth: { tokens: [] },
+  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxSubscriptionsPerConnection: 50 },
 };
 
 describe('loadConfig: environment', () => {
@@ -127,7 +129,7 @@ describe('loadConfig: environment', () => {
 
   test('ENV_VARS lists every variable read', () => {
     for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL',
-      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV']) {
+      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_TOKENS', 'DELFIN_INTROSPECTION']) {
       assert.ok((ENV_VARS as readonly string[]).includes(v), v);
     }
   });
@@ -147,6 +149,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       sync: { leaseSeconds: 30, writeBatchSize: 1000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
+      auth: DEFAULT_POLICY.auth,
+      api: DEFAULT_POLICY.api,
     });
   });
 
@@ -162,6 +166,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       sync: { leaseSeconds: 30, writeBatchSize: 5000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
+      auth: DEFAULT_POLICY.auth,
+      api: DEFAULT_POLICY.api,
     });
   });
 
