@@ -32,6 +32,8 @@ const envSchema = z.object({
     .default('delfin'),
   DELFIN_SECRET_KEY: z.string().optional(),
   DELFIN_SECRET_KEY_FILE: z.string().default('.delfin/secret.key'),
+  /** Read by `delfin secrets rotate` only: the key to re-encrypt stored passwords under. */
+  DELFIN_NEW_SECRET_KEY: z.string().optional(),
   DELFIN_CONFIG: z.string().optional(),
   DELFIN_WORKER_CONCURRENCY: intFrom(1, 256).optional(),
   MONGODB_URL: z
@@ -157,6 +159,8 @@ export interface Config {
   namespace: string;
   secretKey?: string;
   secretKeyFile: string;
+  /** DELFIN_NEW_SECRET_KEY, for `delfin secrets rotate`. */
+  newSecretKey?: string;
   policyFile?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   policy: Policy;
@@ -223,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     namespace: e.DELFIN_NAMESPACE,
     secretKey: e.DELFIN_SECRET_KEY || undefined,
     secretKeyFile: e.DELFIN_SECRET_KEY_FILE,
+    newSecretKey: e.DELFIN_NEW_SECRET_KEY || undefined,
     policyFile: e.DELFIN_CONFIG,
     logLevel: e.LOG_LEVEL,
     policy,

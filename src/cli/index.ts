@@ -5,6 +5,7 @@ import { addClientOptions } from './client-options.js';
 import { registerStorageCommands } from './storage-commands.js';
 import { registerSyncCommand } from './sync-command.js';
 import { registerTaskCommands } from './task-commands.js';
+import { registerSecretsCommand } from './secrets-command.js';
 import { registerTokenCommands } from './token-commands.js';
 
 /** Help and version exit 0; any other commander exit (a usage error) exits 2. */
@@ -21,7 +22,7 @@ function configure(cmd: Command): void {
 
 export function registerCliCommands(program: Command): void {
   addClientOptions(program);
-  const commands = [registerStorageCommands(program), registerSyncCommand(program), ...registerTaskCommands(program), ...registerTokenCommands(program)];
+  const commands = [registerStorageCommands(program), registerSyncCommand(program), ...registerTaskCommands(program), ...registerTokenCommands(program), ...registerSecretsCommand(program)];
   for (const cmd of commands) configure(cmd);
   program.addHelpText(
     'after',

@@ -19,8 +19,9 @@ export function registerTokenCommands(program: Command): Command[] {
     .description('print a new random token, its hash and its policy-file entry (give the token to its user; keep only the entry)')
     .addOption(new Option('--role <role>', 'its role').choices(ROLES).default('viewer'))
     .option('--name <name>', 'its name in the policy file and in logs', 'token')
-    .option('--json', 'one JSON document: { token, hash, entry }')
-    .action((opts: { role: string; name: string; json?: boolean }) => {
+    .action((_opts: unknown, cmd: Command) => {
+      // --json is the program's global option: one document { token, hash, entry }.
+      const opts = cmd.optsWithGlobals<{ role: string; name: string; json?: boolean }>();
       const value = newToken();
       const entry = { name: opts.name, role: opts.role, hash: hashToken(value) };
       if (opts.json) return printJson({ token: value, hash: entry.hash, entry });
