@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
+import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { armorProtection, type ApiLimits } from './limits.js';
 import { startWsServer } from './ws-server.js';
 
@@ -52,6 +53,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     plugins: [
       // armor's types name @apollo/server's CommonJS build; its plugins are plain objects either way.
       ...(armor.plugins as unknown as ApolloServerPlugin<ApiContext>[]),
+      refuseHttpSubscriptions<ApiContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
