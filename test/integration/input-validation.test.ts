@@ -63,6 +63,7 @@ const CASES: Array<[string, string, Record<string, unknown>, string, RegExp]> = 
   ['a cron that is not one', SCHEDULE, { s: { enabled: true, cron: 'every day' } }, 'cron', /not a cron expression/],
   ['a cron every second', SCHEDULE, { s: { enabled: true, cron: '* * * * * *' } }, 'cron', /under the minimum interval/],
   ['both interval and cron', SCHEDULE, { s: { enabled: true, intervalSeconds: 3600, cron: '0 * * * *' } }, 'cron', /not both/],
+  ['a NUL character in a name', REGISTER, { input: { ...fakeInput('10.11.0.7'), name: 'a\u0000b' } }, 'input.name', /NUL character/],
   ['a priority that does not exist', SYNC, { options: { priority: 'URGENT' } }, 'options', /URGENT/],
 ];
 
@@ -82,6 +83,12 @@ for (const [what, query, variables, field, message] of CASES) {
     assert.deepEqual(await snapshot(), before);
   });
 }
+
+test('a NUL character in a filter is BAD_USER_INPUT, not a database error', async () => {
+  const err = await gqlError(url, 'query($f: StorageFilter) { storages(filter: $f) { totalCount } }', { f: { nameContains: 'x\u0000' } });
+  assert.equal(err.code, 'BAD_USER_INPUT');
+  assert.equal(err.errors[0]!.extensions?.field, 'filter.nameContains');
+});
 
 test('host names and addresses that are accepted', () => {
   for (const h of ['10.0.0.1', 'array-1.lab.example.com', 'array_2', 'localhost', '::1', '[fe80::1]', '2001:db8::7', 'a.b.c.']) assert.ok(isHost(h), h);
