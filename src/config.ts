@@ -6,6 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { cronProblem } from './scheduler/cron.js';
 import { DEFAULT_METRICS_POLICY, metricsPolicySchema } from './metrics-policy.js';
+import { ROLES } from './api/auth/roles.js';
+import { entryFromHash, parseEnvTokens, type TokenEntry } from './api/auth/tokens.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -13,6 +15,10 @@ const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).m
 
 /** The longest periodic sync interval accepted: a year. */
 export const MAX_INTERVAL_SECONDS = 366 * 86400;
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'use true or false' })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const DEFAULT_MONGODB_URL = 'mongodb://127.0.0.1:27017/delfin';
 
@@ -27,6 +33,8 @@ const envSchema = z.object({
     .default('delfin'),
   DELFIN_SECRET_KEY: z.string().optional(),
   DELFIN_SECRET_KEY_FILE: z.string().default('.delfin/secret.key'),
+  /** Read by `delfin secrets rotate` only: the key to re-encrypt stored passwords under. */
+  DELFIN_NEW_SECRET_KEY: z.string().optional(),
   DELFIN_CONFIG: z.string().optional(),
   DELFIN_WORKER_CONCURRENCY: intFrom(1, 256).optional(),
   MONGODB_URL: z
@@ -43,6 +51,10 @@ const envSchema = z.object({
     .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'use on or off' })
     .default('on')
     .transform((v) => v === 'on' || v === 'true' || v === '1'),
+  /** Bearer tokens, "role:token" pairs separated by commas (README, Security). */
+  DELFIN_TOKENS: z.string().optional(),
+  /** GraphQL introspection: on by default, off by default when NODE_ENV=production. */
+  DELFIN_INTROSPECTION: booleanText.optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -102,6 +114,45 @@ export const policySchema = z
       .strict()
       .default({ processEveryMs: 1000, lockLifetimeSeconds: 60 }),
     metrics: metricsPolicySchema.default(DEFAULT_METRICS_POLICY),
+    auth: z
+      .object({
+        /** Bearer tokens, kept as hashes: `delfin token create` prints a token and its entry. */
+        tokens: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(100),
+                role: z.enum(ROLES),
+                hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'use sha256:<64 lowercase hex digits> (`delfin token hash`)'),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ tokens: [] }),
+    api: z
+      .object({
+        /** Deepest field nesting an operation may have. */
+        maxDepth: intFrom(1, 100).default(12),
+        /**
+         * Cost of an operation (graphql-armor: 2 per object field, 1 per scalar, each level 1.5 times
+         * more, a literal `first: n` multiplies its field by n). A page of 1 000 volumes costs ~50 000.
+         */
+        maxCost: intFrom(10, 10_000_000).default(100_000),
+        /** Aliased fields in one operation. */
+        maxAliases: intFrom(0, 1000).default(15),
+        /** Directives in one operation. */
+        maxDirectives: intFrom(0, 1000).default(50),
+        /** Tokens (names, punctuation, values) in one document. */
+        maxTokens: intFrom(100, 1_000_000).default(5000),
+        /** Bytes of one HTTP request body or one WebSocket message. */
+        maxBodyBytes: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
+        /** Subscriptions open at once on one WebSocket. */
+        maxSubscriptionsPerConnection: intFrom(1, 10_000).default(50),
+      })
+      .strict()
+      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxSubscriptionsPerConnection: 50 }),
   })
   .strict();
 
@@ -115,6 +166,8 @@ export interface Config {
   namespace: string;
   secretKey?: string;
   secretKeyFile: string;
+  /** DELFIN_NEW_SECRET_KEY, for `delfin secrets rotate`. */
+  newSecretKey?: string;
   policyFile?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   policy: Policy;
@@ -127,6 +180,10 @@ export interface Config {
   production: boolean;
   /** Serve the GraphiQL playground at GET /graphql (DELFIN_PLAYGROUND). */
   playground: boolean;
+  /** DELFIN_TOKENS and the policy file's auth.tokens; none: loopback clients only. */
+  tokens: TokenEntry[];
+  /** GraphQL introspection (DELFIN_INTROSPECTION). */
+  introspection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   checkDefaultSync(policy, e.DELFIN_CONFIG);
   checkMetricsDefaults(policy, e.DELFIN_CONFIG);
+  const production = e.NODE_ENV === 'production';
   return {
     port: e.PORT,
     host: e.HOST,
@@ -182,15 +240,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     namespace: e.DELFIN_NAMESPACE,
     secretKey: e.DELFIN_SECRET_KEY || undefined,
     secretKeyFile: e.DELFIN_SECRET_KEY_FILE,
+    newSecretKey: e.DELFIN_NEW_SECRET_KEY || undefined,
     policyFile: e.DELFIN_CONFIG,
     logLevel: e.LOG_LEVEL,
     policy,
     schedulerBackend: e.SCHEDULER_BACKEND,
     mongodbUrl: e.MONGODB_URL ?? DEFAULT_MONGODB_URL,
     mongodbUrlSet: e.MONGODB_URL !== undefined,
-    production: e.NODE_ENV === 'production',
+    production,
     playground: e.DELFIN_PLAYGROUND,
+    tokens: loadTokens(e.DELFIN_TOKENS, policy, e.DELFIN_CONFIG),
+    introspection: e.DELFIN_INTROSPECTION ?? !production,
   };
+}
+
+/** Tokens from the environment and from the policy file; errors never show a token. */
+function loadTokens(envText: string | undefined, policy: Policy, file?: string): TokenEntry[] {
+  let fromEnv: TokenEntry[] = [];
+  try {
+    fromEnv = envText ? parseEnvTokens(envText) : [];
+  } catch (err) {
+    throw new ConfigError(`environment variable DELFIN_TOKENS: ${(err as Error).message}`);
+  }
+  const fromFile = policy.auth.tokens.map((t) => entryFromHash(t.role, t.hash, t.name));
+  const names = fromFile.map((t) => t.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new ConfigError(`policy file ${file} auth.tokens: the name "${twice}" is used twice`);
+  return [...fromEnv, ...fromFile];
 }
 
 /** The default schedule obeys the same rules as setSyncSchedule: one of the two, at least the minimum. */

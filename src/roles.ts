@@ -1,6 +1,7 @@
 // The composition root: opens the services a set of roles needs, starts the roles, and stops
 // them in reverse order on SIGTERM/SIGINT (graceful: a worker finishes or hands back its tasks).
-import { loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { isLoopbackHost } from './lib/loopback.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase, type Orm } from './db/database.js';
 import { loadSecretBox } from './db/secrets.js';
@@ -27,6 +28,7 @@ export interface RunningRoles {
 }
 
 export async function startRoles(roles: readonly Role[], config: Config = loadConfig()): Promise<RunningRoles> {
+  if (roles.includes('api')) refuseOpenApiWithoutTokens(config);
   const logger = createLogger(config.logLevel, roles.join('+'));
   const box = loadSecretBox(config.secretKey, config.secretKeyFile, (m) => logger.warn(m));
   const orm = await openDatabase(config.databaseUrl, { log: (m) => logger.info(m.replace(/\x1b\[[0-9;]*m/g, '')) });
@@ -88,6 +90,14 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     logger.info('stopped');
   };
   return { config, api, stop };
+}
+
+/** Without tokens the api serves loopback clients only, so it must not listen further out. */
+function refuseOpenApiWithoutTokens(config: Config): void {
+  if (config.tokens.length > 0 || isLoopbackHost(config.host)) return;
+  throw new ConfigError(
+    `HOST=${config.host} is not a loopback address and no token is configured: set DELFIN_TOKENS (or auth.tokens in the policy file; \`delfin token create\` makes one), or listen on 127.0.0.1.`,
+  );
 }
 
 async function closeOrm(orm: Orm): Promise<void> {

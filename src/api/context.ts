@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/database.js';
 import type { Sql } from '../db/sql.js';
 import type { DriverRegistry } from '../drivers/registry.js';
+import type { Principal } from './auth/authenticate.js';
 import type { EventRelay } from './event-relay.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { ResourceService } from './services/resource-service.js';
@@ -30,9 +31,11 @@ export interface ApiServices {
 export interface ApiContext extends ApiServices {
   em: EntityManager;
   loaders: Loaders;
+  /** Who sent the operation (checked before any resolver runs). */
+  principal: Principal;
 }
 
-export function createContext(services: ApiServices): ApiContext {
+export function createContext(services: ApiServices, principal: Principal): ApiContext {
   const em = services.orm.em.fork() as EntityManager;
-  return { ...services, em, loaders: createLoaders(em, services.sql, services.schedules, services.metricsConfigs) };
+  return { ...services, em, loaders: createLoaders(em, services.sql, services.schedules, services.metricsConfigs), principal };
 }

@@ -5,7 +5,9 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import type { Logger } from '../logger.js';
 import { createLogger } from '../logger.js';
+import { authChecker } from './auth/auth-checker.js';
 import { errorMiddleware } from './error-handling.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { NatsPubSub } from './nats-pubsub.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DriverResolver } from './resolvers/driver-resolver.js';
@@ -31,7 +33,8 @@ export async function createSchema(opts: SchemaOptions = {}): Promise<GraphQLSch
     pubSub: new NatsPubSub(() => opts.nc, `${opts.namespace ?? 'delfin'}.graphql`),
     resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-    globalMiddlewares: [errorMiddleware(logger)],
+    globalMiddlewares: [errorMiddleware(logger), refuseNulCharacters],
+    authChecker,
   });
 }
 

@@ -1,21 +1,26 @@
 // The api role: Apollo Server over HTTP and graphql-ws over WebSocket, both on one port at
-// /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer), the GraphiQL
-// playground (GET /graphql from a browser) and the dashboard at /ui (./web-assets.ts).
+// /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer), which stay open, the
+// GraphiQL playground (GET /graphql from a browser) and the dashboard at /ui (./web-assets.ts).
+// Every GraphQL request is authenticated before it is parsed (src/api/auth/).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { isConnected } from '../bus/connection-state.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { authenticate } from './auth/authenticate.js';
+import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
+import { refuseHttpSubscriptions } from './http-subscriptions.js';
+import { armorProtection, type ApiLimits } from './limits.js';
+import { startWsServer } from './ws-server.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -28,28 +33,37 @@ export interface ApiServerOptions {
   mount?: (app: express.Express) => void;
   /** Serve the GraphiQL playground at GET /graphql (DELFIN_PLAYGROUND). */
   playground: boolean;
+  tokens: TokenTable;
+  limits: ApiLimits;
+  introspection: boolean;
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const app = express();
   const httpServer = createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { ctx?: ApiContext }>(
-    {
-      schema: opts.schema,
-      context: () => createContext(opts.services),
-    },
-    wsServer,
-  );
+  const { tokens, limits } = opts;
+  const wsCleanup = startWsServer({ httpServer, schema: opts.schema, services: opts.services, tokens, limits, introspection: opts.introspection, logger: opts.logger });
 
+  const armor = armorProtection(limits);
   const apollo = new ApolloServer<ApiContext>({
     schema: opts.schema,
-    introspection: true,
+    introspection: opts.introspection,
+    // A GET or a "simple" POST (form, text/plain) without a preflight header is refused: a
+    // browser on another site cannot make a logged-in user's browser run operations.
+    csrfPrevention: true,
+    // Stack traces could carry a host or a reason meant for the logs only.
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: armor.validationRules,
     // The process owns its signals (src/main.ts) and stops every role in order.
     stopOnTerminationSignals: false,
     plugins: [
       // Apollo's default landing page loads Apollo Sandbox from a CDN; ours is bundled (web/).
       ApolloServerPluginLandingPageDisabled(),
+      // armor's types name @apollo/server's CommonJS build; its plugins are plain objects either way.
+      ...(armor.plugins as unknown as ApolloServerPlugin<ApiContext>[]),
+      refuseHttpSubscriptions<ApiContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
@@ -63,13 +77,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   });
   opts.mount?.(app);
   mountWebAssets(app, { playground: opts.playground, logger: opts.logger });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(opts.services) }));
-  app.use(badRequestBody);
+  const httpContext = async ({ req }: { req: Request }) => createContext(opts.services, authenticateHttp(tokens, req));
+  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), expressMiddleware(apollo, { context: httpContext }));
+  app.use(badRequestBody(limits.maxBodyBytes));
 
   await listen(httpServer, opts.host, opts.port);
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/graphql`;
   opts.logger.info({ url }, 'api listening (GraphQL over HTTP and WebSocket)');
+  if (tokens.empty) {
+    opts.logger.warn('no tokens configured (DELFIN_TOKENS or auth.tokens): only loopback clients are served, each as admin');
+  }
   return {
     url,
     async stop() {
@@ -78,14 +96,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   };
 }
 
+/** UNAUTHENTICATED answers with HTTP 401, before the operation is even parsed. */
+function authenticateHttp(tokens: TokenTable, req: Request) {
+  try {
+    return authenticate(tokens, { authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
+  }
+}
+
 /** A body that is not JSON (or too large) gets a GraphQL-shaped error, not an HTML page with a stack. */
-function badRequestBody(err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction): void {
-  if (!err.status || err.status >= 500) return next(err);
-  const message =
-    err.type === 'entity.too.large'
-      ? 'The request body is larger than the 1 MB this server accepts.'
+function badRequestBody(maxBytes: number) {
+  return (err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction): void => {
+    if (!err.status || err.status >= 500) return next(err);
+    const tooLarge = err.type === 'entity.too.large';
+    const message = tooLarge
+      ? `The request body is larger than the ${maxBytes} bytes this server accepts.`
       : `The request body is not valid JSON: ${err.message}.`;
-  res.status(err.status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    res.status(err.status).json({ errors: [{ message, extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
+  };
 }
 
 async function readiness(opts: ApiServerOptions): Promise<Record<string, string>> {

@@ -10,6 +10,9 @@ import type { BusNames } from '../bus/subjects.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { TaskEnqueuer } from '../tasks/enqueue.js';
 import type { ScheduleClient } from '../scheduler/schedule-client.js';
+import { TokenTable } from './auth/tokens.js';
+import { authenticate } from './auth/authenticate.js';
+import type { Request, Response } from 'express';
 import { EventRelay } from './event-relay.js';
 import { createSchema } from './schema.js';
 import { startApiServer } from './server.js';
@@ -79,6 +82,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     metricsConfigs,
     metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,
   };
+  const tokens = new TokenTable(d.config.tokens);
   const schema = await createSchema({ logger: d.logger, nc: d.nc, namespace: d.config.namespace });
   const server = await startApiServer({
     host: d.config.host,
@@ -89,8 +93,11 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     logger: d.logger,
     playground: d.config.playground,
     mount: (app) => {
-      if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus));
+      if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus, tokens));
     },
+    tokens,
+    limits: d.config.policy.api,
+    introspection: d.config.introspection,
   });
   return {
     url: server.url,
@@ -102,9 +109,19 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   };
 }
 
-/** Prometheus' scrape endpoint: every series this replica has, in the exposition format. */
-function prometheusEndpoint(exporter: PrometheusExporter) {
-  return async (_req: unknown, res: { set(k: string, v: string): void; send(body: string): void }) => {
+/**
+ * Prometheus' scrape endpoint: every series this replica has, in the exposition format. Storage
+ * names and serial numbers are in its labels, so it asks what GraphQL asks: a token (any role;
+ * Prometheus sends it with `authorization.credentials_file`), or loopback when none is configured.
+ */
+function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable) {
+  return async (req: Request, res: Response) => {
+    try {
+      authenticate(tokens, { authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
+    } catch (err) {
+      res.status(401).json({ errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
     res.set('Content-Type', exporter.registry.contentType);
     res.send(await exporter.metrics());
   };

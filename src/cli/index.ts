@@ -7,6 +7,8 @@ import { registerStorageCommands } from './storage-commands.js';
 import { registerSyncCommand } from './sync-command.js';
 import { registerTaskCommands } from './task-commands.js';
 import { registerMetricsConfigCommands } from './metrics-config-commands.js';
+import { registerSecretsCommand } from './secrets-command.js';
+import { registerTokenCommands } from './token-commands.js';
 
 /** Help and version exit 0; any other commander exit (a usage error) exits 2. */
 function usageExit(err: CommanderError): never {
@@ -28,6 +30,8 @@ export function registerCliCommands(program: Command): void {
     registerScheduleCommands(program),
     ...registerTaskCommands(program),
     registerMetricsConfigCommands(program),
+    ...registerTokenCommands(program),
+    ...registerSecretsCommand(program),
   ];
   for (const cmd of commands) configure(cmd);
   program.addHelpText(

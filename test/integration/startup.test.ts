@@ -76,3 +76,34 @@ test('a missing database is created and migrated at start', async () => {
     await t.cleanup();
   }
 });
+
+test('without tokens the api refuses to listen beyond loopback: one line, exit 1', () => {
+  const t = testEnv('startup_open', { HOST: '0.0.0.0', DELFIN_TOKENS: '' });
+  for (const role of ['api', 'all']) {
+    const r = run(role, t.env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.lines.length, 1, r.stderr);
+    assert.match(r.lines[0]!, /^delfin: HOST=0\.0\.0\.0 is not a loopback address and no token is configured: set DELFIN_TOKENS .*delfin token create/);
+  }
+  // A worker listens nowhere: HOST does not concern it.
+  assert.doesNotMatch(run('worker', { ...t.env, NATS_URL: 'nats://127.0.0.1:1' }).stderr, /loopback/);
+});
+
+test('without tokens on loopback the api starts and warns that it serves loopback clients only; with tokens it listens on 0.0.0.0', async () => {
+  const t = testEnv('startup_loop', { DELFIN_TOKENS: '' });
+  const local = await startDelfin('api', t.env);
+  try {
+    assert.match(local.output(), /no tokens configured.*only loopback clients are served/);
+  } finally {
+    await local.stop();
+  }
+  const open = await startDelfin('api', { ...t.env, HOST: '0.0.0.0', DELFIN_TOKENS: `viewer:${'v'.repeat(32)}` });
+  try {
+    assert.doesNotMatch(open.output(), /no tokens configured/);
+    const res = await fetch(open.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ drivers { vendor } }"}' });
+    assert.equal(res.status, 401);
+  } finally {
+    await open.stop();
+    await t.cleanup();
+  }
+});

@@ -13,10 +13,11 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** `token`: sent as "Authorization: Bearer <token>". */
+export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
@@ -27,9 +28,9 @@ export async function gql<T = any>(url: string, query: string, variables: Record
 }
 
 /** Rejects with the error a request gave, for asserting on codes. */
-export async function gqlError(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLRequestError> {
+export async function gqlError(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLRequestError> {
   try {
-    await gql(url, query, variables);
+    await gql(url, query, variables, token);
   } catch (err) {
     if (err instanceof GraphQLRequestError) return err;
     throw err;
@@ -47,8 +48,14 @@ export interface Subscription<T> {
   close(): Promise<void>;
 }
 
-export function subscribe<T = any>(url: string, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
-  const client: Client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+export function subscribe<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Subscription<T> {
+  const client: Client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    ...(token ? { connectionParams: { authorization: `Bearer ${token}` } } : {}),
+  });
   const received: T[] = [];
   const waiters: Array<() => void> = [];
   let failure: unknown;

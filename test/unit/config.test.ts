@@ -39,6 +39,8 @@ const DEFAULT_POLICY = {
   schedules: { minIntervalSeconds: 60 },
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
   metrics: DEFAULT_METRICS_POLICY,
+  auth: { tokens: [] },
+  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxSubscriptionsPerConnection: 50 },
 };
 
 describe('loadConfig: environment', () => {
@@ -138,7 +140,7 @@ describe('loadConfig: environment', () => {
 
   test('ENV_VARS lists every variable read', () => {
     for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL',
-      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND']) {
+      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND', 'DELFIN_TOKENS', 'DELFIN_INTROSPECTION']) {
       assert.ok((ENV_VARS as readonly string[]).includes(v), v);
     }
   });
@@ -159,6 +161,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
       metrics: DEFAULT_POLICY.metrics,
+      auth: DEFAULT_POLICY.auth,
+      api: DEFAULT_POLICY.api,
     });
   });
 
@@ -175,6 +179,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
       metrics: DEFAULT_POLICY.metrics,
+      auth: DEFAULT_POLICY.auth,
+      api: DEFAULT_POLICY.api,
     });
   });
 

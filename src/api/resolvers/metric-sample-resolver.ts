@@ -1,4 +1,5 @@
-import { Args, ArgsType, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Args, ArgsType, Authorized, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { needs } from '../auth/roles.js';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { ResourceType } from '../../drivers/driver.js';
 import { AppError, notFound } from '../../errors.js';
@@ -25,6 +26,7 @@ async function subscribe(ctx: ApiContext, args: MetricSamplesArgs) {
 
 @Resolver(() => MetricBatch)
 export class MetricSampleResolver {
+  @Authorized(needs('metricSamples'))
   @Subscription(() => MetricBatch, {
     description: 'Performance samples of a storage as workers collect them: one event per exported batch.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, MetricSamplesArgs, ApiContext>) => subscribe(context, args),

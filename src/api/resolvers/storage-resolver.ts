@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { needs } from '../auth/roles.js';
 import { IsOptional, Max, Min } from 'class-validator';
 import type { ApiContext } from '../context.js';
 import { AccessInfo } from '../types/access-info.js';
@@ -24,16 +25,19 @@ export class PageArgs {
 
 @Resolver(() => Storage)
 export class StorageResolver {
+  @Authorized(needs('storages'))
   @Query(() => StorageConnection)
   storages(@Args() page: PageArgs, @Arg('filter', () => StorageFilter, { nullable: true }) filter: StorageFilter | null, @Ctx() ctx: ApiContext) {
     return ctx.storages.list(ctx.em, page.first, page.after, filter);
   }
 
+  @Authorized(needs('storage'))
   @Query(() => Storage, { nullable: true })
   storage(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
     return ctx.storages.get(ctx.em, id);
   }
 
+  @Authorized(needs('registerStorage'))
   @Mutation(() => Storage, {
     description: 'Validates the access info through the driver, refuses a device already registered, stores the credentials encrypted and queues the first sync.',
   })
@@ -41,6 +45,7 @@ export class StorageResolver {
     return ctx.storages.register(ctx.em, input);
   }
 
+  @Authorized(needs('updateAccessInfo'))
   @Mutation(() => Storage, { description: 'Re-validates through the driver; the device must have the same serial number.' })
   updateAccessInfo(
     @Arg('storageId', () => ID) storageId: string,
@@ -50,6 +55,7 @@ export class StorageResolver {
     return ctx.storages.updateAccessInfo(ctx.em, storageId, input);
   }
 
+  @Authorized(needs('syncStorage'))
   @Mutation(() => Task, { description: 'Queues a sync; a storage with a sync already queued or running gets that task back.' })
   syncStorage(
     @Arg('id', () => ID) id: string,
@@ -59,11 +65,13 @@ export class StorageResolver {
     return ctx.storages.sync(ctx.em, id, options);
   }
 
+  @Authorized(needs('syncAllStorages'))
   @Mutation(() => [Task], { description: 'One sync per storage, queued at once; storages with a sync queued or running get that task back.' })
   syncAllStorages(@Arg('options', () => SyncOptions, { nullable: true }) options: SyncOptions | null, @Ctx() ctx: ApiContext) {
     return ctx.storages.syncAll(options);
   }
 
+  @Authorized(needs('deleteStorage'))
   @Mutation(() => Task, {
     description: 'Returns the REMOVE_STORAGE task: queued tasks of the storage are cancelled, a running sync stops at its next step, then the storage and all its resources are removed.',
   })

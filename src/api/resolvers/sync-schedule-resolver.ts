@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { needs } from '../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { Storage } from '../types/storage.js';
 import { SyncSchedule, SyncScheduleInput } from '../types/sync-schedule.js';
@@ -6,6 +7,7 @@ import { SyncSchedule, SyncScheduleInput } from '../types/sync-schedule.js';
 /** A storage's periodic sync: Storage.syncSchedule and setSyncSchedule. */
 @Resolver(() => Storage)
 export class SyncScheduleResolver {
+  @Authorized(needs('setSyncSchedule'))
   @Mutation(() => SyncSchedule, {
     description:
       'Creates, changes or disables the periodic sync of a storage: exactly one of intervalSeconds (at least the minimum interval) and cron. A tick while a sync is queued or running returns that one.',

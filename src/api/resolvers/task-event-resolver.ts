@@ -1,4 +1,5 @@
-import { Args, ArgsType, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Authorized, Args, ArgsType, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { needs } from '../auth/roles.js';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { ApiContext } from '../context.js';
 import { TaskEvent } from '../types/task.js';
@@ -28,6 +29,7 @@ async function currentState(ctx: ApiContext, args: TaskEventsArgs): Promise<Task
 
 @Resolver(() => TaskEvent)
 export class TaskEventResolver {
+  @Authorized(needs('taskEvents'))
   @Subscription(() => TaskEvent, {
     description:
       'Starts with the current state of each matching open task (for taskId: of that task, whatever its state), then every event. No argument: all tasks. A taskId subscription completes after the task ends.',

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { needs } from '../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { TaskStatusEnum } from '../types/enums.js';
 import { Storage } from '../types/storage.js';
@@ -8,11 +9,13 @@ import type { TaskStatus } from '../../db/entities/enums.js';
 
 @Resolver(() => Task)
 export class TaskResolver {
+  @Authorized(needs('task'))
   @Query(() => Task, { nullable: true })
   task(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
     return ctx.tasks.get(ctx.em, id);
   }
 
+  @Authorized(needs('tasks'))
   @Query(() => TaskConnection, { description: 'Newest first.' })
   tasks(
     @Arg('storageId', () => ID, { nullable: true }) storageId: string | null,
@@ -23,6 +26,7 @@ export class TaskResolver {
     return ctx.tasks.list(ctx.em, { storageId, status, first: page.first, after: page.after });
   }
 
+  @Authorized(needs('cancelTask'))
   @Mutation(() => Task, { description: 'A SCHEDULED or QUEUED task is removed from scheduling; a RUNNING one stops at its next step.' })
   cancelTask(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
     return ctx.tasks.cancel(id);

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { needs } from '../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { Storage } from '../types/storage.js';
 import { StoragePool } from '../types/storage-pool.js';
@@ -7,6 +8,7 @@ import { PageArgs } from './storage-resolver.js';
 
 @Resolver(() => Volume)
 export class VolumeResolver {
+  @Authorized(needs('volumes'))
   @Query(() => VolumeConnection)
   volumes(@Arg('storageId', () => ID, { nullable: true }) storageId: string | null, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
     return ctx.resources.listVolumes(ctx.em, storageId, page.first, page.after);

@@ -5,19 +5,24 @@ import {
   IsInt,
   IsNotEmpty,
   IsOptional,
-  Matches,
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DateTimeScalar, JSONScalar } from '../scalars.js';
 import { StorageStatusEnum, SyncStateEnum, TaskPriorityEnum } from './enums.js';
 import type { StorageStatus, SyncState, TaskPriority } from '../../db/entities/enums.js';
+import { isHost } from '../../lib/host.js';
 
-/** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes, colons, brackets. */
-const HOST = /^[A-Za-z0-9.\-:[\]_]+$/;
+/** A host name or an IPv4/IPv6 address (src/lib/host.ts). */
+const IsHost = () =>
+  ValidateBy({
+    name: 'isHost',
+    validator: { validate: (v: unknown) => typeof v === 'string' && isHost(v), defaultMessage: () => 'host must be a host name or an IP address' },
+  });
 
 /** What REST and SSH endpoints share; errors name the full field (rest.port, ssh.host...). */
 @InputType()
@@ -25,7 +30,7 @@ abstract class EndpointInput {
   @Field()
   @IsNotEmpty({ message: 'host must not be empty' })
   @MaxLength(255)
-  @Matches(HOST, { message: 'host must be a host name or an IP address' })
+  @IsHost()
   host!: string;
 
   @Field(() => Int)

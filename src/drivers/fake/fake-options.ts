@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { AccessInfo } from '../driver.js';
 import { DriverError } from '../driver-error.js';
@@ -52,6 +53,7 @@ const attributesSchema = z.object({
   revision: integer(0, 100_000).default(0),
   metricStepSeconds: integer(1, 3600).default(60),
   metricsFailures: integer(0, 1000).default(0),
+  passwordSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 // One sentence per attribute, so the user reads what is expected rather than a schema path.
@@ -67,6 +69,7 @@ const RULES: Record<string, string> = {
   revision: 'an integer from 0 to 100000',
   metricStepSeconds: 'an integer number of seconds from 1 to 3600',
   metricsFailures: 'an integer from 0 to 1000',
+  passwordSha256: '64 lowercase hex digits (the SHA-256 of the password the array accepts)',
 };
 
 function describeValue(v: unknown): string {
@@ -99,6 +102,18 @@ export function parseFakeOptions(access: AccessInfo): FakeOptions {
   if (extra !== null && extra !== undefined && (typeof extra !== 'object' || Array.isArray(extra))) {
     throw new DriverError('fake_driver: extraAttributes must be an object', 'validate');
   }
-  const attributes = parseAttributes(extra ?? {});
+  const { passwordSha256, ...attributes } = parseAttributes(extra ?? {});
+  if (passwordSha256 !== undefined) checkPassword(rest, passwordSha256);
   return { host: rest.host, port: rest.port, ...attributes };
+}
+
+/**
+ * `passwordSha256` makes the simulator an array with a password: the rest password must hash to
+ * it. Only the hash sits in extraAttributes, which the API shows.
+ */
+function checkPassword(rest: { host: string; username?: string; password?: string | null }, expected: string): void {
+  const given = createHash('sha256').update(rest.password ?? '', 'utf8').digest();
+  if (!timingSafeEqual(given, Buffer.from(expected, 'hex'))) {
+    throw new DriverError(`fake_driver: ${rest.host} refused the login of user ${rest.username ?? ''} (wrong password)`, 'connect');
+  }
 }

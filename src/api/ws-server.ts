@@ -1,0 +1,75 @@
+// graphql-ws on the api's port: each connection authenticates once, in connection_init
+// (payload field `authorization: "Bearer <token>"`); a refused one is closed with 4401. Every
+// operation then goes through the same limits as over HTTP, and one connection holds at most
+// `maxSubscriptionsPerConnection` operations at a time.
+import type { Server } from 'node:http';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { authenticate, authorizationOf, type Principal } from './auth/authenticate.js';
+import type { TokenTable } from './auth/tokens.js';
+import { createContext, type ApiServices } from './context.js';
+import { operationChecker, type ApiLimits } from './limits.js';
+
+/** graphql-ws close code for a connection that could not be authenticated (4403: forbidden). */
+export const CLOSE_UNAUTHENTICATED = 4401;
+
+export interface WsOptions {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  services: ApiServices;
+  tokens: TokenTable;
+  limits: ApiLimits;
+  introspection: boolean;
+  logger: Logger;
+}
+
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  principal?: Principal;
+};
+
+export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> } {
+  // ws accepts 100 MiB messages by default: hold them to the HTTP body limit.
+  const wsServer = new WebSocketServer({ server: o.httpServer, path: '/graphql', maxPayload: o.limits.maxBodyBytes });
+  const check = operationChecker(o.schema, o.limits, o.introspection);
+  return useServer<Record<string, unknown>, Extra>(
+    {
+      schema: o.schema,
+      onConnect(ctx) {
+        try {
+          ctx.extra.principal = authenticate(o.tokens, {
+            authorization: authorizationOf(ctx.connectionParams),
+            remoteAddress: ctx.extra.request.socket.remoteAddress,
+          });
+          return true;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          // A close reason holds at most 123 bytes; the messages are shorter.
+          ctx.extra.socket.close(CLOSE_UNAUTHENTICATED, err.message.slice(0, 120));
+          return false;
+        }
+      },
+      onSubscribe(ctx, _id, payload) {
+        // The new operation is already counted in ctx.subscriptions.
+        const open = Object.keys(ctx.subscriptions).length;
+        if (open > o.limits.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(`This connection already has ${open - 1} operations open, the most one connection may hold (${o.limits.maxSubscriptionsPerConnection}); complete one or open another connection.`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: o.limits.maxSubscriptionsPerConnection },
+            }),
+          ];
+        }
+        const checked = check(payload.query);
+        if ('errors' in checked) return checked.errors;
+        return { schema: o.schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      context: (ctx) => createContext(o.services, ctx.extra.principal!),
+    },
+    wsServer,
+  );
+}
