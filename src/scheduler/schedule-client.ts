@@ -6,16 +6,8 @@ import { unavailable } from '../errors.js';
 import { openAgenda, type OpenAgenda } from './agenda.js';
 import type { JobStore } from './job-store.js';
 import type { ResourceType } from '../drivers/driver.js';
-import {
-  COLLECT_PERFORMANCE_JOB,
-  repeatInterval,
-  RUN_TASK_JOB,
-  SYNC_STORAGE_JOB,
-  type CollectPerformanceData,
-  type Repeat,
-  type RunTaskData,
-  type SyncStorageData,
-} from './jobs.js';
+import { repeatInterval, RUN_TASK_JOB, SYNC_STORAGE_JOB, type Repeat, type RunTaskData, type SyncStorageData } from './jobs.js';
+import { removePollingJob, savePollingJob } from './polling-jobs.js';
 
 export class ScheduleClient {
   private opening?: Promise<OpenAgenda>;
@@ -43,15 +35,10 @@ export class ScheduleClient {
   async setPolling(storageId: string, resourceType: ResourceType, intervalSeconds: number, enabled: boolean): Promise<Date | null> {
     const agenda = await this.agenda();
     if (!enabled) {
-      await this.call(() => agenda.cancel({ name: COLLECT_PERFORMANCE_JOB, data: { storageId, resourceType } }));
+      await this.call(() => removePollingJob(agenda, storageId, resourceType));
       return null;
     }
-    const job = agenda
-      .create<CollectPerformanceData>(COLLECT_PERFORMANCE_JOB, { storageId, resourceType })
-      .unique({ 'data.storageId': storageId, 'data.resourceType': resourceType });
-    job.repeatEvery(intervalSeconds * 1000, { skipImmediate: true });
-    await this.call(() => job.save());
-    return job.attrs.nextRunAt ?? null;
+    return this.call(() => savePollingJob(agenda, storageId, resourceType, intervalSeconds));
   }
 
   /** A one-time job that queues the SCHEDULED task at its time. */

@@ -7,6 +7,7 @@ import { openAgenda } from './agenda.js';
 import type { JobStore } from './job-store.js';
 import { COLLECT_PERFORMANCE_JOB, RUN_TASK_JOB, SYNC_STORAGE_JOB } from './jobs.js';
 import { collectPerformanceJob } from './collect-performance-job.js';
+import { RECONCILE_EVERY_MS, RECONCILE_POLLING_JOB, reconcilePolling, reconcilePollingJob } from './reconcile-polling-job.js';
 import { runTaskJob } from './run-task-job.js';
 import { syncStorageJob, type JobDeps } from './sync-storage-job.js';
 
@@ -30,6 +31,7 @@ export class Scheduler {
     });
     agenda.define(SYNC_STORAGE_JOB, syncStorageJob(deps), { concurrency: 50 });
     agenda.define(COLLECT_PERFORMANCE_JOB, collectPerformanceJob(deps), { concurrency: 50 });
+    agenda.define(RECONCILE_POLLING_JOB, reconcilePollingJob(deps), { concurrency: 1 });
     // A due task the bus refused goes back to SCHEDULED and is tried again, a few times.
     agenda.define(RUN_TASK_JOB, runTaskJob(deps), {
       concurrency: 50,
@@ -41,6 +43,10 @@ export class Scheduler {
     // pass unseen; such a job runs again when its lock expires.
     agenda.on('error', (err: Error) => deps.logger.error({ err: err.message }, 'the scheduler could not reach its job store'));
     await agenda.start();
+    // One job for every scheduler (every() keeps it unique by name); milliseconds, as a number.
+    await agenda.every(RECONCILE_EVERY_MS, RECONCILE_POLLING_JOB);
+    // And once now: jobs lost while no scheduler ran come back at its start.
+    await reconcilePolling(agenda, deps).catch((err: Error) => deps.logger.warn({ err: err.message }, 'performance polling not reconciled at start'));
     deps.logger.info({ store: deps.store.kind, processEveryMs: deps.policy.scheduler.processEveryMs }, 'scheduler started');
     return new Scheduler(agenda, close);
   }

@@ -11,7 +11,7 @@ export const METRIC_SAMPLES = `subscription Samples($storageId: ID!, $resourceTy
   }
 }`;
 export const COLLECTIONS = `query Collections($storageId: ID) {
-  tasks(storageId: $storageId, first: 1000) {
+  tasks(storageId: $storageId, first: 200) {
     edges { node { id kind status resourceType message error createdAt
       collection { resourceType windowsPlanned windowsCollected samples retries collectedFrom collectedUntil
         lostWindows { start end reason } skipped { start end reason } } } }

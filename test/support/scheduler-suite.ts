@@ -1,6 +1,7 @@
 // The scheduler's behaviour, run by one test file per job store (MongoDB through its stand-in,
 // and PostgreSQL): real `delfin api`, `worker` and `scheduler` processes; schedules at a 1 s
 // minimum interval and a scheduler that looks for due jobs every 200 ms.
+import { COLLECT_PERFORMANCE_JOB } from '../../src/scheduler/jobs.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEnv, type TestEnv } from './env.js';
@@ -106,7 +107,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     assert.equal(unknown.code, 'NOT_FOUND');
     const { storage } = await gql(url, SCHEDULE_OF, { id });
     assert.equal(storage.syncSchedule, null, 'a refused schedule leaves none');
-    assert.deepEqual(await probe.jobsOf(id), [], 'and no job');
+    assert.deepEqual(await probe.syncJobsOf(id), [], 'and no sync job');
   });
 
   test(`[${kind}] a 1 s schedule fires repeatedly, shows its run times, and stops when disabled`, async () => {
@@ -124,7 +125,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     const { storage } = await gql(url, SCHEDULE_OF, { id });
     assert.ok(storage.syncSchedule.lastRunAt, 'the last run is recorded');
     assert.ok(Date.parse(storage.syncSchedule.nextRunAt) > Date.parse(storage.syncSchedule.lastRunAt), 'and the next one');
-    assert.equal((await probe.jobsOf(id)).length, 1, 'one repeating job per storage');
+    assert.equal((await probe.syncJobsOf(id)).length, 1, 'one repeating sync job per storage');
 
     const { setSyncSchedule: off } = await gql(url, SET_SCHEDULE, { id, schedule: { enabled: false } });
     assert.deepEqual([off.enabled, off.intervalSeconds, off.nextRunAt], [false, 1, null], 'disabled, its interval kept');
@@ -132,7 +133,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     const before = (await periodicTasks(id)).length;
     await sleep(2500);
     assert.equal((await periodicTasks(id)).length, before, 'no periodic sync after it was disabled');
-    const [job] = await probe.jobsOf(id);
+    const [job] = await probe.syncJobsOf(id);
     assert.equal(job?.disabled, true, 'the job is kept, disabled');
   });
 
@@ -159,6 +160,25 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     scheduler = await startDelfin('scheduler', t.env);
     await waitForPeriodic(id, whileDown + 2);
     await gql(url, SET_SCHEDULE, { id, schedule: { enabled: false } });
+  });
+
+  test(`[${kind}] a performance polling job lost from the store comes back from the metrics-config`, async () => {
+    const id = await register('lost-polling-array');
+    const polling = async () => (await probe.jobsOf(id)).filter((j) => j.name === COLLECT_PERFORMANCE_JOB);
+    for (let i = 0; (await polling()).length === 0; i++) {
+      assert.ok(i < 50, 'registration scheduled the array polling of the policy defaults');
+      await sleep(100);
+    }
+    assert.equal(await scheduler.stop(), 0);
+    await probe.remove(COLLECT_PERFORMANCE_JOB, id);
+    assert.equal((await polling()).length, 0, 'the job is gone from the store');
+    scheduler = await startDelfin('scheduler', t.env);
+    for (let i = 0; (await polling()).length === 0; i++) {
+      assert.ok(i < 100, 'the scheduler recreated the polling job at its start');
+      await sleep(100);
+    }
+    const [job] = await polling();
+    assert.equal(Number(job!.repeatInterval), 900_000, 'at the interval of the metrics-config');
   });
 
   test(`[${kind}] syncStorage with a runAt to come: a SCHEDULED task, listed, queued when due with its priority`, async () => {
@@ -243,7 +263,8 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     await gql(url, SET_SCHEDULE, { id, schedule: { enabled: true, intervalSeconds: 3600 } });
     const later = (ms: number) => new Date(Date.now() + ms).toISOString();
     const delayed = [(await gql(url, SYNC, { id, options: { runAt: later(60_000) } })).syncStorage, (await gql(url, SYNC, { id, options: { runAt: later(120_000) } })).syncStorage];
-    assert.equal((await probe.jobsOf(id)).length, 3, 'a periodic sync and two delayed syncs');
+    assert.equal((await probe.syncJobsOf(id)).length, 3, 'a periodic sync and two delayed syncs');
+    assert.equal((await probe.jobsOf(id)).length, 4, 'and the array\'s performance polling (the policy default)');
 
     const { deleteStorage } = await gql(url, DELETE_STORAGE, { id });
     assert.deepEqual(await probe.jobsOf(id), [], 'no job of the storage is left');

@@ -33,6 +33,9 @@ export interface MetricsConfigServiceDeps {
 const OFF: PollingConfig = { perfCollection: false, interval: 900, isHistoric: false };
 
 export class MetricsConfigService {
+  /** Default jobs still being created, so an update right after a registration comes after them. */
+  private readonly defaultsPending = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: MetricsConfigServiceDeps) {}
 
   /** A storage's config; one registered before collection existed has every polling off. */
@@ -49,6 +52,7 @@ export class MetricsConfigService {
 
   async update(storageId: string, input: MetricsConfigInput): Promise<MetricsConfig> {
     this.check(input);
+    await this.defaultsPending.get(storageId);
     const current = await this.get(storageId);
     await this.mustNotBeDeleting(storageId);
     const next: MetricsConfig = { ...current };
@@ -64,16 +68,21 @@ export class MetricsConfigService {
     return saved;
   }
 
-  /** The policy's defaults for a storage just registered; a job store that fails only warns. */
+  /**
+   * The policy's defaults for a storage just registered. The config is saved at once; its jobs
+   * are created behind the answer, so a registration never waits on the scheduler's job store.
+   * If that store fails, the scheduler creates them when it reconciles (reconcile-polling, every
+   * minute): the config in PostgreSQL is what counts.
+   */
   async applyDefaults(storageId: string): Promise<void> {
     const config: MetricsConfig = { storageId, ...this.deps.policy.defaults };
-    try {
-      await this.reschedule(offConfig(storageId), config);
-    } catch (err) {
-      this.deps.logger.warn({ storageId, err: (err as Error).message }, 'performance polling could not be scheduled; set it with updateMetricsConfig');
-      for (const { key } of POLLINGS) config[key] = { ...config[key], perfCollection: false };
-    }
     await saveMetricsConfig(this.deps.sql.q, config);
+    const scheduling = this.reschedule(offConfig(storageId), config)
+      .catch((err: Error) =>
+        this.deps.logger.warn({ storageId, err: err.message }, 'performance polling not scheduled yet; the scheduler will when it reconciles'),
+      )
+      .finally(() => this.defaultsPending.delete(storageId));
+    this.defaultsPending.set(storageId, scheduling);
   }
 
   /** Every polling whose job must change; if the store fails part-way, the changed ones go back. */
