@@ -57,8 +57,13 @@ export class TaskEnqueuer {
     const refused: TaskRow[] = [];
     for (let i = 0; i < tasks.length; i += PUBLISH_CHUNK) {
       const chunk = tasks.slice(i, i + PUBLISH_CHUNK);
-      const results = await Promise.allSettled(chunk.map((t) => this.queue.publish({ taskId: t.id, kind: t.kind }, t.priority)));
-      results.forEach((r, j) => (r.status === 'rejected' ? refused.push(chunk[j]!) : this.events.publish('QUEUED', chunk[j]!)));
+      // Each QUEUED event goes out as soon as its task is on the stream, not after the whole
+      // chunk: a worker may already run the task, and its STARTED (a newer version) arriving
+      // first would make subscribers drop the QUEUED as stale.
+      const results = await Promise.allSettled(
+        chunk.map((t) => this.queue.publish({ taskId: t.id, kind: t.kind }, t.priority).then(() => this.events.publish('QUEUED', t))),
+      );
+      results.forEach((r, j) => r.status === 'rejected' && refused.push(chunk[j]!));
     }
     if (refused.length > 0) {
       await this.sql.tx(async (q) => {
