@@ -15,6 +15,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../logger.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
+import { sharedSubscribe } from './shared-execution.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -37,6 +38,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     {
       schema: opts.schema,
       context: () => createContext(opts.services),
+      // One execution per event and operation, shared by the subscribers of both.
+      subscribe: sharedSubscribe,
     },
     wsServer,
   );
