@@ -17,7 +17,7 @@ import { busNames } from '../../src/bus/subjects.js';
 import { encodeTaskEvent, type TaskEvent } from '../../src/bus/task-events.js';
 
 const SUBSCRIBERS = Number(process.env.TEST_SUBSCRIBERS ?? 1000);
-const t = testEnv('subscribers');
+const t = testEnv('subscribers', { SCHEDULER_BACKEND: 'postgres' });
 let api: DelfinProcess;
 let worker: DelfinProcess | undefined;
 
