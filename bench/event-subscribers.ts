@@ -8,8 +8,8 @@ const QUERY = `subscription($storageId: ID) { taskEvents(storageId: $storageId) 
 type Event = { type: string; at: string; task: { id: string; version: number } };
 
 export interface EventSubscribers {
-  /** Per client, the (task id, version) of each event in arrival order. */
-  seen: Array<Array<[string, number]>>;
+  /** Per client, the (task id, version, type) of each event in arrival order. */
+  seen: Array<Array<[string, number, string]>>;
   /** Publish → arrival, in ms, of every event at every client. */
   latencies: number[];
   errors: unknown[];
@@ -20,19 +20,19 @@ export interface EventSubscribers {
 
 export async function openSubscribers(url: string, storageId: string, count: number): Promise<EventSubscribers> {
   const clients: Client[] = [];
-  const seen: Array<Array<[string, number]>> = [];
+  const seen: Array<Array<[string, number, string]>> = [];
   const latencies: number[] = [];
   const errors: unknown[] = [];
   // One waiter at a time: which clients have seen its event yet.
   let waiter: { until: (e: Event) => boolean; done: boolean[]; left: number; resolve(): void } | undefined;
   for (let i = 0; i < count; i++) {
     const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
-    const mine: Array<[string, number]> = [];
+    const mine: Array<[string, number, string]> = [];
     client.subscribe<{ taskEvents: Event }>({ query: QUERY, variables: { storageId } }, {
       next: ({ data }) => {
         const e = data!.taskEvents;
         latencies.push(Date.now() - Date.parse(e.at));
-        mine.push([e.task.id, e.task.version]);
+        mine.push([e.task.id, e.task.version, e.type]);
         if (waiter && !waiter.done[i] && waiter.until(e)) {
           waiter.done[i] = true;
           if (--waiter.left === 0) waiter.resolve();

@@ -128,11 +128,13 @@ export async function runFleetBench(log: (line: string) => void): Promise<FleetB
     const burstMs = Date.now() - b0;
     const { rows: finals } = await db.query(`select id, version from task where id = any($1::uuid[])`, [syncIds]);
     const finalVersion = new Map(finals.map((r) => [r.id as string, Number(r.version)]));
-    // Complete and in order: every subscriber has each sync's versions from its QUEUED to its end, consecutively.
+    // Complete and in order: every subscriber has each sync from its QUEUED to its SUCCEEDED, every version between.
     const completeFor = (ids: string[]) => subs.errors.length === 0 && subs.seen.every((events) =>
       ids.every((id) => {
-        const versions = events.filter(([task]) => task === id).map(([, v]) => v);
-        return versions.length > 0 && versions.every((v, i) => v === versions[0]! + i) && versions.at(-1) === finalVersion.get(id);
+        const mine = events.filter(([task]) => task === id);
+        const versions = mine.map(([, v]) => v);
+        return mine[0]?.[2] === 'QUEUED' && mine.at(-1)?.[2] === 'SUCCEEDED' &&
+          versions.every((v, i) => v === versions[0]! + i) && versions.at(-1) === finalVersion.get(id);
       }),
     );
     const complete = completeFor(syncIds.slice(0, WATCHED_SYNCS));
@@ -142,7 +144,7 @@ export async function runFleetBench(log: (line: string) => void): Promise<FleetB
     await subs.close();
     const nats = await natsRoundTrip(t.env.NATS_URL!, `${t.namespace}.bench.roundtrip`);
     const subscribers = {
-      count: SUBSCRIBERS, syncs: WATCHED_SYNCS, eventsPerSync: Math.round(deliveries / SUBSCRIBERS / WATCHED_SYNCS), deliveries, complete,
+      count: SUBSCRIBERS, syncs: WATCHED_SYNCS, eventsPerSync: Number((deliveries / SUBSCRIBERS / WATCHED_SYNCS).toFixed(1)), deliveries, complete,
       idleRssPerSubscriberKb, latencyMs: latency, natsRoundTripMs: nats, queryLatencyMs: summary(queryLatencies), burst,
     };
     log(`  (b) ${SUBSCRIBERS} subscribers × ${WATCHED_SYNCS} syncs at ${WATCHED.latencyMs} ms per driver call (${subscribers.eventsPerSync} events each): ${deliveries} deliveries, ` +
