@@ -138,6 +138,7 @@ export async function runFleetBench(log: (line: string) => void): Promise<FleetB
       }),
     );
     const complete = completeFor(syncIds.slice(0, WATCHED_SYNCS));
+    if (!complete) log(`      incomplete: ${describeMisses(subs.seen, syncIds, finalVersion)}`);
     const deliveries = paced;
     const latency = summary(subs.latencies.slice(0, paced));
     const burst = { syncMs: burstMs, latencyMs: summary(subs.latencies.slice(paced)), complete: completeFor(syncIds.slice(WATCHED_SYNCS)) };
@@ -169,6 +170,21 @@ export async function runFleetBench(log: (line: string) => void): Promise<FleetB
     await Promise.all(started.reverse().map((p) => p.stop()));
     await t.cleanup();
   }
+}
+
+/** What the subscribers missed, counted by kind, for a run that was not complete. */
+function describeMisses(seen: Array<Array<[string, number, string]>>, syncIds: string[], finalVersion: Map<string, number>): string {
+  const kinds = new Map<string, number>();
+  for (const events of seen) {
+    for (const [n, id] of syncIds.entries()) {
+      const mine = events.filter(([task]) => task === id);
+      const problem = mine.length === 0 ? 'nothing' : mine[0]![2] !== 'QUEUED' ? `began with ${mine[0]![2]} v${mine[0]![1]}`
+        : mine.at(-1)![1] !== finalVersion.get(id) ? `ended at v${mine.at(-1)![1]} of ${finalVersion.get(id)}`
+        : mine.some(([, v], i) => v !== mine[0]![1] + i) ? 'a gap' : undefined;
+      if (problem) kinds.set(`sync ${n + 1}: ${problem}`, (kinds.get(`sync ${n + 1}: ${problem}`) ?? 0) + 1);
+    }
+  }
+  return [...kinds].map(([k, c]) => `${k} (${c} subscribers)`).join('; ');
 }
 
 function summary(values: number[]): Latency {

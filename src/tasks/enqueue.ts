@@ -44,12 +44,14 @@ export class TaskEnqueuer {
   private async publishOr(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
     try {
       const sequence = await this.queue.publish({ taskId: task.id, kind: task.kind }, task.priority);
+      // At once, before any other round trip: a woken worker may already be starting the task,
+      // and its STARTED (a newer version) arriving first would make subscribers drop this as stale.
+      this.events.publish('QUEUED', task);
       await this.sql.query('update task set bus_sequence = $2 where id = $1', [task.id, sequence]);
     } catch (err) {
       await this.sql.tx(undo);
       throw unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${(err as Error).message}).`);
     }
-    this.events.publish('QUEUED', task);
   }
 
   /** Publishes many committed tasks at once; those the bus refused are undone and returned. */

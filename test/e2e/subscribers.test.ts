@@ -77,6 +77,29 @@ test(`${SUBSCRIBERS} subscribers each receive every event of a sync, in order`, 
   }
 });
 
+test('a subscriber of a storage sees each requested sync from its QUEUED, however fast a worker starts it', async () => {
+  worker ??= await startDelfin('worker', t.env);
+  const { registerStorage: s } = await gql(api.url, REGISTER, { input: fakeInput('10.81.0.2', { pools: 1, volumes: 50 }, 'quick-array') });
+  const first = (await gql(api.url, TASKS, { storageId: s.id })).tasks.edges[0].node;
+  await waitForTask(api.url, first.id);
+  const sub = subscribe<any>(api.url, TASK_EVENTS, { storageId: s.id });
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    for (let i = 0; i < 10; i++) {
+      // An idle worker is woken by the publish and starts the task within milliseconds.
+      await new Promise((r) => setTimeout(r, 300));
+      const { syncStorage: task } = await gql(api.url, SYNC, { id: s.id });
+      await sub.waitFor((p) => p.taskEvents.task.id === task.id && p.taskEvents.type === 'SUCCEEDED');
+      const { task: done } = await gql(api.url, TASK, { id: task.id });
+      const events = eventsByTask(sub.received).get(task.id)!;
+      assert.equal(events[0]!.type, 'QUEUED', `sync ${i}: ${JSON.stringify(events.map((e) => e.type))}`);
+      assert.equal(gapIn(events, events[0]!.version, done.version), undefined);
+    }
+  } finally {
+    await sub.close();
+  }
+});
+
 /**
  * A graphql-ws client at the protocol level whose socket can stop being read, as a client on a
  * slow link or a stalled process would.
