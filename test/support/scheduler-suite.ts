@@ -42,7 +42,11 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
       SCHEDULER_BACKEND: kind,
       ...(standIn ? { MONGODB_URL: standIn.url } : {}),
       DELFIN_MIN_INTERVAL_SECONDS: '1',
-      DELFIN_CONFIG: policyFile({ scheduler: { processEveryMs: 200, lockLifetimeSeconds: 5 } }),
+      // No performance polling by default: these tests count the sync jobs of a storage.
+      DELFIN_CONFIG: policyFile({
+        scheduler: { processEveryMs: 200, lockLifetimeSeconds: 5 },
+        metrics: { defaults: { arrayPolling: { perfCollection: false, interval: 900, isHistoric: false }, poolPolling: { perfCollection: false, interval: 900, isHistoric: false }, volumePolling: { perfCollection: false, interval: 900, isHistoric: false } } },
+      }),
     });
     api = await startDelfin('api', t.env);
     url = api.url;
