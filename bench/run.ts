@@ -1,4 +1,4 @@
-// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler` and `metrics`, by
+// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics` and `fleet`, by
 // default all, in that order), printed as they run and written to bench/results/ as JSON (one file per
 // run and suite, named by time and commit, plus latest-<suite>.json) to compare across commits.
 import { execSync } from 'node:child_process';
@@ -7,11 +7,13 @@ import { cpus, totalmem } from 'node:os';
 import { runSyncBench } from './sync-bench.js';
 import { runSchedulerBench } from './scheduler-bench.js';
 import { runMetricsBench } from './metrics-bench.js';
+import { runFleetBench } from './fleet-bench.js';
 
 const SUITES = {
   sync: runSyncBench,
   scheduler: runSchedulerBench,
   metrics: runMetricsBench,
+  fleet: runFleetBench,
 } as const;
 type Suite = keyof typeof SUITES;
 

@@ -37,6 +37,8 @@ const envSchema = z.object({
   DELFIN_NEW_SECRET_KEY: z.string().optional(),
   DELFIN_CONFIG: z.string().optional(),
   DELFIN_WORKER_CONCURRENCY: intFrom(1, 256).optional(),
+  /** Copies JetStream keeps of the task stream: 1 on one server, 3 on a NATS cluster. */
+  DELFIN_STREAM_REPLICAS: intFrom(1, 5).default(1),
   MONGODB_URL: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'use a MongoDB connection string (mongodb://host:port/database)')
@@ -164,6 +166,8 @@ export interface Config {
   databaseUrl: string;
   natsUrl: string;
   namespace: string;
+  /** Replicas of the JetStream task stream (DELFIN_STREAM_REPLICAS). */
+  streamReplicas: number;
   secretKey?: string;
   secretKeyFile: string;
   /** DELFIN_NEW_SECRET_KEY, for `delfin secrets rotate`. */
@@ -238,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
     namespace: e.DELFIN_NAMESPACE,
+    streamReplicas: e.DELFIN_STREAM_REPLICAS,
     secretKey: e.DELFIN_SECRET_KEY || undefined,
     secretKeyFile: e.DELFIN_SECRET_KEY_FILE,
     newSecretKey: e.DELFIN_NEW_SECRET_KEY || undefined,

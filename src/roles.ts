@@ -36,7 +36,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   const nc = await connectNats(config.natsUrl, `delfin-${roles.join('+')}-${process.pid}`);
   watchNats(nc, logger);
   const names = busNames(config.namespace);
-  const queue = await TaskQueue.open(nc, names, { ackWaitSeconds: config.policy.worker.ackWaitSeconds });
+  const queue = await TaskQueue.open(nc, names, { ackWaitSeconds: config.policy.worker.ackWaitSeconds, replicas: config.streamReplicas });
   const events = new TaskEventPublisher(nc, names);
   const registry = createDefaultRegistry();
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;

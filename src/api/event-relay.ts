@@ -12,9 +12,19 @@ export interface TaskEventFilter {
   storageId?: string | null;
 }
 
+/**
+ * Streams offered one event before the relay lets the event loop breathe. Each offer wakes a
+ * subscriber whose delivery (its send included) runs before any other I/O: a thousand of them
+ * in one go kept HTTP queries waiting for tens of milliseconds per event.
+ */
+const FANOUT_CHUNK = 100;
+
 export class EventRelay {
   private readonly streams = new Set<TaskEventStream>();
   private sub?: Subscription;
+  /** Events received and not yet offered to every stream, in arrival order. */
+  private readonly pending: TaskEvent[] = [];
+  private fanningOut = false;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -23,8 +33,30 @@ export class EventRelay {
 
   start(): void {
     this.sub = subscribeTaskEvents(this.nc, this.names, (e) => {
-      for (const s of this.streams) s.offer(e);
+      this.pending.push(e);
+      if (!this.fanningOut) void this.fanOut();
     });
+  }
+
+  /**
+   * Offers each pending event to every stream, in order, yielding to the event loop between
+   * chunks of streams. One event at a time, so every stream still sees events in arrival order;
+   * a stream added meanwhile reads the current state, which already includes what it missed.
+   */
+  private async fanOut(): Promise<void> {
+    this.fanningOut = true;
+    try {
+      while (this.pending.length > 0) {
+        const e = this.pending.shift()!;
+        const streams = [...this.streams];
+        for (let i = 0; i < streams.length; i += FANOUT_CHUNK) {
+          if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+          for (let j = i; j < Math.min(i + FANOUT_CHUNK, streams.length); j++) streams[j]!.offer(e);
+        }
+      }
+    } finally {
+      this.fanningOut = false;
+    }
   }
 
   get subscriberCount(): number {

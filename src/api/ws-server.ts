@@ -13,6 +13,7 @@ import { authenticate, authorizationOf, type Principal } from './auth/authentica
 import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiServices } from './context.js';
 import { operationChecker, type ApiLimits } from './limits.js';
+import { sharedSubscribe } from './shared-execution.js';
 
 /** graphql-ws close code for a connection that could not be authenticated (4403: forbidden). */
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -40,6 +41,8 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
   return useServer<Record<string, unknown>, Extra>(
     {
       schema: o.schema,
+      // One execution per event and operation, shared by the subscribers of both.
+      subscribe: sharedSubscribe,
       onConnect(ctx) {
         try {
           ctx.extra.principal = authenticate(o.tokens, {

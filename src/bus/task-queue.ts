@@ -24,6 +24,8 @@ export const PULL_ORDER: readonly TaskPriority[] = ['HIGH', 'NORMAL', 'LOW'];
 
 export interface TaskQueueOptions {
   ackWaitSeconds: number;
+  /** Copies of the stream in a NATS cluster (1 on a single server); its consumers follow it. */
+  replicas?: number;
 }
 
 export class TaskQueue {
@@ -41,6 +43,7 @@ export class TaskQueue {
       retention: RetentionPolicy.Workqueue,
       storage: StorageType.File,
       duplicate_window: nanos(10 * 60 * 1000),
+      num_replicas: opts.replicas ?? 1,
     });
     for (const priority of TASK_PRIORITIES) {
       await ensureConsumer(jsm, names.taskStream, {

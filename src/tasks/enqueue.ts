@@ -44,12 +44,14 @@ export class TaskEnqueuer {
   private async publishOr(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
     try {
       const sequence = await this.queue.publish({ taskId: task.id, kind: task.kind }, task.priority);
+      // At once, before any other round trip: a woken worker may already be starting the task,
+      // and its STARTED (a newer version) arriving first would make subscribers drop this as stale.
+      this.events.publish('QUEUED', task);
       await this.sql.query('update task set bus_sequence = $2 where id = $1', [task.id, sequence]);
     } catch (err) {
       await this.sql.tx(undo);
       throw unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${(err as Error).message}).`);
     }
-    this.events.publish('QUEUED', task);
   }
 
   /** Publishes many committed tasks at once; those the bus refused are undone and returned. */
@@ -57,8 +59,13 @@ export class TaskEnqueuer {
     const refused: TaskRow[] = [];
     for (let i = 0; i < tasks.length; i += PUBLISH_CHUNK) {
       const chunk = tasks.slice(i, i + PUBLISH_CHUNK);
-      const results = await Promise.allSettled(chunk.map((t) => this.queue.publish({ taskId: t.id, kind: t.kind }, t.priority)));
-      results.forEach((r, j) => (r.status === 'rejected' ? refused.push(chunk[j]!) : this.events.publish('QUEUED', chunk[j]!)));
+      // Each QUEUED event goes out as soon as its task is on the stream, not after the whole
+      // chunk: a worker may already run the task, and its STARTED (a newer version) arriving
+      // first would make subscribers drop the QUEUED as stale.
+      const results = await Promise.allSettled(
+        chunk.map((t) => this.queue.publish({ taskId: t.id, kind: t.kind }, t.priority).then(() => this.events.publish('QUEUED', t))),
+      );
+      results.forEach((r, j) => r.status === 'rejected' && refused.push(chunk[j]!));
     }
     if (refused.length > 0) {
       await this.sql.tx(async (q) => {

@@ -10,7 +10,9 @@ import { waitForTask } from '../support/wait.js';
 import { policyFile } from '../support/policy-file.js';
 import { waitForProgressAbove } from '../support/tasks.js';
 
-const t = testEnv('attempts', { DELFIN_CONFIG: policyFile({ worker: { ackWaitSeconds: 5, maxAttempts: 1 }, sync: { leaseSeconds: 5 } }) });
+// Jobs in PostgreSQL: with no MongoDB running, registration would wait 5 s for the job store
+// (to schedule the array's performance polling) and the sync it queued would end unseen.
+const t = testEnv('attempts', { SCHEDULER_BACKEND: 'postgres', DELFIN_CONFIG: policyFile({ worker: { ackWaitSeconds: 5, maxAttempts: 1 }, sync: { leaseSeconds: 5 } }) });
 let api: DelfinProcess;
 const workers: DelfinProcess[] = [];
 

@@ -15,7 +15,9 @@ import { withDb } from '../support/db.js';
 import { busNames } from '../../src/bus/subjects.js';
 
 // Short ack wait and lease: a dead worker's task is taken over within seconds.
-const t = testEnv('crash', { DELFIN_CONFIG: policyFile({ worker: { ackWaitSeconds: 5 }, sync: { leaseSeconds: 5 } }) });
+// Jobs in PostgreSQL: with no MongoDB running, registration would wait 5 s for the job store
+// (to schedule the array's performance polling) and the sync it queued would end unseen.
+const t = testEnv('crash', { SCHEDULER_BACKEND: 'postgres', DELFIN_CONFIG: policyFile({ worker: { ackWaitSeconds: 5 }, sync: { leaseSeconds: 5 } }) });
 let api: DelfinProcess;
 const workers: DelfinProcess[] = [];
 

@@ -11,7 +11,9 @@ import { waitForTask } from '../support/wait.js';
 import { withDb } from '../support/db.js';
 import { DELETE_STORAGE, firstTaskOf, TASK_WITH_STORAGE, waitForProgressAbove } from '../support/tasks.js';
 
-const t = testEnv('delsync');
+// Jobs in PostgreSQL: with no MongoDB running, registration would wait 5 s for the job store
+// (to schedule the array's performance polling) and the sync it queued would end unseen.
+const t = testEnv('delsync', { SCHEDULER_BACKEND: 'postgres' });
 let api: DelfinProcess;
 let worker: DelfinProcess | undefined;
 

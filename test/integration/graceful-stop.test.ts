@@ -12,7 +12,9 @@ import { policyFile } from '../support/policy-file.js';
 import { firstTaskOf, pollTask, waitForProgressAbove } from '../support/tasks.js';
 
 // A short grace: a long sync cannot finish in it and is handed back.
-const t = testEnv('graceful', { DELFIN_CONFIG: policyFile({ worker: { shutdownGraceSeconds: 1 } }) });
+// Jobs in PostgreSQL: with no MongoDB running, registration would wait 5 s for the job store
+// (to schedule the array's performance polling) and the sync it queued would end unseen.
+const t = testEnv('graceful', { SCHEDULER_BACKEND: 'postgres', DELFIN_CONFIG: policyFile({ worker: { shutdownGraceSeconds: 1 } }) });
 let api: DelfinProcess;
 const workers: DelfinProcess[] = [];
 

@@ -14,6 +14,7 @@ import { withDb } from './db.js';
 import { policyFile } from './policy-file.js';
 import { mongoStandIn, type StandIn } from './mongo.js';
 import { JobStoreProbe } from './job-store.js';
+import { jobRuns } from './job-runs.js';
 
 export const SET_SCHEDULE = `mutation Set($id: ID!, $schedule: SyncScheduleInput!) {
   setSyncSchedule(storageId: $id, schedule: $schedule) { storageId enabled intervalSeconds cron nextRunAt lastRunAt }
@@ -42,6 +43,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
       SCHEDULER_BACKEND: kind,
       ...(standIn ? { MONGODB_URL: standIn.url } : {}),
       DELFIN_MIN_INTERVAL_SECONDS: '1',
+      // The policy's default metrics-config stays: a storage also has its array's polling job.
       DELFIN_CONFIG: policyFile({ scheduler: { processEveryMs: 200, lockLifetimeSeconds: 5 } }),
     });
     api = await startDelfin('api', t.env);
@@ -290,24 +292,4 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     assert.ok(ran.length >= ended.length - 1, `they ran (${ran.length} of ${ended.length})`);
     assert.ok(ran.every((x) => Date.parse(x.startedAt) >= runAt.getTime()), 'none started before its time');
   });
-}
-
-interface JobRun {
-  process: number;
-  /** When it ran (pino's epoch milliseconds). */
-  time: number;
-  job: string;
-  jobId: string;
-  storageId: string;
-  taskId?: string;
-}
-
-/** Every "scheduled job running" line of the schedulers' logs. */
-function jobRuns(outputs: string[]): JobRun[] {
-  return outputs.flatMap((out, process) =>
-    out
-      .split('\n')
-      .filter((l) => l.includes('"scheduled job running"'))
-      .map((l) => ({ process, ...(JSON.parse(l) as Omit<JobRun, 'process'>) })),
-  );
 }

@@ -210,13 +210,21 @@ describe('docker-compose.yml: the services the app needs', () => {
     assert.equal(config.mongodbUrlSet, true);
   });
 
-  test('the api listens on 0.0.0.0 and publishes the port PORT names', () => {
+  test('the api listens on 0.0.0.0 on PORT, unpublished (replicas would clash), and checks /readyz there', () => {
     const env = containerEnv('api', { DELFIN_SECRET_KEY: 'k' });
     assert.equal(env.HOST, '0.0.0.0', 'the api binds a loopback address: unreachable from outside its container');
     const port = Number(env.PORT ?? 4000);
-    assert.ok(publishedContainerPorts('api').includes(port), `the api does not publish its port ${port}`);
+    assert.deepEqual(publishedContainerPorts('api'), [], 'the api publishes a port: a second replica could not start');
+    assert.ok(asList(service('api').expose).includes(String(port)), `the api does not expose its port ${port}`);
+    assert.ok(Number((service('api').deploy as Obj | undefined)?.replicas) >= 2, 'the api runs a single replica');
     const check = asList((service('api').healthcheck as Obj | undefined)?.test).join(' ');
     assert.match(check, new RegExp(`127\\.0\\.0\\.1:${port}/readyz`), 'the api healthcheck does not ask /readyz on PORT');
+  });
+
+  test('schedulers run as replicas (Agenda locks each due job), without ports', () => {
+    const scheduler = service('scheduler');
+    assert.ok(Number((scheduler.deploy as Obj | undefined)?.replicas) >= 2, 'a single scheduler');
+    assert.equal(scheduler.ports, undefined);
   });
 
   test('every environment variable given to the app services is one the app reads', () => {
@@ -352,5 +360,96 @@ describe('Prometheus in docker-compose', () => {
     assert.equal(job.metrics_path, '/metrics');
     const apiPort = environment('api').PORT;
     assert.deepEqual(job.static_configs[0]!.targets, [`api:${apiPort}`]);
+  });
+});
+
+describe('the load balancer (lb) in front of the api replicas', () => {
+  const nginx = read('config/nginx.conf');
+  const apiPort = Number(environment('api').PORT ?? 4000);
+
+  test('nginx with config/nginx.conf mounted, publishing the port it listens on, after the api is ready', () => {
+    const lb = service('lb');
+    const [, version] = /^nginx:(\d+\.\d+(?:\.\d+)?)/.exec(String(lb.image)) ?? [];
+    assert.ok(version, `lb is not the official nginx image: ${String(lb.image)}`);
+    const [major, minor, patch = 0] = version.split('.').map(Number) as [number, number, number?];
+    // `resolve` on an upstream server (following replicas) is in open-source nginx from 1.27.3.
+    assert.ok(major > 1 || minor > 27 || (minor === 27 && patch >= 3), `nginx ${version} cannot re-resolve the api replicas`);
+    assert.ok(asList(lb.volumes).includes('./config/nginx.conf:/etc/nginx/nginx.conf:ro'));
+    const listen = Number(/^\s*listen\s+(\d+)\s*;/m.exec(nginx)?.[1]);
+    assert.ok(publishedContainerPorts('lb').includes(listen), `lb listens on ${listen} but does not publish it`);
+    assert.equal((lb.depends_on as Record<string, { condition?: string }>).api?.condition, 'service_healthy');
+  });
+
+  test('balances over every api replica, found through Docker DNS and re-resolved', () => {
+    const upstream = /upstream\s+(\S+)\s*\{([^}]*)\}/.exec(nginx);
+    assert.ok(upstream, 'no upstream block');
+    const [, name, body] = upstream;
+    assert.match(body!, new RegExp(`^\\s*server\\s+api:${apiPort}\\s+resolve\\b`, 'm'), `the upstream is not api:${apiPort} with resolve`);
+    assert.match(body!, /^\s*zone\s+\S+\s+\S+;/m, 'resolve needs a shared-memory zone');
+    assert.match(nginx, /^\s*resolver\s+127\.0\.0\.11\b/m, "nginx does not ask Docker's DNS");
+    assert.match(nginx, new RegExp(`proxy_pass\\s+http://${name};`));
+  });
+
+  test('passes WebSocket upgrades (graphql-ws) and keeps subscriptions open', () => {
+    assert.match(nginx, /proxy_http_version\s+1\.1;/);
+    assert.match(nginx, /proxy_set_header\s+Upgrade\s+\$http_upgrade;/);
+    assert.match(nginx, /proxy_set_header\s+Connection\s+\$connection_upgrade;/);
+    assert.match(nginx, /map\s+\$http_upgrade\s+\$connection_upgrade\s*\{[^}]*default\s+upgrade;/);
+    // graphql-ws pings every 12 s: the proxy must wait longer than that on an idle subscription.
+    assert.ok(seconds(/proxy_read_timeout\s+(\S+);/.exec(nginx)?.[1]) > 12, 'idle subscriptions would be cut');
+    assert.match(nginx, /proxy_buffering\s+off;/);
+    assert.match(nginx, /client_max_body_size\s+1m;/, 'the proxy refuses bodies the api accepts (1 MB)');
+  });
+});
+
+describe('docker-compose.ha.yml: NATS and MongoDB replicated', () => {
+  const ha = parse(read('docker-compose.ha.yml'), { merge: true }) as Obj;
+  const haServices = ha.services as Record<string, Obj>;
+  const natsNodes = Object.keys(haServices).filter((n) => /^nats(-\d+)?$/.test(n));
+  const mongoMembers = Object.keys(haServices).filter((n) => /^mongo(-\d+)?$/.test(n));
+  const haEnv = (name: string) => haServices[name]!.environment as Record<string, string>;
+  const flag = (command: string[], name: string) => command[command.indexOf(name) + 1];
+
+  test('a NATS cluster of 3 JetStream nodes, each named, on its own volume, routed to all', () => {
+    assert.deepEqual(natsNodes.sort(), ['nats', 'nats-2', 'nats-3']);
+    const names = new Set<string>();
+    for (const node of natsNodes) {
+      const command = asList(haServices[node]!.command);
+      assert.ok(command.includes('-js'), `${node} runs without JetStream`);
+      assert.equal(flag(command, '--cluster_name'), 'delfin');
+      names.add(flag(command, '--name')!);
+      const routes = flag(command, '--routes')!.split(',').map((r) => new URL(r).hostname);
+      assert.deepEqual(routes.sort(), [...natsNodes].sort(), `${node} does not route to every node`);
+      const volumes = node === 'nats' ? asList(service('nats').volumes) : asList(haServices[node]!.volumes);
+      assert.ok(volumes.some((v) => v.split(':')[1] === flag(command, '-sd')), `${node}'s JetStream store is not on a volume`);
+    }
+    assert.equal(names.size, natsNodes.length, 'JetStream needs a distinct server name per node');
+  });
+
+  test('a MongoDB replica set of 3 members, initiated with those members', () => {
+    assert.deepEqual(mongoMembers.sort(), ['mongo', 'mongo-2', 'mongo-3']);
+    for (const m of mongoMembers) assert.equal(flag(asList(haServices[m]!.command), '--replSet'), 'rs0');
+    const init = asList(haServices['mongo-init']!.command).join(' ');
+    for (const m of mongoMembers) assert.match(init, new RegExp(`host: '${m}:27017'`));
+    assert.match(init, /_id: 'rs0'/);
+  });
+
+  test('the app services know every node, and the task stream has as many replicas as there are NATS nodes', () => {
+    for (const name of APP_SERVICES) {
+      const env = { ...containerEnv(name, { DELFIN_SECRET_KEY: 'k' }), ...haEnv(name) };
+      const nats = env.NATS_URL!.split(',').map((u) => new URL(u).hostname);
+      assert.deepEqual(nats.sort(), [...natsNodes].sort(), `${name}'s NATS_URL`);
+      const mongo = env.MONGODB_URL!;
+      assert.match(mongo, /[?&]replicaSet=rs0\b/);
+      assert.deepEqual(/^mongodb:\/\/([^/]+)\//.exec(mongo)![1]!.split(',').map((h) => h.split(':')[0]).sort(), [...mongoMembers].sort());
+      const config = loadConfig(env);
+      assert.equal(config.streamReplicas, natsNodes.length);
+      assert.equal(config.natsUrl, env.NATS_URL);
+    }
+    for (const name of ['api', 'scheduler']) {
+      assert.equal((haServices[name]!.depends_on as Record<string, { condition?: string }>)['mongo-init']?.condition, 'service_completed_successfully');
+    }
+    const known = new Set<string>(ENV_VARS);
+    for (const name of APP_SERVICES) assert.deepEqual(Object.keys(haEnv(name)).filter((k) => !known.has(k)), []);
   });
 });

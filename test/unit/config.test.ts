@@ -140,7 +140,7 @@ describe('loadConfig: environment', () => {
 
   test('ENV_VARS lists every variable read', () => {
     for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL',
-      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND', 'DELFIN_TOKENS', 'DELFIN_INTROSPECTION']) {
+      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND', 'DELFIN_TOKENS', 'DELFIN_INTROSPECTION', 'DELFIN_STREAM_REPLICAS']) {
       assert.ok((ENV_VARS as readonly string[]).includes(v), v);
     }
   });
@@ -294,5 +294,16 @@ describe('loadConfig: scheduling', () => {
     const c = loadConfig({ DELFIN_CONFIG: file('yaml', 'scheduler:\n  processEveryMs: 200\n  lockLifetimeSeconds: 5\n') });
     assert.deepEqual(c.policy.scheduler, { processEveryMs: 200, lockLifetimeSeconds: 5 });
     configError({ DELFIN_CONFIG: file('yaml', 'scheduler:\n  processEveryMs: 10\n') }, /scheduler\.processEveryMs/);
+  });
+});
+
+describe('loadConfig: DELFIN_STREAM_REPLICAS', () => {
+  test('1 by default (one NATS server); 3 for a cluster', () => {
+    assert.equal(loadConfig({}).streamReplicas, 1);
+    assert.equal(loadConfig({ DELFIN_STREAM_REPLICAS: '3' }).streamReplicas, 3);
+  });
+
+  test('out of range (0, 6, abc) is a ConfigError naming it', () => {
+    for (const v of ['0', '6', 'abc']) configError({ DELFIN_STREAM_REPLICAS: v }, /DELFIN_STREAM_REPLICAS/);
   });
 });

@@ -1,0 +1,63 @@
+// Many graphql-ws clients in this process, each subscribed to the task events of one storage,
+// recording for every event the time from the worker's publish (the event's `at`) to its arrival.
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+const QUERY = `subscription($storageId: ID) { taskEvents(storageId: $storageId) { type at task { id version status progress phase message } } }`;
+
+type Event = { type: string; at: string; task: { id: string; version: number } };
+
+export interface EventSubscribers {
+  /** Per client, the (task id, version, type) of each event in arrival order. */
+  seen: Array<Array<[string, number, string]>>;
+  /** Publish → arrival, in ms, of every event at every client. */
+  latencies: number[];
+  errors: unknown[];
+  /** Resolves once every client has received an event for which `until` holds. */
+  waitAll(until: (e: Event) => boolean, timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openSubscribers(url: string, storageId: string, count: number): Promise<EventSubscribers> {
+  const clients: Client[] = [];
+  const seen: Array<Array<[string, number, string]>> = [];
+  const latencies: number[] = [];
+  const errors: unknown[] = [];
+  // One waiter at a time: which clients have seen its event yet.
+  let waiter: { until: (e: Event) => boolean; done: boolean[]; left: number; resolve(): void } | undefined;
+  for (let i = 0; i < count; i++) {
+    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+    const mine: Array<[string, number, string]> = [];
+    client.subscribe<{ taskEvents: Event }>({ query: QUERY, variables: { storageId } }, {
+      next: ({ data }) => {
+        const e = data!.taskEvents;
+        latencies.push(Date.now() - Date.parse(e.at));
+        mine.push([e.task.id, e.task.version, e.type]);
+        if (waiter && !waiter.done[i] && waiter.until(e)) {
+          waiter.done[i] = true;
+          if (--waiter.left === 0) waiter.resolve();
+        }
+      },
+      error: (err) => errors.push(err),
+      complete: () => undefined,
+    });
+    clients.push(client);
+    seen.push(mine);
+  }
+  // Every client answered its connection_init (lazy: false); its subscribe message follows at once.
+  await Promise.all(clients.map((c) => new Promise<void>((r) => { const off = c.on('connected', () => (off(), r())); })));
+  return {
+    seen,
+    latencies,
+    errors,
+    waitAll(until, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${waiter?.left} subscribers did not see the event in ${timeoutMs} ms`)), timeoutMs);
+        waiter = { until, done: new Array(count).fill(false), left: count, resolve: () => (clearTimeout(timer), (waiter = undefined), resolve()) };
+      });
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.dispose()));
+    },
+  };
+}
