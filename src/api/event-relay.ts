@@ -19,8 +19,13 @@ export interface TaskEventFilter {
  */
 const FANOUT_CHUNK = 100;
 
+/** Events published just before the cut was noticed are caught up too. */
+const CATCH_UP_SLACK_MS = 5000;
+
 export class EventRelay {
   private readonly streams = new Set<TaskEventStream>();
+  /** How each stream reads what changed while the relay was cut off. */
+  private readonly catchUps = new Map<TaskEventStream, (since: Date) => Promise<TaskSnapshot[]>>();
   private sub?: Subscription;
   /** Events received and not yet offered to every stream, in arrival order. */
   private readonly pending: TaskEvent[] = [];
@@ -32,10 +37,35 @@ export class EventRelay {
   ) {}
 
   start(): void {
-    this.sub = subscribeTaskEvents(this.nc, this.names, (e) => {
-      this.pending.push(e);
-      if (!this.fanningOut) void this.fanOut();
-    });
+    this.sub = subscribeTaskEvents(this.nc, this.names, (e) => this.enqueue(e));
+    void this.watchConnection();
+  }
+
+  private enqueue(e: TaskEvent): void {
+    this.pending.push(e);
+    if (!this.fanningOut) void this.fanOut();
+  }
+
+  /**
+   * Events published while this api was cut off from NATS never reach it (core subjects keep
+   * nothing). When the connection comes back, each subscriber gets the state of every task of
+   * its filter that changed since the cut (from PostgreSQL); versions drop what it already had.
+   */
+  private async watchConnection(): Promise<void> {
+    let cutAt: Date | undefined;
+    for await (const s of this.nc.status()) {
+      if (s.type === 'disconnect') cutAt ??= new Date(Date.now() - CATCH_UP_SLACK_MS);
+      if (s.type === 'reconnect' && cutAt) {
+        const since = cutAt;
+        cutAt = undefined;
+        for (const [stream, changedSince] of this.catchUps) {
+          changedSince(since).then(
+            (tasks) => tasks.forEach((t) => stream.offer({ type: typeOfState(t.status), task: t, at: t.updatedAt })),
+            () => undefined, // the database is away too: the next reconnect, or the client, retries
+          );
+        }
+      }
+    }
   }
 
   /**
@@ -67,13 +97,21 @@ export class EventRelay {
    * Events matching `filter`, starting with `current()` (the tasks' state now). Listening starts
    * before the state is read, so no event falls between the two.
    */
-  subscribe(filter: TaskEventFilter, current: () => Promise<TaskSnapshot[]>): AsyncIterableIterator<TaskEvent> {
+  subscribe(
+    filter: TaskEventFilter,
+    current: () => Promise<TaskSnapshot[]>,
+    changedSince?: (since: Date) => Promise<TaskSnapshot[]>,
+  ): AsyncIterableIterator<TaskEvent> {
     const stream = new TaskEventStream(
       (e) => matches(filter, e.task),
       Boolean(filter.taskId),
-      () => this.streams.delete(stream),
+      () => {
+        this.streams.delete(stream);
+        this.catchUps.delete(stream);
+      },
     );
     this.streams.add(stream);
+    if (changedSince) this.catchUps.set(stream, changedSince);
     current().then(
       (tasks) => stream.begin(tasks.map((t) => ({ type: typeOfState(t.status), task: t, at: t.updatedAt }))),
       (err: Error) => stream.fail(err),

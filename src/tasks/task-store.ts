@@ -243,6 +243,16 @@ export async function shouldStop(q: Queryable, id: string): Promise<string | und
   return undefined;
 }
 
+/** Tasks changed since `since` (any state), of one storage or of all, oldest change first. */
+export async function findTasksChangedSince(q: Queryable, storageId: string | null, since: Date, limit: number): Promise<TaskRow[]> {
+  const { rows } = await q.query(
+    `select ${COLUMNS} from task where updated_at >= $2 and ($1::uuid is null or storage_id = $1)
+     order by updated_at limit $3`,
+    [storageId, since, limit],
+  );
+  return rows.map(taskFromRow);
+}
+
 /** Open tasks (scheduled, queued, running), of one storage or of all, oldest first. */
 export async function findOpenTasks(q: Queryable, storageId: string | null, limit: number): Promise<TaskRow[]> {
   const { rows } = await q.query(

@@ -17,16 +17,28 @@ function ev(version: number): TaskEvent {
   };
 }
 
-/** A NATS connection with one subscription whose messages the test delivers by hand. */
+/** A NATS connection with one subscription whose messages, and status changes, the test delivers by hand. */
 function fakeNats() {
   let deliver: ((e: TaskEvent) => void) | undefined;
+  const statuses: Array<{ type: string }> = [];
+  let wake: (() => void) | undefined;
   const nc = {
     subscribe(_subject: string, opts: { callback: (err: unknown, msg: { data: Uint8Array }) => void }) {
       deliver = (e) => opts.callback(null, { data: new TextEncoder().encode(encodeTaskEvent(e)) });
       return { unsubscribe() {} };
     },
+    async *status() {
+      for (;;) {
+        while (statuses.length) yield statuses.shift()!;
+        await new Promise<void>((r) => (wake = r));
+      }
+    },
   } as unknown as NatsConnection;
-  return { nc, publish: (e: TaskEvent) => deliver!(e) };
+  const status = (type: string) => {
+    statuses.push({ type });
+    wake?.();
+  };
+  return { nc, publish: (e: TaskEvent) => deliver!(e), status };
 }
 
 describe('EventRelay fan-out', () => {
@@ -66,6 +78,29 @@ describe('EventRelay fan-out', () => {
     publish(ev(1));
     publish(ev(2));
     assert.deepEqual(seen, [1, 2]);
+    relay.stop();
+  });
+});
+
+describe('EventRelay after a cut from NATS', () => {
+  test('on reconnect, each subscriber gets the tasks of its filter that changed since the cut', async () => {
+    const { nc, publish, status } = fakeNats();
+    const relay = new EventRelay(nc, busNames('t'));
+    relay.start();
+    const asked: Date[] = [];
+    const ended = { ...ev(9), type: 'SUCCEEDED' as const, task: { ...ev(9).task, status: 'SUCCEEDED' as const, progress: 1 } };
+    const stream = relay.subscribe({ storageId: STORAGE }, async () => [], async (since) => (asked.push(since), [ev(2).task, ended.task]));
+    await new Promise((r) => setImmediate(r));
+    publish(ev(1));
+    const cut = Date.now();
+    status('disconnect');
+    await new Promise((r) => setImmediate(r));
+    status('reconnect');
+    const got: TaskEvent[] = [];
+    for (let i = 0; i < 3; i++) got.push((await stream.next()).value as TaskEvent);
+    assert.deepEqual(got.map((e) => [e.type, e.task.version]), [['PROGRESS', 1], ['PROGRESS', 2], ['SUCCEEDED', 9]]);
+    assert.equal(asked.length, 1);
+    assert.ok(asked[0]!.getTime() <= cut, 'what changed from (a little before) the cut');
     relay.stop();
   });
 });

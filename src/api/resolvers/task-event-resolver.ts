@@ -4,7 +4,7 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { ApiContext } from '../context.js';
 import { TaskEvent } from '../types/task.js';
 import type { TaskEvent as BusTaskEvent } from '../../bus/task-events.js';
-import { findOpenTasks, getTask, type TaskRow } from '../../tasks/task-store.js';
+import { findOpenTasks, findTasksChangedSince, getTask, type TaskRow } from '../../tasks/task-store.js';
 import { isId } from '../../lib/ids.js';
 
 @ArgsType()
@@ -27,6 +27,14 @@ async function currentState(ctx: ApiContext, args: TaskEventsArgs): Promise<Task
   return findOpenTasks(ctx.sql.q, storage, 1000);
 }
 
+/** What changed while the api was cut off from the event bus: the tasks matching the filter changed since. */
+async function changedSince(ctx: ApiContext, args: TaskEventsArgs, since: Date): Promise<TaskRow[]> {
+  if (args.taskId) return currentState(ctx, args);
+  const storage = args.storageId && isId(args.storageId) ? args.storageId : null;
+  if (args.storageId && !storage) return [];
+  return findTasksChangedSince(ctx.sql.q, storage, since, 10_000);
+}
+
 @Resolver(() => TaskEvent)
 export class TaskEventResolver {
   @Authorized(needs('taskEvents'))
@@ -34,7 +42,7 @@ export class TaskEventResolver {
     description:
       'Starts with the current state of each matching open task (for taskId: of that task, whatever its state), then every event. No argument: all tasks. A taskId subscription completes after the task ends.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, TaskEventsArgs, ApiContext>) =>
-      context.relay.subscribe(args, () => currentState(context, args)),
+      context.relay.subscribe(args, () => currentState(context, args), (since) => changedSince(context, args, since)),
   })
   taskEvents(@Root() event: BusTaskEvent, @Args() _args: TaskEventsArgs): BusTaskEvent {
     return event;
