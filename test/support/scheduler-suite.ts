@@ -13,6 +13,7 @@ import { withDb } from './db.js';
 import { policyFile } from './policy-file.js';
 import { mongoStandIn, type StandIn } from './mongo.js';
 import { JobStoreProbe } from './job-store.js';
+import { COLLECT_PERFORMANCE_JOB } from '../../src/scheduler/jobs.js';
 
 export const SET_SCHEDULE = `mutation Set($id: ID!, $schedule: SyncScheduleInput!) {
   setSyncSchedule(storageId: $id, schedule: $schedule) { storageId enabled intervalSeconds cron nextRunAt lastRunAt }
@@ -86,6 +87,10 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     }
   }
 
+  // A registered storage also gets its array's performance polling (the policy's default
+  // metrics-config): its sync jobs are the others.
+  const syncJobsOf = async (id: string) => (await probe.jobsOf(id)).filter((j) => j.name !== COLLECT_PERFORMANCE_JOB);
+
   test(`[${kind}] bad schedules are refused with BAD_USER_INPUT naming the field, an unknown storage is NOT_FOUND; nothing changes`, async () => {
     const id = await register('refused-array');
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
@@ -106,7 +111,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     assert.equal(unknown.code, 'NOT_FOUND');
     const { storage } = await gql(url, SCHEDULE_OF, { id });
     assert.equal(storage.syncSchedule, null, 'a refused schedule leaves none');
-    assert.deepEqual(await probe.jobsOf(id), [], 'and no job');
+    assert.deepEqual(await syncJobsOf(id), [], 'and no sync job');
   });
 
   test(`[${kind}] a 1 s schedule fires repeatedly, shows its run times, and stops when disabled`, async () => {
@@ -124,7 +129,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     const { storage } = await gql(url, SCHEDULE_OF, { id });
     assert.ok(storage.syncSchedule.lastRunAt, 'the last run is recorded');
     assert.ok(Date.parse(storage.syncSchedule.nextRunAt) > Date.parse(storage.syncSchedule.lastRunAt), 'and the next one');
-    assert.equal((await probe.jobsOf(id)).length, 1, 'one repeating job per storage');
+    assert.equal((await syncJobsOf(id)).length, 1, 'one repeating sync job per storage');
 
     const { setSyncSchedule: off } = await gql(url, SET_SCHEDULE, { id, schedule: { enabled: false } });
     assert.deepEqual([off.enabled, off.intervalSeconds, off.nextRunAt], [false, 1, null], 'disabled, its interval kept');
@@ -132,7 +137,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     const before = (await periodicTasks(id)).length;
     await sleep(2500);
     assert.equal((await periodicTasks(id)).length, before, 'no periodic sync after it was disabled');
-    const [job] = await probe.jobsOf(id);
+    const [job] = await syncJobsOf(id);
     assert.equal(job?.disabled, true, 'the job is kept, disabled');
   });
 
@@ -243,7 +248,7 @@ export function schedulerSuite(kind: 'mongodb' | 'postgres'): void {
     await gql(url, SET_SCHEDULE, { id, schedule: { enabled: true, intervalSeconds: 3600 } });
     const later = (ms: number) => new Date(Date.now() + ms).toISOString();
     const delayed = [(await gql(url, SYNC, { id, options: { runAt: later(60_000) } })).syncStorage, (await gql(url, SYNC, { id, options: { runAt: later(120_000) } })).syncStorage];
-    assert.equal((await probe.jobsOf(id)).length, 3, 'a periodic sync and two delayed syncs');
+    assert.equal((await probe.jobsOf(id)).length, 4, "a periodic sync, two delayed syncs and the array's performance polling");
 
     const { deleteStorage } = await gql(url, DELETE_STORAGE, { id });
     assert.deepEqual(await probe.jobsOf(id), [], 'no job of the storage is left');
