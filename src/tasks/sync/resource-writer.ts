@@ -17,7 +17,7 @@ export async function readStored<D>(q: Queryable, t: ResourceTable<D>, storageId
 }
 
 /** native id → fingerprint of every stored resource of the storage, in one query. */
-export async function readFingerprints<D>(client: TxClient, t: ResourceTable<D>, storageId: string): Promise<Map<string, string>> {
+export async function readFingerprints<D>(client: TxClient, t: ResourceTable<D>, storageId: string): Promise<Map<string, number>> {
   // COPY out and split the text ourselves: 100 000 rows are read at the start of every sync,
   // and parsing them as query rows costs several times more.
   if (!t.fingerprintColumn) throw new Error(`${t.table} keeps no fingerprints`);
@@ -26,10 +26,10 @@ export async function readFingerprints<D>(client: TxClient, t: ResourceTable<D>,
   await pipeline(client.query(copyTo(`copy (${query}) to stdout`)), async function* (source: AsyncIterable<Buffer>) {
     for await (const chunk of source) chunks.push(chunk);
   });
-  const fingerprints = new Map<string, string>();
+  const fingerprints = new Map<string, number>();
   for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
     const tab = line.lastIndexOf('\t');
-    if (tab > 0) fingerprints.set(fromCopyText(line.slice(0, tab)), line.slice(tab + 1));
+    if (tab > 0) fingerprints.set(fromCopyText(line.slice(0, tab)), Number(line.slice(tab + 1)));
   }
   return fingerprints;
 }

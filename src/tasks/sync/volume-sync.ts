@@ -11,12 +11,12 @@ import { classifyResources } from './classify.js';
 import { fingerprint, VOLUMES } from './resource-table.js';
 import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
 
-/** Marks a stored volume the device listed: it stays. */
-const SEEN = '';
+/** Marks a stored volume the device listed: it stays (fingerprints are never negative). */
+const SEEN = -1;
 
 interface StoredFingerprint {
   nativeId: string;
-  fingerprint: string;
+  fingerprint: number;
 }
 
 /** Changes diffed but not yet written. */
@@ -27,7 +27,7 @@ export interface PendingWrites {
 
 export class VolumeSync {
   /** native id → fingerprint of the stored volume, or SEEN once the device listed it. */
-  private stored = new Map<string, string>();
+  private stored = new Map<string, number>();
   private pending: PendingWrites = { added: [], updated: [] };
   private listed = 0;
 
