@@ -11,6 +11,7 @@ import { gql, subscribe } from '../test/support/graphql.js';
 import { REGISTER, SYNC, TASK_EVENTS, TASKS, UPDATE_ACCESS } from '../test/support/operations.js';
 import { copyBaseline } from './copy-baseline.js';
 import { peakRssBytes, resetPeakRss } from './process-memory.js';
+import { cpuSeconds } from './process-cpu.js';
 
 export interface PhaseResult {
   phase: string;
@@ -21,6 +22,12 @@ export interface PhaseResult {
   rowsWritten: number;
   rowsPerSecond: number;
   workerPeakRssMb: number;
+  /**
+   * CPU time the worker process used from the request to the task's last event (user +
+   * system, 10 ms ticks): what the sync costs it, far less sensitive than wall time to other
+   * load on a shared machine.
+   */
+  workerCpuMs: number;
   stats?: Record<string, number>;
 }
 
@@ -46,11 +53,13 @@ export async function runSyncBench(log: (line: string) => void): Promise<SyncBen
     const phases: PhaseResult[] = [];
     const measure = async (phase: string, start: () => Promise<string>, rowsWritten: (stats: Record<string, number>) => number) => {
       resetPeakRss(worker.proc.pid!);
+      const cpu0 = cpuSeconds(worker.proc.pid!);
       const started = performance.now();
       // The end arrives as the task's last event (a client's view), not at a polling tick.
       const watch = subscribe(api.url, TASK_EVENTS, { taskId: await start() });
       await watch.completed;
       const clientMs = performance.now() - started;
+      const workerCpuMs = (cpuSeconds(worker.proc.pid!) - cpu0) * 1000;
       const task = watch.received.at(-1).taskEvents.task;
       if (task.status !== 'SUCCEEDED') throw new Error(`${phase}: ${task.status} ${task.error}`);
       const wallMs = Date.parse(task.finishedAt) - Date.parse(task.startedAt);
@@ -59,11 +68,12 @@ export async function runSyncBench(log: (line: string) => void): Promise<SyncBen
         phase, wallMs, clientMs, rowsWritten: rows,
         rowsPerSecond: Math.round(((POOLS + VOLUMES) / wallMs) * 1000),
         workerPeakRssMb: peakRssBytes(worker.proc.pid!) / 2 ** 20,
+        workerCpuMs,
         stats: task.stats,
       };
       phases.push(result);
       log(`  ${phase.padEnd(34)} ${fmtMs(wallMs)} (client ${fmtMs(clientMs).trim()})  ${String(result.rowsPerSecond).padStart(8)} rows/s  ` +
-        `worker peak RSS ${result.workerPeakRssMb.toFixed(0)} MB  (rows written: ${rows})`);
+        `worker CPU ${(workerCpuMs / 1000).toFixed(2)} s, peak RSS ${result.workerPeakRssMb.toFixed(0)} MB  (rows written: ${rows})`);
     };
     const written = (s: Record<string, number>) => Object.values(s).reduce((a, b) => a + b, 0);
 

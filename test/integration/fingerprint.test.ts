@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { Sql } from '../../src/db/sql.js';
 import type { DeviceVolume } from '../../src/drivers/driver.js';
 import { newId } from '../../src/lib/ids.js';
+import { pgHashText53 } from '../../src/lib/pg-hash-text.js';
 import { fingerprint, VOLUMES } from '../../src/tasks/sync/resource-table.js';
 import { insertNew, readFingerprints, upsert } from '../../src/tasks/sync/resource-writer.js';
 import { testEnv } from '../support/env.js';
@@ -46,6 +47,7 @@ const variants: DeviceVolume[] = [
   { ...base, nativeVolumeId: 'v-3', description: null, compressed: null, deduplicated: undefined, status: 'ERROR' },
   { ...base, nativeVolumeId: 'v-5\twith\\odd\ncharacters' },
   { ...base, nativeVolumeId: 'v-4', usedCapacity: 1n, freeCapacity: 2n ** 62n + 6n, type: 'THICK' },
+  { ...base, nativeVolumeId: 'v-6-ünï€😀', totalCapacity: 0n, usedCapacity: 0n, freeCapacity: 0n },
 ];
 
 test("a stored volume's fingerprint reads back equal to the worker's, whether written by COPY or by upsert", async () => {
@@ -63,4 +65,22 @@ test('any change of a written column changes the fingerprint', () => {
     { description: '' }, { nativeStoragePoolId: 'pool-002' }, { wwn: 'x' }, { type: 'THIN' },
   ];
   for (const c of changes) assert.notEqual(fingerprint(VOLUMES, { ...base, ...c }), fingerprint(VOLUMES, base), JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
+});
+
+test("the worker's hash is PostgreSQL's hashtextextended (low 53 bits) on texts of every length and character", async () => {
+  // Lengths around the hash's 12-byte blocks, and 1-, 2-, 3- and 4-byte UTF-8 characters.
+  const alphabet = ['a', 'Z', '~', '\u001f', '\\', '\t', 'é', 'ß', '€', '中', '😀'];
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const texts = [''];
+  for (let n = 1; n <= 300; n++) {
+    let s = '';
+    for (let i = 0; i < n % 60; i++) s += alphabet[next() % (n % 3 === 0 ? 3 : alphabet.length)];
+    texts.push(s);
+  }
+  const { rows } = await sql.pool.query(
+    'select (hashtextextended(t, 0) & 9007199254740991)::text as h from unnest($1::text[]) with ordinality as u(t, n) order by n',
+    [texts],
+  );
+  texts.forEach((t, i) => assert.equal(pgHashText53(t), Number(rows[i].h), JSON.stringify(t)));
 });

@@ -4,6 +4,7 @@ import { Migration20261127000002_task_runs } from './Migration20261127000002_tas
 import { Migration20261127000003_volume_fingerprint } from './Migration20261127000003_volume_fingerprint.js';
 import { Migration20261127000004_sync_schedule } from './Migration20261127000004_sync_schedule.js';
 import { Migration20261127000005_metrics } from './Migration20261127000005_metrics.js';
+import { Migration20261127000006_volume_fingerprint_hash } from './Migration20261127000006_volume_fingerprint_hash.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000003_volume_fingerprint', class: Migration20261127000003_volume_fingerprint },
   { name: 'Migration20261127000004_sync_schedule', class: Migration20261127000004_sync_schedule },
   { name: 'Migration20261127000005_metrics', class: Migration20261127000005_metrics },
+  { name: 'Migration20261127000006_volume_fingerprint_hash', class: Migration20261127000006_volume_fingerprint_hash },
 ];

@@ -5,12 +5,10 @@
 import type { DeviceVolume } from '../driver.js';
 import type { FakeOptions } from './fake-options.js';
 import {
-  Domain,
   type FakeDevice,
   addedVolume,
   addedVolumeId,
   baseVolume,
-  domainKey,
   fakeDevice,
   thinUsed,
 } from './fake-device.js';
@@ -42,7 +40,7 @@ function changed(v: DeviceVolume, h: number): DeviceVolume {
 
 /** Whether base volume `index` still exists at `revision`. */
 export function baseVolumePresent(device: FakeDevice, index: number, revision: number): boolean {
-  const churnKey = domainKey(device, Domain.Churn);
+  const { churnKey } = device;
   for (let k = 1; k <= revision; k++) {
     if (churnDraw(churnKey, k, index) < REMOVE_RATE) return false;
   }
@@ -51,7 +49,7 @@ export function baseVolumePresent(device: FakeDevice, index: number, revision: n
 
 /** Base volume `index` as revision `revision` has it, or undefined once removed. */
 export function baseVolumeAt(device: FakeDevice, index: number, revision: number): DeviceVolume | undefined {
-  const churnKey = domainKey(device, Domain.Churn);
+  const { churnKey } = device;
   let volume: DeviceVolume | undefined;
   for (let k = 1; k <= revision; k++) {
     const u = churnDraw(churnKey, k, index);
@@ -82,8 +80,9 @@ export function* volumesAt(device: FakeDevice, revision: number): Generator<Devi
 
 /** Exactly how many volumes the device has at `revision` (default: the options' revision). */
 export function countVolumes(options: FakeOptions, revision = options.revision): number {
-  const device = fakeDevice(options);
   const { volumes } = options;
+  if (revision === 0) return volumes; // nothing removed yet
+  const device = fakeDevice(options);
   let count = 0;
   for (let i = 0; i < volumes; i++) {
     if (baseVolumePresent(device, i, revision)) count++;

@@ -29,6 +29,9 @@ export interface FakeDevice {
   /** The start of every WWN of the device, and its pools' native ids: computed once, used per volume. */
   readonly wwnPrefix: string;
   readonly poolIds: readonly string[];
+  /** domainKey(Volume) and domainKey(Churn): every base volume draws from them. */
+  readonly volumeKey: number;
+  readonly churnKey: number;
 }
 
 export function fakeDevice(options: FakeOptions): FakeDevice {
@@ -38,6 +41,8 @@ export function fakeDevice(options: FakeOptions): FakeDevice {
     seedHash,
     wwnPrefix: `60fa4e5${seedHash.toString(16).padStart(8, '0')}0`,
     poolIds: Array.from({ length: options.pools }, (_, i) => poolNativeId(i)),
+    volumeKey: hash2(seedHash, Domain.Volume),
+    churnKey: hash2(seedHash, Domain.Churn),
   };
 }
 
@@ -144,7 +149,7 @@ export function addedVolumeId(revision: number, ordinal: number): string {
  * (revision in the top 6, index or ordinal below). Unique within a device by construction.
  */
 function wwnOf(device: FakeDevice, revision: number, n: number): string {
-  const rev = revision.toString(16).padStart(6, '0').slice(-6);
+  const rev = revision === 0 ? '000000' : revision.toString(16).padStart(6, '0').slice(-6);
   const num = n.toString(16).padStart(10, '0').slice(-10);
   return `${device.wwnPrefix}${rev}${num}`;
 }
@@ -162,10 +167,14 @@ interface VolumeShape {
   wwn: string;
 }
 
+const MiB_NUMBER = 1024 * 1024;
+
 function volumeFrom(device: FakeDevice, s: VolumeShape): DeviceVolume {
   const thin = draw(s.h, 1) < 0.7;
-  const totalCapacity = BigInt(drawInt(s.h, 2, 100, 4096)) * GiB;
-  const usedCapacity = thin ? thinUsed(totalCapacity, draw(s.h, 3)) : totalCapacity;
+  // In whole MiB as numbers (at most 4 TiB: exact far below 2^53), then bytes as bigints: the
+  // same values as thinUsed() on bigints, without a bigint division and products per volume.
+  const totalMiB = drawInt(s.h, 2, 100, 4096) * 1024;
+  const usedMiB = thin ? Math.floor(totalMiB * (0.05 + 0.9 * draw(s.h, 3))) : totalMiB;
   return {
     nativeVolumeId: s.id,
     name: s.name,
@@ -174,9 +183,9 @@ function volumeFrom(device: FakeDevice, s: VolumeShape): DeviceVolume {
     status: draw(s.h, 4) < 0.01 ? 'ERROR' : 'AVAILABLE',
     nativeStoragePoolId: device.poolIds[s.poolIndex]!,
     wwn: s.wwn,
-    totalCapacity,
-    usedCapacity,
-    freeCapacity: totalCapacity - usedCapacity,
+    totalCapacity: BigInt(totalMiB * MiB_NUMBER),
+    usedCapacity: BigInt(usedMiB * MiB_NUMBER),
+    freeCapacity: BigInt((totalMiB - usedMiB) * MiB_NUMBER),
     compressed: thin && draw(s.h, 5) < 0.5,
     deduplicated: thin && draw(s.h, 6) < 0.3,
   };
@@ -188,7 +197,7 @@ export function baseVolume(device: FakeDevice, index: number): DeviceVolume {
   return volumeFrom(device, {
     id,
     name: `fake-${id}`,
-    h: hash2(domainKey(device, Domain.Volume), index),
+    h: hash2(device.volumeKey, index),
     poolIndex: index % device.options.pools,
     wwn: wwnOf(device, 0, index),
   });

@@ -7,17 +7,11 @@
 // Memory: one short entry per stored volume, plus at most one batch of changed volumes.
 import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../../db/sql.js';
-import { classifyResources } from './classify.js';
 import { fingerprint, VOLUMES } from './resource-table.js';
 import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
 
-/** Marks a stored volume the device listed: it stays. */
-const SEEN = '';
-
-interface StoredFingerprint {
-  nativeId: string;
-  fingerprint: string;
-}
+/** Marks a stored volume the device listed: it stays (fingerprints are never negative). */
+const SEEN = -1;
 
 /** Changes diffed but not yet written. */
 export interface PendingWrites {
@@ -27,7 +21,7 @@ export interface PendingWrites {
 
 export class VolumeSync {
   /** native id → fingerprint of the stored volume, or SEEN once the device listed it. */
-  private stored = new Map<string, string>();
+  private stored = new Map<string, number>();
   private pending: PendingWrites = { added: [], updated: [] };
   private listed = 0;
 
@@ -48,26 +42,22 @@ export class VolumeSync {
     return this.pending.added.length + this.pending.updated.length;
   }
 
-  /** Diffs one page of the device's listing against what is stored (no database work). */
+  /**
+   * Diffs one page of the device's listing against what is stored (no database work): the
+   * diff of classify.ts, written out for the stored fingerprints, since it runs for every
+   * volume of every sync (no per-page map, set or entry objects).
+   */
   classify(items: DeviceVolume[]): void {
-    const fresh: DeviceVolume[] = [];
-    const known: StoredFingerprint[] = [];
+    const { added, updated } = this.pending;
     for (const v of items) {
-      const f = this.stored.get(v.nativeVolumeId);
+      const id = v.nativeVolumeId;
+      const f = this.stored.get(id);
       if (f === SEEN) continue; // a volume listed twice counts once
-      fresh.push(v);
-      if (f !== undefined) known.push({ nativeId: v.nativeVolumeId, fingerprint: f });
-      this.stored.set(v.nativeVolumeId, SEEN);
+      this.stored.set(id, SEEN);
+      this.listed++;
+      if (f === undefined) added.push(v);
+      else if (fingerprint(VOLUMES, v) !== f) updated.push(v);
     }
-    const diff = classifyResources<DeviceVolume, StoredFingerprint>(fresh, known, {
-      deviceKey: VOLUMES.nativeId,
-      storedKey: (s) => s.nativeId,
-      same: (d, s) => fingerprint(VOLUMES, d) === s.fingerprint,
-      deleteMissing: false,
-    });
-    this.pending.added.push(...diff.added);
-    this.pending.updated.push(...diff.updated.map((u) => u.device));
-    this.listed += fresh.length;
   }
 
   /**
