@@ -38,13 +38,27 @@ export class TaskContext {
 
   /** Progress reports written in order behind one another, for `progressLater`. */
   private reports: Promise<void> = Promise.resolve();
+  /** The report waiting behind the one being written, if any. */
+  private waiting?: ProgressPatch;
 
   /**
    * Progress that the task need not wait for: written in order, behind the earlier reports,
-   * while the task goes on. A stop it finds surfaces at the next step, `settle()` or end.
+   * while the task goes on. When the database falls behind (a report is already waiting), the
+   * new one replaces what that one says instead of queueing: at most one write is in flight
+   * and one waits, so a fast listing never ends waiting for a backlog of stale reports. A stop
+   * a report finds surfaces at the next step, `settle()` or end.
    */
   progressLater(patch: ProgressPatch): void {
-    this.reports = this.reports.then(() => this.progress(patch));
+    if (this.waiting) {
+      Object.assign(this.waiting, patch);
+      return;
+    }
+    const report = { ...patch };
+    this.waiting = report;
+    this.reports = this.reports.then(() => {
+      if (this.waiting === report) this.waiting = undefined;
+      return this.progress(report);
+    });
     this.reports.catch(() => undefined); // kept for the next await; not an unhandled rejection
   }
 
