@@ -71,8 +71,22 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
         if ('errors' in checked) return checked.errors;
         return { schema: o.schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
       },
+      // graphql-js reports a variable of the wrong type without a code; over HTTP Apollo adds
+      // BAD_USER_INPUT, so the WebSocket answers alike (architecture.md, rule 7).
+      onNext: (_ctx, _id, _payload, _args, result) => withInputCodes(result),
       context: (ctx) => createContext(o.services, ctx.extra.principal!),
     },
     wsServer,
   );
+}
+
+/** Errors without a code that are the client's variables: BAD_USER_INPUT, as Apollo answers them. */
+export function withInputCodes<T extends { errors?: readonly GraphQLError[] }>(result: T): T | undefined {
+  if (!result.errors?.some((e) => !e.extensions?.code)) return undefined; // unchanged
+  const errors = result.errors.map((e) =>
+    e.extensions?.code || !/^Variable "\$[^"]+"/.test(e.message)
+      ? e
+      : new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }),
+  );
+  return { ...result, errors };
 }

@@ -166,3 +166,21 @@ test('introspection off (DELFIN_INTROSPECTION=false): refused over HTTP and WebS
   assert.doesNotMatch(typo.message, /Did you mean/);
   await stillAnswers();
 });
+
+test('a variable of the wrong type is BAD_USER_INPUT over graphql-ws too, as over HTTP', async () => {
+  const query = 'subscription Watch($taskId: ID) { taskEvents(taskId: $taskId) { type } }';
+  const sub = subscribe(url, query, { taskId: { not: 'an id' } });
+  let error: { message: string; extensions?: Record<string, unknown> } | undefined;
+  try {
+    await sub.waitFor(() => true, 10_000);
+  } catch (err: any) {
+    error = err.errors?.[0];
+  } finally {
+    await sub.close();
+  }
+  assert.match(error?.message ?? '', /^Variable "\$taskId" got invalid value/);
+  assert.equal(error?.extensions?.code, 'BAD_USER_INPUT');
+  const http = await gqlError(url, 'query Q($id: ID!) { task(id: $id) { id } }', { id: { not: 'an id' } });
+  assert.equal(http.code, 'BAD_USER_INPUT');
+  await stillAnswers();
+});
