@@ -16,13 +16,25 @@ import type { Policy } from '../config.js';
 
 export type ApiLimits = Policy['api'];
 
+/**
+ * An operation over a limit is reported as a validation error in plain words: armor would
+ * throw it, worded "Syntax Error: …", though nothing is wrong with the syntax.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (ctx: { reportError(e: GraphQLError): void } | null, err: GraphQLError) =>
+      ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, ''), { nodes: err.nodes })),
+  ],
+};
+
 /** graphql-armor's Apollo protection: its validation rules and its plugin that hides field suggestions. */
 export function armorProtection(limits: ApiLimits) {
   return new ApolloArmor({
-    maxDepth: { n: limits.maxDepth },
-    costLimit: { maxCost: limits.maxCost },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
+    maxDepth: { n: limits.maxDepth, ...asValidationError },
+    costLimit: { maxCost: limits.maxCost, ...asValidationError },
+    maxAliases: { n: limits.maxAliases, ...asValidationError },
+    maxDirectives: { n: limits.maxDirectives, ...asValidationError },
     // Tokens are limited by graphql-js's own parser option (parseOptions), for HTTP and WebSocket alike.
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: true },
