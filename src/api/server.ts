@@ -14,7 +14,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { isConnected } from '../bus/connection-state.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { authenticate } from './auth/authenticate.js';
+import { authenticateRequest } from './auth/authenticate.js';
 import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
@@ -99,7 +99,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
 /** UNAUTHENTICATED answers with HTTP 401, before the operation is even parsed. */
 function authenticateHttp(tokens: TokenTable, req: Request) {
   try {
-    return authenticate(tokens, { authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
+    return authenticateRequest(tokens, req);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });

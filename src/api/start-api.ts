@@ -11,7 +11,8 @@ import type { DriverRegistry } from '../drivers/registry.js';
 import type { TaskEnqueuer } from '../tasks/enqueue.js';
 import type { ScheduleClient } from '../scheduler/schedule-client.js';
 import { TokenTable } from './auth/tokens.js';
-import { authenticate } from './auth/authenticate.js';
+import { authenticateRequest } from './auth/authenticate.js';
+import { AppError } from '../errors.js';
 import type { Request, Response } from 'express';
 import { EventRelay } from './event-relay.js';
 import { createSchema } from './schema.js';
@@ -24,7 +25,7 @@ import { MetricsConfigService } from './services/metrics-config-service.js';
 import { MetricSampleStream } from './metric-sample-stream.js';
 import { MetricsFeed } from '../exporters/metrics-feed.js';
 import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
-import { retiredSubject } from '../exporters/metric-batch.js';
+import { NatsExporter } from '../exporters/nats-exporter.js';
 
 export interface ApiDeps {
   config: Config;
@@ -59,11 +60,12 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     logger: d.logger,
   });
   const metricsPolicy = d.config.policy.metrics;
+  const natsExporter = new NatsExporter(d.nc, d.config.namespace);
   const metricsConfigs = new MetricsConfigService({
     sql: d.sql,
     client: d.schedules,
     policy: metricsPolicy,
-    retire: (what) => d.nc.publish(retiredSubject(d.config.namespace), JSON.stringify(what)),
+    retire: (what) => natsExporter.retire(what),
     logger: d.logger,
   });
   // Prometheus scrapes any api replica: each one reads every batch the workers publish.
@@ -117,9 +119,10 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
 function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable) {
   return async (req: Request, res: Response) => {
     try {
-      authenticate(tokens, { authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
+      authenticateRequest(tokens, req);
     } catch (err) {
-      res.status(401).json({ errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      if (!(err instanceof AppError)) throw err;
+      res.status(401).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
       return;
     }
     res.set('Content-Type', exporter.registry.contentType);

@@ -96,9 +96,12 @@ export class CollectPerformanceTask extends BaseTask {
       } else {
         record.lostWindows.push(lost(window, got.error, windowAttempts));
       }
-      await advanceCollectedUntil(ctx.sql.q, ctx.storageId, p.type, window.end);
       record.collectedUntil = iso(window.end);
-      await ctx.progress({ progress: (i + 1) / record.windows.length, phase: 'metrics', message: summary(record), collection: publicRecord(record) });
+      // The mark and the task's record move together, in one transaction.
+      await ctx.step(async (q) => {
+        await advanceCollectedUntil(q, ctx.storageId, p.type, window.end);
+        return { progress: (i + 1) / record.windows.length, phase: 'metrics', message: summary(record), collection: publicRecord(record) };
+      });
     }
   }
 

@@ -35,6 +35,14 @@ export function authenticate(tokens: TokenTable, c: Credentials): Principal {
   return { role: entry.role, name: entry.name };
 }
 
+/** An HTTP request's caller: its Authorization header and its peer address. */
+export function authenticateRequest(
+  tokens: TokenTable,
+  req: { headers: { authorization?: string }; socket: { remoteAddress?: string } },
+): Principal {
+  return authenticate(tokens, { authorization: req.headers.authorization, remoteAddress: req.socket.remoteAddress });
+}
+
 /** The authorization field of a connection_init payload, either spelling. */
 export function authorizationOf(payload: Readonly<Record<string, unknown>> | undefined): unknown {
   return payload?.['authorization'] ?? payload?.['Authorization'];

@@ -3,7 +3,6 @@ import { needs } from '../auth/roles.js';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { ResourceType } from '../../drivers/driver.js';
 import { AppError, notFound } from '../../errors.js';
-import { isId } from '../../lib/ids.js';
 import type { ApiContext } from '../context.js';
 import { ResourceTypeEnum } from '../types/enums.js';
 import { MetricBatch } from '../types/metrics.js';
@@ -19,8 +18,7 @@ class MetricSamplesArgs {
 
 async function subscribe(ctx: ApiContext, args: MetricSamplesArgs) {
   if (!ctx.metricSamples) throw new AppError('FORBIDDEN', 'The GraphQL metrics exporter is disabled in the policy file (metrics.exporters.graphql).');
-  const found = isId(args.storageId) && (await ctx.sql.query('select 1 from storage where id = $1', [args.storageId])).length > 0;
-  if (!found) throw notFound('storage', args.storageId);
+  if (!(await ctx.storages.get(ctx.em, args.storageId))) throw notFound('storage', args.storageId);
   return ctx.metricSamples.subscribe(args.storageId, args.resourceType);
 }
 

@@ -12,7 +12,6 @@ import type { Logger } from '../../logger.js';
 import type { MetricsPolicy } from '../../metrics-policy.js';
 import type { ScheduleClient } from '../../scheduler/schedule-client.js';
 import {
-  getMetricsConfig,
   getMetricsConfigs,
   POLLINGS,
   saveMetricsConfig,
@@ -41,7 +40,7 @@ export class MetricsConfigService {
   /** A storage's config; one registered before collection existed has every polling off. */
   async get(storageId: string): Promise<MetricsConfig> {
     await this.mustExist(storageId);
-    return (await getMetricsConfig(this.deps.sql.q, storageId)) ?? offConfig(storageId);
+    return (await this.configsOf([storageId]))[0]!;
   }
 
   async configsOf(storageIds: readonly string[]): Promise<MetricsConfig[]> {
@@ -53,8 +52,8 @@ export class MetricsConfigService {
   async update(storageId: string, input: MetricsConfigInput): Promise<MetricsConfig> {
     this.check(input);
     await this.defaultsPending.get(storageId);
-    const current = await this.get(storageId);
     await this.mustNotBeDeleting(storageId);
+    const [current] = (await this.configsOf([storageId])) as [MetricsConfig];
     const next: MetricsConfig = { ...current };
     for (const { key } of POLLINGS) if (input[key]) next[key] = { ...input[key]! };
     await this.reschedule(current, next);
