@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { cronProblem } from './scheduler/cron.js';
 import { DEFAULT_METRICS_POLICY, metricsPolicySchema } from './metrics-policy.js';
 import { ROLES } from './api/auth/roles.js';
+import { normalizeOrigin } from './api/allowed-origins.js';
 import { entryFromHash, parseEnvTokens, type TokenEntry } from './api/auth/tokens.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -19,6 +20,10 @@ export const MAX_INTERVAL_SECONDS = 366 * 86400;
 const booleanText = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'use true or false' })
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const originText = z.string().refine((o) => normalizeOrigin(o) !== undefined, {
+  message: 'use an origin: http:// or https://, a host and an optional port, nothing after (e.g. https://ops.example.com)',
+});
 
 const DEFAULT_MONGODB_URL = 'mongodb://127.0.0.1:27017/delfin';
 
@@ -57,6 +62,8 @@ const envSchema = z.object({
   DELFIN_TOKENS: z.string().optional(),
   /** GraphQL introspection: on by default, off by default when NODE_ENV=production. */
   DELFIN_INTROSPECTION: booleanText.optional(),
+  /** Web origins (besides the api's own) whose pages may open a WebSocket to the api, comma-separated. */
+  DELFIN_ALLOWED_ORIGINS: z.string().optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -152,9 +159,11 @@ export const policySchema = z
         maxBodyBytes: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
         /** Subscriptions open at once on one WebSocket. */
         maxSubscriptionsPerConnection: intFrom(1, 10_000).default(50),
+        /** Web origins (besides the api's own) whose pages may open a WebSocket to the api. */
+        allowedOrigins: z.array(originText).default([]),
       })
       .strict()
-      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxSubscriptionsPerConnection: 50 }),
+      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxSubscriptionsPerConnection: 50, allowedOrigins: [] }),
   })
   .strict();
 
@@ -188,6 +197,8 @@ export interface Config {
   tokens: TokenEntry[];
   /** GraphQL introspection (DELFIN_INTROSPECTION). */
   introspection: boolean;
+  /** Origins whose pages may open a WebSocket, besides the api's own (normalized). */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -256,7 +267,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     playground: e.DELFIN_PLAYGROUND,
     tokens: loadTokens(e.DELFIN_TOKENS, policy, e.DELFIN_CONFIG),
     introspection: e.DELFIN_INTROSPECTION ?? !production,
+    allowedOrigins: loadAllowedOrigins(e.DELFIN_ALLOWED_ORIGINS, policy),
   };
+}
+
+/** DELFIN_ALLOWED_ORIGINS and the policy file's api.allowedOrigins, normalized as browsers send them. */
+function loadAllowedOrigins(envText: string | undefined, policy: Policy): string[] {
+  const fromEnv = (envText ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const bad = fromEnv.find((o) => normalizeOrigin(o) === undefined);
+  if (bad !== undefined) {
+    throw new ConfigError(`environment variable DELFIN_ALLOWED_ORIGINS: "${bad}" is not an origin; use http:// or https://, a host and an optional port, separated by commas`);
+  }
+  return [...new Set([...fromEnv, ...policy.api.allowedOrigins].map((o) => normalizeOrigin(o)!))];
 }
 
 /** Tokens from the environment and from the policy file; errors never show a token. */

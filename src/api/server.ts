@@ -21,6 +21,7 @@ import { mountWebAssets } from './web-assets.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { armorProtection, type ApiLimits } from './limits.js';
 import { startWsServer } from './ws-server.js';
+import { OriginPolicy } from './allowed-origins.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -36,13 +37,15 @@ export interface ApiServerOptions {
   tokens: TokenTable;
   limits: ApiLimits;
   introspection: boolean;
+  /** Origins whose pages may open a WebSocket, besides the api's own. */
+  allowedOrigins: readonly string[];
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const app = express();
   const httpServer = createServer(app);
   const { tokens, limits } = opts;
-  const wsCleanup = startWsServer({ httpServer, schema: opts.schema, services: opts.services, tokens, limits, introspection: opts.introspection, logger: opts.logger });
+  const wsCleanup = startWsServer({ httpServer, origins: new OriginPolicy(opts.allowedOrigins), schema: opts.schema, services: opts.services, tokens, limits, introspection: opts.introspection, logger: opts.logger });
 
   const armor = armorProtection(limits);
   const apollo = new ApolloServer<ApiContext>({

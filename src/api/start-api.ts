@@ -100,6 +100,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     tokens,
     limits: d.config.policy.api,
     introspection: d.config.introspection,
+    allowedOrigins: d.config.allowedOrigins,
   });
   return {
     url: server.url,

@@ -1,7 +1,8 @@
 // graphql-ws on the api's port: each connection authenticates once, in connection_init
 // (payload field `authorization: "Bearer <token>"`); a refused one is closed with 4401. Every
 // operation then goes through the same limits as over HTTP, and one connection holds at most
-// `maxSubscriptionsPerConnection` operations at a time.
+// `maxSubscriptionsPerConnection` operations at a time. A browser page of another origin is
+// refused at the upgrade (./allowed-origins.ts).
 import type { Server } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -14,12 +15,14 @@ import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiServices } from './context.js';
 import { operationChecker, type ApiLimits } from './limits.js';
 import { sharedSubscribe } from './shared-execution.js';
+import type { OriginPolicy } from './allowed-origins.js';
 
 /** graphql-ws close code for a connection that could not be authenticated (4403: forbidden). */
 export const CLOSE_UNAUTHENTICATED = 4401;
 
 export interface WsOptions {
   httpServer: Server;
+  origins: OriginPolicy;
   schema: GraphQLSchema;
   services: ApiServices;
   tokens: TokenTable;
@@ -36,7 +39,17 @@ type Extra = {
 
 export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> } {
   // ws accepts 100 MiB messages by default: hold them to the HTTP body limit.
-  const wsServer = new WebSocketServer({ server: o.httpServer, path: '/graphql', maxPayload: o.limits.maxBodyBytes });
+  const wsServer = new WebSocketServer({
+    server: o.httpServer,
+    path: '/graphql',
+    maxPayload: o.limits.maxBodyBytes,
+    // A page of another site is refused at the upgrade (403), before any GraphQL.
+    verifyClient: (info, done) => {
+      if (o.origins.allowsRequest(info.req)) return done(true);
+      o.logger.warn({ origin: info.origin, remoteAddress: info.req.socket.remoteAddress }, 'WebSocket refused: its Origin is not allowed (DELFIN_ALLOWED_ORIGINS)');
+      done(false, 403, 'Forbidden: this Origin may not open a WebSocket to the api (DELFIN_ALLOWED_ORIGINS)');
+    },
+  });
   const check = operationChecker(o.schema, o.limits, o.introspection);
   return useServer<Record<string, unknown>, Extra>(
     {

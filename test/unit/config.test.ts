@@ -40,7 +40,7 @@ const DEFAULT_POLICY = {
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
   metrics: DEFAULT_METRICS_POLICY,
   auth: { tokens: [] },
-  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxSubscriptionsPerConnection: 50 },
+  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxSubscriptionsPerConnection: 50, allowedOrigins: [] },
 };
 
 describe('loadConfig: environment', () => {
@@ -305,5 +305,20 @@ describe('loadConfig: DELFIN_STREAM_REPLICAS', () => {
 
   test('out of range (0, 6, abc) is a ConfigError naming it', () => {
     for (const v of ['0', '6', 'abc']) configError({ DELFIN_STREAM_REPLICAS: v }, /DELFIN_STREAM_REPLICAS/);
+  });
+});
+
+describe('allowed WebSocket origins', () => {
+  test('DELFIN_ALLOWED_ORIGINS and api.allowedOrigins are merged and normalized as browsers send Origin', () => {
+    const policy = file('yaml', 'api:\n  allowedOrigins: ["https://Ops.Example.com:443"]\n');
+    const config = loadConfig({ DELFIN_ALLOWED_ORIGINS: ' http://dash.example:8080/ ,https://ops.example.com', DELFIN_CONFIG: policy });
+    assert.deepEqual(config.allowedOrigins, ['http://dash.example:8080', 'https://ops.example.com']);
+    assert.deepEqual(loadConfig({}).allowedOrigins, []);
+  });
+
+  test('something that is not an origin is refused at start, naming the setting', () => {
+    configError({ DELFIN_ALLOWED_ORIGINS: 'evil.example' }, /DELFIN_ALLOWED_ORIGINS/, /"evil\.example" is not an origin/);
+    configError({ DELFIN_ALLOWED_ORIGINS: 'https://ops.example.com/path' }, /DELFIN_ALLOWED_ORIGINS/);
+    configError({ DELFIN_CONFIG: file('yaml', 'api:\n  allowedOrigins: ["ftp://x"]\n') }, /api\.allowedOrigins\.0/, /use an origin/);
   });
 });
