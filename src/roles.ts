@@ -40,7 +40,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   const events = new TaskEventPublisher(nc, names);
   const registry = createDefaultRegistry();
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
-  const enqueuer = new TaskEnqueuer(sql, queue, events);
+  const enqueuer = new TaskEnqueuer(sql, queue, events, logger);
   const instance = `${roles.join('+')}-${process.pid}`;
 
   // The scheduler's job store (api and scheduler); in development perhaps the in-memory stand-in.

@@ -2,6 +2,7 @@
 // failure is a warning with its reason; a success or a cancellation is information (a
 // cancellation says what cancelled it). Only ids, names, counts and reasons: never access info.
 import type { Logger } from '../logger.js';
+import type { Queryable } from '../db/sql.js';
 import type { TaskRow } from './task-store.js';
 
 export const TASK_ENDED = 'task ended';
@@ -22,6 +23,17 @@ export function logTaskEnd(logger: Logger, ended: TaskRow, storageName: string |
   };
   if (ended.status === 'FAILED') logger.warn(line, TASK_ENDED);
   else logger.info(line, TASK_ENDED);
+}
+
+/**
+ * The line of a task that ended before it ran (cancelled while queued or scheduled): no worker
+ * read its storage's name, so it is read here, on this rare path.
+ */
+export async function logEndBeforeRun(q: Queryable, logger: Logger, ended: TaskRow): Promise<void> {
+  const name = await q
+    .query('select name from storage where id = $1', [ended.storageId])
+    .then((r) => (r.rows[0]?.name as string | undefined) ?? null, () => null);
+  logTaskEnd(logger, ended, name);
 }
 
 /** From its first start to its end; 0 for a task that ended before it ever ran. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql } from '../support/graphql.js';
-import { fakeInput, REGISTER } from '../support/operations.js';
+import { fakeInput, REGISTER, SYNC } from '../support/operations.js';
 import { waitForTask } from '../support/wait.js';
 import { CANCEL_TASK, firstTaskOf, waitForProgressAbove } from '../support/tasks.js';
 
@@ -96,6 +96,23 @@ test('a sync cancelled while it runs: one info line saying what cancelled it', a
   assert.equal(line.outcome, 'CANCELLED');
   assert.equal(line.storageName, 'array-cancelled');
   assert.equal(line.reason, 'cancelled by request');
+});
+
+test('a sync cancelled before it ran (scheduled for later): one info line, logged where it was cancelled', async () => {
+  const { storage, task: first } = await registered('10.13.0.5', { pools: 1, volumes: 10 }, 'array-later');
+  await waitForTask(delfin.url, first.id);
+  const runAt = new Date(Date.now() + 3600_000).toISOString();
+  const { syncStorage: later } = await gql(delfin.url, SYNC, { id: storage.id, options: { runAt } });
+  assert.equal(later.status, 'SCHEDULED');
+  await gql(delfin.url, CANCEL_TASK, { id: later.id });
+
+  const line = await endLineOf(later.id);
+  assert.equal(line.level, 30, 'info');
+  assert.equal(line.outcome, 'CANCELLED');
+  assert.equal(line.storageId, storage.id);
+  assert.equal(line.storageName, 'array-later');
+  assert.equal(line.reason, 'cancelled by request');
+  assert.equal(line.durationMs, 0, 'it never ran');
 });
 
 test('LOG_FORMAT=pretty: human-readable lines, the task end among them, flushed on SIGTERM', async (tc) => {
