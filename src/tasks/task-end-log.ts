@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Queryable } from '../db/sql.js';
 import type { TaskRow } from './task-store.js';
 
-export const TASK_ENDED = 'task ended';
+const TASK_ENDED = 'task ended';
 
 /** Logs `ended` (the row its end returned) once, where the end was committed. */
 export function logTaskEnd(logger: Logger, ended: TaskRow, storageName: string | null): void {
