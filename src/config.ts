@@ -53,6 +53,8 @@ const envSchema = z.object({
   /** `production` forbids development conveniences (the in-memory MongoDB stand-in). */
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: human-readable lines (development); `json`: one JSON object a line. Default: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'use pretty or json' }).optional(),
   /** The GraphiQL page at GET /graphql (a browser asking for HTML); `off` serves no page there. */
   DELFIN_PLAYGROUND: z
     .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'use on or off' })
@@ -183,6 +185,8 @@ export interface Config {
   newSecretKey?: string;
   policyFile?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** LOG_FORMAT, or pretty when standard output is a terminal and json otherwise. */
+  logFormat: LogFormat;
   policy: Policy;
   /** Where Agenda keeps its jobs: MongoDB (the default) or the PostgreSQL of DATABASE_URL. */
   schedulerBackend: 'mongodb' | 'postgres';
@@ -200,6 +204,8 @@ export interface Config {
   /** Origins whose pages may open a WebSocket, besides the api's own (normalized). */
   allowedOrigins: string[];
 }
+
+export type LogFormat = 'pretty' | 'json';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -231,7 +237,8 @@ function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** `stdoutIsTty` chooses the log format when LOG_FORMAT is not set (a parameter so tests can say). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = process.stdout.isTTY === true): Config {
   const parsedEnv = envSchema.safeParse(withoutEmpty(env));
   if (!parsedEnv.success) throw new ConfigError(describeIssues('environment variable', parsedEnv.error));
   const e = parsedEnv.data;
@@ -259,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     newSecretKey: e.DELFIN_NEW_SECRET_KEY || undefined,
     policyFile: e.DELFIN_CONFIG,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (stdoutIsTty ? 'pretty' : 'json'),
     policy,
     schedulerBackend: e.SCHEDULER_BACKEND,
     mongodbUrl: e.MONGODB_URL ?? DEFAULT_MONGODB_URL,

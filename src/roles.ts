@@ -29,7 +29,7 @@ export interface RunningRoles {
 
 export async function startRoles(roles: readonly Role[], config: Config = loadConfig()): Promise<RunningRoles> {
   if (roles.includes('api')) refuseOpenApiWithoutTokens(config);
-  const logger = createLogger(config.logLevel, roles.join('+'));
+  const logger = createLogger(config.logLevel, roles.join('+'), config.logFormat);
   const box = loadSecretBox(config.secretKey, config.secretKeyFile, (m) => logger.warn(m));
   const orm = await openDatabase(config.databaseUrl, { log: (m) => logger.info(m.replace(/\x1b\[[0-9;]*m/g, '')) });
   const sql = new Sql(config.databaseUrl);
@@ -40,7 +40,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   const events = new TaskEventPublisher(nc, names);
   const registry = createDefaultRegistry();
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
-  const enqueuer = new TaskEnqueuer(sql, queue, events);
+  const enqueuer = new TaskEnqueuer(sql, queue, events, logger);
   const instance = `${roles.join('+')}-${process.pid}`;
 
   // The scheduler's job store (api and scheduler); in development perhaps the in-memory stand-in.

@@ -4,6 +4,7 @@
 import type { Job } from 'agenda';
 import type { Queryable } from '../db/sql.js';
 import { finish, findOpen, getTask, taskFromRow, type TaskRow } from '../tasks/task-store.js';
+import { logEndBeforeRun } from '../tasks/task-end-log.js';
 import type { RunTaskData } from './jobs.js';
 import type { JobDeps } from './sync-storage-job.js';
 
@@ -29,6 +30,7 @@ export function runTaskJob(d: JobDeps) {
       : 'not run: the storage is being deleted';
     const ended = await finish(d.sql.q, taskId, { status: 'CANCELLED', message: reason }, ['SCHEDULED']);
     if (ended) d.enqueuer.announce('CANCELLED', ended);
+    if (ended) await logEndBeforeRun(d.sql.q, d.logger, ended);
   };
 }
 

@@ -5,13 +5,17 @@ import type { TaskEventPublisher } from '../bus/task-events.js';
 import type { TaskQueue } from '../bus/task-queue.js';
 import type { Queryable, Sql } from '../db/sql.js';
 import { unavailable } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { finish, insertOrCoalesce, type NewTask, type TaskRow } from './task-store.js';
+import { logEndBeforeRun } from './task-end-log.js';
 
 export class TaskEnqueuer {
   constructor(
     private readonly sql: Sql,
     private readonly queue: TaskQueue,
     private readonly events: TaskEventPublisher,
+    /** Where a task cancelled before it ran is logged (none: not logged). */
+    private readonly logger?: Logger,
   ) {}
 
   /** Inserts (or coalesces with an open task of the same storage and kind) inside `q`'s transaction. */
@@ -80,6 +84,7 @@ export class TaskEnqueuer {
   async cancelQueued(q: Queryable, id: string, reason: string): Promise<TaskRow | undefined> {
     const ended = await finish(q, id, { status: 'CANCELLED', message: reason }, ['QUEUED', 'SCHEDULED']);
     if (ended?.busSequence) await this.queue.remove(ended.busSequence);
+    if (ended && this.logger) await logEndBeforeRun(q, this.logger, ended);
     return ended;
   }
 

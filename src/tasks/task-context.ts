@@ -26,6 +26,8 @@ export class TaskContext {
     /** Aborted when the worker is shutting down or has lost the storage's lease. */
     readonly signal: AbortSignal,
     private readonly stopsWhenStorageDeleted: boolean,
+    /** The storage's name when the task started: its end is logged with it. */
+    readonly storageName: string | null = null,
   ) {}
 
   get sql(): Sql {

@@ -13,6 +13,7 @@ import { StorageLeases } from './storage-lease.js';
 import { finish, getTask, markRunning, type Finish, type TaskRow } from './task-store.js';
 import { TaskStopped } from './task-stopped.js';
 import { TaskRuns, type RunOutcome } from './task-runs.js';
+import { logTaskEnd } from './task-end-log.js';
 
 /** Delay before a task whose storage is busy (another task holds its lease) is offered again. */
 const BUSY_RETRY_MS = 1000;
@@ -61,7 +62,7 @@ export class TaskRunner {
     const running = await markRunning(sql.q, queued.id);
     if (!running) return delivery.ack(); // cancelled or ended meanwhile
     const abort = new AbortController();
-    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted);
+    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName);
     const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
     if (running.attempts > maxAttempts) {
       const last = running.error ? `: ${running.error}` : ': its runs ended without finishing (a worker stopped or lost its connections)';
@@ -137,6 +138,7 @@ export class TaskRunner {
   private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
     const ended = await finish(this.services.sql.q, task.id, f);
+    if (ended) logTaskEnd(this.services.logger, ended, running?.ctx.storageName ?? null);
     if (ended && running) await running.impl.onEnd(running.ctx, f.status);
     if (ended) this.services.events.publish(f.status, ended);
     await delivery.ack();

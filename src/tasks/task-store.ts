@@ -95,15 +95,19 @@ export function getTask(q: Queryable, id: string): Promise<TaskRow | undefined> 
   return one(q, `select ${COLUMNS} from task where id = $1`, [id]);
 }
 
-/** QUEUED (or a redelivered RUNNING) → RUNNING, counting the attempt. */
-export function markRunning(q: Queryable, id: string): Promise<TaskRow | undefined> {
-  return one(
-    q,
+/**
+ * QUEUED (or a redelivered RUNNING) → RUNNING, counting the attempt. The same statement reads
+ * the storage's name, which the line logged at the task's end shows (even after a removal).
+ */
+export async function markRunning(q: Queryable, id: string): Promise<(TaskRow & { storageName: string | null }) | undefined> {
+  const { rows } = await q.query(
     `update task set status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, now()),
        error = null, version = version + 1, updated_at = now()
-     where id = $1 and status in ('QUEUED', 'RUNNING') returning ${COLUMNS}`,
+     where id = $1 and status in ('QUEUED', 'RUNNING')
+     returning ${COLUMNS}, (select name from storage where storage.id = task.storage_id) as storage_name`,
     [id],
   );
+  return rows[0] ? { ...taskFromRow(rows[0]), storageName: (rows[0].storage_name as string | null) ?? null } : undefined;
 }
 
 export interface ProgressPatch {

@@ -27,6 +27,8 @@ export function testEnv(label: string, extra: NodeJS.ProcessEnv = {}): TestEnv {
     DELFIN_NAMESPACE: namespace,
     DELFIN_SECRET_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // Tests read the JSON lines (a developer's LOG_FORMAT=pretty must not change that).
+    LOG_FORMAT: 'json',
     HOST: '127.0.0.1',
     PORT: '0',
     ...extra,

@@ -129,6 +129,15 @@ describe('loadConfig: environment', () => {
     assert.equal(loadConfig({ PATH: '/usr/bin', HOME: '/root', npm_config_x: 'y' }).port, 4000);
   });
 
+  test('LOG_FORMAT: pretty or json; unset, pretty on a terminal and json otherwise; another value names the variable', () => {
+    assert.equal(loadConfig({ LOG_FORMAT: 'pretty' }, false).logFormat, 'pretty');
+    assert.equal(loadConfig({ LOG_FORMAT: 'json' }, true).logFormat, 'json');
+    assert.equal(loadConfig({}, true).logFormat, 'pretty');
+    assert.equal(loadConfig({}, false).logFormat, 'json');
+    assert.equal(loadConfig({ LOG_FORMAT: '' }, false).logFormat, 'json');
+    configError({ LOG_FORMAT: 'text' }, /LOG_FORMAT/, /pretty or json/);
+  });
+
   test('DELFIN_PLAYGROUND: on unless set to off (or false, 0); another value names the variable', () => {
     assert.equal(loadConfig({}).playground, true);
     assert.equal(loadConfig({ DELFIN_PLAYGROUND: 'off' }).playground, false);
@@ -140,7 +149,8 @@ describe('loadConfig: environment', () => {
 
   test('ENV_VARS lists every variable read', () => {
     for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL',
-      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND', 'DELFIN_TOKENS', 'DELFIN_INTROSPECTION', 'DELFIN_STREAM_REPLICAS']) {
+      'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND', 'DELFIN_TOKENS', 'DELFIN_INTROSPECTION', 'DELFIN_STREAM_REPLICAS',
+      'LOG_FORMAT']) {
       assert.ok((ENV_VARS as readonly string[]).includes(v), v);
     }
   });
