@@ -14,12 +14,13 @@ import type { NextFunction, Request, Response } from 'express';
 const SIMPLE_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
 export function refuseCrossSitePosts(req: Request, res: Response, next: NextFunction): void {
-  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  // GET is served (above); other methods than POST are refused by Apollo (405).
+  if (req.method !== 'POST') return next();
   const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && !SIMPLE_TYPES.has(type)) return next();
   res.status(400).json({
     errors: [{
-      message: `A ${req.method} to /graphql must have the header content-type: application/json${type ? `, not ${type}` : ''}: such a request could come from a page of another site (Cross-Site Request Forgery), so it is refused.`,
+      message: `A POST to /graphql must have the header content-type: application/json${type ? `, not ${type}` : ''}: such a request could come from a page of another site (Cross-Site Request Forgery), so it is refused.`,
       extensions: { code: 'BAD_REQUEST' },
     }],
   });
