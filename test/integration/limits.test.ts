@@ -83,6 +83,9 @@ test('cross-site requests: a query over GET is served; a mutation over GET and a
   const get = await fetch(`${url}?query=${encodeURIComponent('{ drivers { vendor } }')}`, { headers: { accept: 'application/graphql-response+json, application/json' } });
   assert.equal(get.status, 200);
   assert.deepEqual(await get.json(), { data: { drivers: [{ vendor: 'fake_storage' }] } });
+  // A page of another site may make the browser send it, but may not read the answer: no CORS grant.
+  const foreign = await fetch(`${url}?query=${encodeURIComponent('{ drivers { vendor } }')}`, { headers: { origin: 'http://evil.example' } });
+  assert.equal(foreign.headers.get('access-control-allow-origin'), null);
   const register = { query: REGISTER, variables: { input: fakeInput('10.9.9.9') } };
   const getMutation = await fetch(`${url}?query=${encodeURIComponent(register.query)}&variables=${encodeURIComponent(JSON.stringify(register.variables))}`);
   assert.equal(getMutation.status, 405);
