@@ -1,18 +1,10 @@
 // Limits on what one operation may ask (policy `api`): depth, cost, aliases and directives
-// through graphql-armor's validation rules, tokens through graphql-js's parser. The same rules
-// apply over HTTP (Apollo) and over graphql-ws.
+// through graphql-armor's validation rules, the page size before the cost (./page-size-rule.ts),
+// and tokens through graphql-js's parser (./operation-rules.ts passes `maxTokens` to it).
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import {
-  GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type ValidationRule,
-} from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import type { Policy } from '../config.js';
+import { pageSizeBeforeCost } from './page-size-rule.js';
 
 export type ApiLimits = Policy['api'];
 
@@ -28,41 +20,27 @@ const asValidationError = {
   ],
 };
 
-/** graphql-armor's Apollo protection: its validation rules and its plugin that hides field suggestions. */
-export function armorProtection(limits: ApiLimits) {
-  return new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ...asValidationError },
-    costLimit: { maxCost: limits.maxCost, ...asValidationError },
-    maxAliases: { n: limits.maxAliases, ...asValidationError },
-    maxDirectives: { n: limits.maxDirectives, ...asValidationError },
-    // Tokens are limited by graphql-js's own parser option (parseOptions), for HTTP and WebSocket alike.
-    maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: true },
-  }).protect();
+/** Every armor protection off; each rule below turns on the one it wants. */
+const NONE = {
+  blockFieldSuggestion: { enabled: false },
+  maxTokens: { enabled: false },
+  costLimit: { enabled: false },
+  maxAliases: { enabled: false },
+  maxDirectives: { enabled: false },
+  maxDepth: { enabled: false },
+};
+
+function armorRule(config: Partial<ConstructorParameters<typeof ApolloArmor>[0]>): ValidationRule {
+  const [rule] = new ApolloArmor({ ...NONE, ...config }).protect().validationRules;
+  return rule!;
 }
 
-/** What graphql-ws should run, or the errors to answer (as Apollo would over HTTP). */
-export type CheckedOperation = { document: DocumentNode } | { errors: GraphQLError[] };
-
-/** Parses and validates a graphql-ws operation with the limits and, when off, without introspection. */
-export function operationChecker(schema: GraphQLSchema, limits: ApiLimits, introspection: boolean) {
-  const rules: ValidationRule[] = [
-    ...specifiedRules,
-    ...armorProtection(limits).validationRules,
-    ...(introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+/** graphql-armor's validation rules for these limits, the page size checked before the cost. */
+export function limitRules(limits: ApiLimits): ValidationRule[] {
+  return [
+    armorRule({ maxDepth: { n: limits.maxDepth, ...asValidationError } }),
+    pageSizeBeforeCost(armorRule({ costLimit: { maxCost: limits.maxCost, ...asValidationError } })),
+    armorRule({ maxAliases: { n: limits.maxAliases, ...asValidationError } }),
+    armorRule({ maxDirectives: { n: limits.maxDirectives, ...asValidationError } }),
   ];
-  return (query: string): CheckedOperation => {
-    let document: DocumentNode;
-    try {
-      document = parse(query, { maxTokens: limits.maxTokens });
-    } catch (err) {
-      return { errors: [withCode(err as GraphQLError, 'GRAPHQL_PARSE_FAILED')] };
-    }
-    const errors = validate(schema, document, rules);
-    return errors.length ? { errors: errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document };
-  };
-}
-
-function withCode(err: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(err.message, { nodes: err.nodes, extensions: { ...err.extensions, code } });
 }

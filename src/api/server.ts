@@ -1,10 +1,11 @@
 // The api role: Apollo Server over HTTP and graphql-ws over WebSocket, both on one port at
 // /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer), which stay open, the
-// GraphiQL playground (GET /graphql from a browser) and the dashboard at /ui (./web-assets.ts).
-// Every GraphQL request is authenticated before it is parsed (src/api/auth/).
+// GraphiQL playground (GET /graphql from a browser) and the dashboard at /ui (./web-assets.ts),
+// where GET / sends a person. Every GraphQL request is authenticated before it is parsed
+// (src/api/auth/), and both transports apply the same rules (./operation-rules.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -19,7 +20,9 @@ import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
-import { armorProtection, type ApiLimits } from './limits.js';
+import type { ApiLimits } from './limits.js';
+import { operationRules } from './operation-rules.js';
+import { refuseCrossSitePosts } from './cross-site-requests.js';
 import { startWsServer } from './ws-server.js';
 import { OriginPolicy } from './allowed-origins.js';
 
@@ -45,27 +48,29 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   const app = express();
   const httpServer = createServer(app);
   const { tokens, limits } = opts;
-  const wsCleanup = startWsServer({ httpServer, origins: new OriginPolicy(opts.allowedOrigins), schema: opts.schema, services: opts.services, tokens, limits, introspection: opts.introspection, logger: opts.logger });
+  const rules = operationRules(limits, opts.introspection, opts.logger);
+  const wsCleanup = startWsServer({ httpServer, origins: new OriginPolicy(opts.allowedOrigins), schema: opts.schema, services: opts.services, tokens, limits, rules, logger: opts.logger });
 
-  const armor = armorProtection(limits);
   const apollo = new ApolloServer<ApiContext>({
     schema: opts.schema,
-    introspection: opts.introspection,
-    // A GET or a "simple" POST (form, text/plain) without a preflight header is refused: a
-    // browser on another site cannot make a logged-in user's browser run operations.
-    csrfPrevention: true,
+    // The introspection switch is one of the shared rules (rules.validationRules); Apollo's own
+    // would be a second one, worded for Apollo's configuration rather than ours.
+    introspection: true,
+    // Queries over GET are served (clients such as urql send them so); a POST a page of another
+    // site could send is refused before Apollo (./cross-site-requests.ts); mutations over GET are
+    // refused by Apollo (405).
+    csrfPrevention: false,
     // Stack traces could carry a host or a reason meant for the logs only.
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: armor.validationRules,
+    parseOptions: rules.parseOptions,
+    validationRules: rules.validationRules,
+    formatError: rules.formatError,
     // The process owns its signals (src/main.ts) and stops every role in order.
     stopOnTerminationSignals: false,
     plugins: [
       // Apollo's default landing page loads Apollo Sandbox from a CDN; ours is bundled (web/).
       ApolloServerPluginLandingPageDisabled(),
-      // armor's types name @apollo/server's CommonJS build; its plugins are plain objects either way.
-      ...(armor.plugins as unknown as ApolloServerPlugin<ApiContext>[]),
       refuseHttpSubscriptions<ApiContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
@@ -80,14 +85,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   });
   opts.mount?.(app);
   mountWebAssets(app, { playground: opts.playground, logger: opts.logger });
+  // A person opening the api's address gets the dashboard.
+  app.get('/', (_req, res) => res.redirect(302, '/ui/'));
   const httpContext = async ({ req }: { req: Request }) => createContext(opts.services, authenticateHttp(tokens, req));
-  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), expressMiddleware(apollo, { context: httpContext }));
+  app.use('/graphql', refuseCrossSitePosts, express.json({ limit: limits.maxBodyBytes }), expressMiddleware(apollo, { context: httpContext }));
   app.use(badRequestBody(limits.maxBodyBytes));
 
   await listen(httpServer, opts.host, opts.port);
   const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/graphql`;
-  opts.logger.info({ url }, 'api listening (GraphQL over HTTP and WebSocket)');
+  const origin = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  const url = `${origin}/graphql`;
+  const ui = `${origin}/ui/`;
+  opts.logger.info({ url, ui }, `api listening: GraphQL at ${url} (HTTP and WebSocket), dashboard at ${ui}`);
   if (tokens.empty) {
     opts.logger.warn('no tokens configured (DELFIN_TOKENS or auth.tokens): only loopback clients are served, each as admin');
   }

@@ -1,6 +1,7 @@
 // graphql-ws on the api's port: each connection authenticates once, in connection_init
 // (payload field `authorization: "Bearer <token>"`); a refused one is closed with 4401. Every
-// operation then goes through the same limits as over HTTP, and one connection holds at most
+// operation then goes through the same rules as over HTTP (./operation-rules.ts: limits,
+// introspection switch, what errors show), and one connection holds at most
 // `maxSubscriptionsPerConnection` operations at a time. A browser page of another origin is
 // refused at the upgrade (./allowed-origins.ts).
 import type { Server } from 'node:http';
@@ -13,7 +14,8 @@ import type { Logger } from '../logger.js';
 import { authenticate, authorizationOf, type Principal } from './auth/authenticate.js';
 import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiServices } from './context.js';
-import { operationChecker, type ApiLimits } from './limits.js';
+import type { ApiLimits } from './limits.js';
+import { operationChecker, type OperationRules } from './operation-rules.js';
 import { sharedSubscribe } from './shared-execution.js';
 import type { OriginPolicy } from './allowed-origins.js';
 
@@ -27,7 +29,7 @@ export interface WsOptions {
   services: ApiServices;
   tokens: TokenTable;
   limits: ApiLimits;
-  introspection: boolean;
+  rules: OperationRules;
   logger: Logger;
 }
 
@@ -50,7 +52,8 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
       done(false, 403, 'Forbidden: this Origin may not open a WebSocket to the api (DELFIN_ALLOWED_ORIGINS)');
     },
   });
-  const check = operationChecker(o.schema, o.limits, o.introspection);
+  const check = operationChecker(o.schema, o.rules);
+  const format = (errors: readonly GraphQLError[]) => errors.map((e) => o.rules.formatError(e.toJSON(), e));
   return useServer<Record<string, unknown>, Extra>(
     {
       schema: o.schema,
@@ -80,26 +83,15 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
             }),
           ];
         }
-        const checked = check(payload.query);
+        const checked = check(payload.query, payload.operationName);
         if ('errors' in checked) return checked.errors;
         return { schema: o.schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      // graphql-js reports a variable of the wrong type without a code; over HTTP Apollo adds
-      // BAD_USER_INPUT, so the WebSocket answers alike (architecture.md, rule 7).
-      onNext: (_ctx, _id, _payload, _args, result) => withInputCodes(result),
+      // Every error a client receives is formatted by the shared rules, as Apollo's are.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: format(result.errors) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => format(errors),
       context: (ctx) => createContext(o.services, ctx.extra.principal!),
     },
     wsServer,
   );
-}
-
-/** Errors without a code that are the client's variables: BAD_USER_INPUT, as Apollo answers them. */
-export function withInputCodes<T extends { errors?: readonly GraphQLError[] }>(result: T): T | undefined {
-  if (!result.errors?.some((e) => !e.extensions?.code)) return undefined; // unchanged
-  const errors = result.errors.map((e) =>
-    e.extensions?.code || !/^Variable "\$[^"]+"/.test(e.message)
-      ? e
-      : new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }),
-  );
-  return { ...result, errors };
 }

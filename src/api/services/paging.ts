@@ -11,11 +11,16 @@ export interface PageRequest {
   afterId?: string;
 }
 
+/** Why `first` cannot be a page size, in words naming the limit; undefined when it can. */
+export function pageSizeProblem(first: number): string | undefined {
+  if (Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE) return undefined;
+  return `first must be between 0 and ${MAX_PAGE_SIZE} (the largest page); got ${first}. Ask for the next page with after: pageInfo.endCursor.`;
+}
+
 export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
   const limit = first ?? 50;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}`, 'first');
-  }
+  const problem = pageSizeProblem(limit);
+  if (problem) throw badInput(problem, 'first');
   return { limit, afterId: after ? decodeCursor(after) : undefined };
 }
 
