@@ -42,7 +42,7 @@ async function wsError(query: string): Promise<{ message: string; extensions?: R
 }
 
 async function stillAnswers() {
-  assert.deepEqual(await gql(url, '{ drivers { vendor } }'), { drivers: [{ vendor: 'fake_storage' }] });
+  assert.deepEqual(await gql(url, '{ drivers { vendor } }'), { drivers: [{ vendor: 'fake_storage' }, { vendor: 'snia' }] });
 }
 
 // storage > volumes > edges > node > storage > ... : 13 levels, over the default limit of 12.
