@@ -4,7 +4,7 @@
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { DriverError } from '../driver-error.js';
-import { refusal, type TrustPolicy } from './tls-trust.js';
+import { refusal, type TrustPolicy } from '../tls-trust.js';
 
 export interface HttpResponse {
   status: number;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AccessInfo } from '../driver.js';
 import { DriverError, DriverInputError } from '../driver-error.js';
-import { normalizeFingerprint } from './tls-trust.js';
+import { normalizeFingerprint } from '../tls-trust.js';
 
 export interface SwordfishOptions {
   host: string;

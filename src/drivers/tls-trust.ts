@@ -1,9 +1,9 @@
-// Trusting an array's TLS certificate: the CA chain and host name (default), a pinned SHA-256
+// Trusting a REST array's TLS certificate (any REST driver): the CA chain and host name (default), a pinned SHA-256
 // fingerprint, or nothing (labs). Node checks chain and name; we only read its verdict, so a
 // refused certificate can be reported with the fingerprint an operator would pin.
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { DriverError } from '../driver-error.js';
+import { DriverError } from './driver-error.js';
 
 /**
  * "AB:CD:…", plain hex or "sha256:…", any case, to 64 lowercase hex digits; null when it is
