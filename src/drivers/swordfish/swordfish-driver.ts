@@ -58,7 +58,7 @@ export class SwordfishDriver implements StorageDriver {
       vendor: text(root.Vendor) ?? 'Unknown',
       model: text(root.Product) ?? 'Swordfish storage',
       serialNumber: this.serialNumber(storage, root),
-      firmwareVersion: text(root.RedfishVersion) && `Redfish ${String(root.RedfishVersion)}`,
+      firmwareVersion: null,
       location: null,
       status: storageStatus(storage),
       totalCapacity: total,
@@ -79,9 +79,11 @@ export class SwordfishDriver implements StorageDriver {
     yield* resourcePages(this.client, [path], this.options.pageSize, async (r) => toVolume(r, await this.poolOf(r)));
   }
 
+  /** The Storage's `Drives`: a list of links (Redfish Storage) or a collection (older StorageService). */
   async *listDisks(): AsyncGenerator<Page<DeviceDisk>> {
-    const drives = (await this.storage()).Drives;
-    const source = Array.isArray(drives) ? [drives as MemberRef[]] : link(await this.storage(), 'Drives') ? [link(await this.storage(), 'Drives')!] : [];
+    const storage = await this.storage();
+    const collection = link(storage, 'Drives');
+    const source = Array.isArray(storage.Drives) ? [storage.Drives as MemberRef[]] : collection ? [collection] : [];
     yield* resourcePages(this.client, source, this.options.pageSize, toDisk);
   }
 
