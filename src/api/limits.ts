@@ -13,6 +13,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Policy } from '../config.js';
+import { deepLiteralError, jsonFieldNames } from './deep-literals.js';
 
 export type ApiLimits = Policy['api'];
 
@@ -51,7 +52,10 @@ export function operationChecker(schema: GraphQLSchema, limits: ApiLimits, intro
     ...armorProtection(limits).validationRules,
     ...(introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
+  const jsonFields = jsonFieldNames(schema);
   return (query: string): CheckedOperation => {
+    const deep = deepLiteralError(query, limits.maxJsonDepth, jsonFields); // before the parser could overflow
+    if (deep) return { errors: [deep] };
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: limits.maxTokens });

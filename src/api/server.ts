@@ -18,6 +18,7 @@ import { authenticateRequest } from './auth/authenticate.js';
 import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
+import { deepLiteralError, jsonFieldNames } from './deep-literals.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { armorProtection, type ApiLimits } from './limits.js';
 import { startWsServer } from './ws-server.js';
@@ -81,7 +82,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   opts.mount?.(app);
   mountWebAssets(app, { playground: opts.playground, logger: opts.logger });
   const httpContext = async ({ req }: { req: Request }) => createContext(opts.services, authenticateHttp(tokens, req));
-  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), expressMiddleware(apollo, { context: httpContext }));
+  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), refuseDeepLiterals(opts.schema, limits), expressMiddleware(apollo, { context: httpContext }));
   app.use(badRequestBody(limits.maxBodyBytes));
 
   await listen(httpServer, opts.host, opts.port);
@@ -107,6 +108,17 @@ function authenticateHttp(tokens: TokenTable, req: Request) {
     if (!(err instanceof AppError)) throw err;
     throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
   }
+}
+
+/** A literal nested too deep would overflow the parser: refused before Apollo parses it (./deep-literals.ts). */
+function refuseDeepLiterals(schema: GraphQLSchema, limits: ApiLimits) {
+  const jsonFields = jsonFieldNames(schema);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const query: unknown = req.body?.query;
+    const error = typeof query === 'string' ? deepLiteralError(query, limits.maxJsonDepth, jsonFields) : undefined;
+    if (!error) return next();
+    res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+  };
 }
 
 /** A body that is not JSON (or too large) gets a GraphQL-shaped error, not an HTML page with a stack. */
