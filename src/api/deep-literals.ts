@@ -5,7 +5,8 @@
 // The scan knows which names hold JSON (jsonFieldNames), not full types: a deep value under any
 // other name is refused past the input objects' own nesting (INPUT_NESTING), which no valid
 // operation reaches; the JSON scalar stays the exact check for whatever passes.
-import { GraphQLError, getNamedType, isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInputObjectType, isObjectType, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { jsonInputError, tooDeepReason } from './json-scalar.js';
 
 /** Levels of input objects and lists an argument may have around a JSON value. */
 const INPUT_NESTING = 16;
@@ -76,10 +77,7 @@ function pathOf(levels: Level[], jsonFrom: number): string {
 }
 
 function tooDeep(field: string, maxJsonDepth: number): GraphQLError {
-  return new GraphQLError(
-    `${field || 'A value'} nests deeper than ${maxJsonDepth} levels of objects and lists, the most a JSON value may (policy api.maxJsonDepth).`,
-    { extensions: { code: 'BAD_USER_INPUT', field } },
-  );
+  return jsonInputError(tooDeepReason(maxJsonDepth), field || undefined);
 }
 
 function skipTo(s: string, i: number, end: string): number {

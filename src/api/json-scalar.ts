@@ -22,10 +22,23 @@ export function jsonLimits(): JsonLimits {
   return limits;
 }
 
-const tooDeep = () =>
-  new GraphQLError(`A JSON value may nest at most ${limits.maxDepth} levels of objects and lists (policy api.maxJsonDepth).`, {
-    extensions: { code: 'BAD_USER_INPUT' },
-  });
+/**
+ * The field each JSON literal is the value of ("input.extraAttributes"), noted during validation
+ * (./json-literal-fields.ts): parseLiteral sees only the literal, and its error names the field.
+ */
+const literalFields = new WeakMap<ValueNode, string>();
+
+export function noteJsonLiteralField(node: ValueNode, field: string): void {
+  literalFields.set(node, field);
+}
+
+/** BAD_USER_INPUT naming the field where it is known (a variable's is added by ./variable-fields.ts). */
+export function jsonInputError(reason: string, field?: string): GraphQLError {
+  const message = field ? `${field}: ${reason}` : reason[0]!.toUpperCase() + reason.slice(1);
+  return new GraphQLError(message, { extensions: field ? { code: 'BAD_USER_INPUT', field } : { code: 'BAD_USER_INPUT' } });
+}
+
+export const tooDeepReason = (maxDepth: number) => `a JSON value may nest at most ${maxDepth} levels of objects and lists (policy api.maxJsonDepth).`;
 
 /** Levels of objects and lists in a value (0 for a scalar), without recursion; stops past `limit`. */
 export function jsonDepth(value: unknown, limit = Infinity): number {
@@ -57,14 +70,12 @@ function literalDepth(node: ValueNode, limit: number): number {
 }
 
 /** The value, once it is known to be within the limits. */
-function bounded(value: unknown): unknown {
-  if (jsonDepth(value, limits.maxDepth) > limits.maxDepth) throw tooDeep();
+function bounded(value: unknown, field?: string): unknown {
+  if (jsonDepth(value, limits.maxDepth) > limits.maxDepth) throw jsonInputError(tooDeepReason(limits.maxDepth), field);
   // Depth is bounded now, so stringify's recursion is too.
   const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
   if (bytes > limits.maxBytes) {
-    throw new GraphQLError(`A JSON value may take at most ${limits.maxBytes} bytes as JSON text (policy api.maxJsonBytes); this one takes ${bytes}.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw jsonInputError(`a JSON value may take at most ${limits.maxBytes} bytes as JSON text (policy api.maxJsonBytes); this one takes ${bytes}.`, field);
   }
   return value;
 }
@@ -97,7 +108,8 @@ export const JSONScalar = new GraphQLScalarType({
   serialize: (value) => value,
   parseValue: (value) => bounded(value),
   parseLiteral: (node, variables) => {
-    if (literalDepth(node, limits.maxDepth) > limits.maxDepth) throw tooDeep();
-    return bounded(fromLiteral(node, variables));
+    const field = literalFields.get(node);
+    if (literalDepth(node, limits.maxDepth) > limits.maxDepth) throw jsonInputError(tooDeepReason(limits.maxDepth), field);
+    return bounded(fromLiteral(node, variables), field);
   },
 });

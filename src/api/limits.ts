@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import type { Policy } from '../config.js';
 import { deepLiteralError, jsonFieldNames } from './deep-literals.js';
+import { jsonLiteralFields } from './json-literal-fields.js';
 
 export type ApiLimits = Policy['api'];
 
@@ -51,6 +52,7 @@ export function operationChecker(schema: GraphQLSchema, limits: ApiLimits, intro
     ...specifiedRules,
     ...armorProtection(limits).validationRules,
     ...(introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    jsonLiteralFields,
   ];
   const jsonFields = jsonFieldNames(schema);
   return (query: string): CheckedOperation => {
@@ -67,6 +69,7 @@ export function operationChecker(schema: GraphQLSchema, limits: ApiLimits, intro
   };
 }
 
+/** A code the error already has (a scalar's BAD_USER_INPUT) is kept. */
 function withCode(err: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(err.message, { nodes: err.nodes, extensions: { ...err.extensions, code } });
+  return new GraphQLError(err.message, { nodes: err.nodes, extensions: { ...err.extensions, code: err.extensions.code ?? code } });
 }

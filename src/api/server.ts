@@ -19,6 +19,8 @@ import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
 import { deepLiteralError, jsonFieldNames } from './deep-literals.js';
+import { formatInputError } from './input-errors.js';
+import { jsonLiteralFields } from './json-literal-fields.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { armorProtection, type ApiLimits } from './limits.js';
 import { startWsServer } from './ws-server.js';
@@ -58,8 +60,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     // Stack traces could carry a host or a reason meant for the logs only.
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    formatError: formatInputError,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, jsonLiteralFields],
     // The process owns its signals (src/main.ts) and stops every role in order.
     stopOnTerminationSignals: false,
     plugins: [

@@ -15,6 +15,7 @@ import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiServices } from './context.js';
 import { operationChecker, type ApiLimits } from './limits.js';
 import { sharedSubscribe } from './shared-execution.js';
+import { withVariableFields } from './input-errors.js';
 import type { OriginPolicy } from './allowed-origins.js';
 
 /** graphql-ws close code for a connection that could not be authenticated (4403: forbidden). */
@@ -86,7 +87,7 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
       },
       // graphql-js reports a variable of the wrong type without a code; over HTTP Apollo adds
       // BAD_USER_INPUT, so the WebSocket answers alike (architecture.md, rule 7).
-      onNext: (_ctx, _id, _payload, _args, result) => withInputCodes(result),
+      onNext: (_ctx, _id, _payload, _args, result) => withVariableFields(withInputCodes(result) ?? result),
       context: (ctx) => createContext(o.services, ctx.extra.principal!),
     },
     wsServer,
