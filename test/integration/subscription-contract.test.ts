@@ -96,8 +96,9 @@ describe('subscription contract', { timeout: 180_000 }, () => {
     const queried = async (id: string) => (await gql(url, `query($id: ID!) { task(id: $id) { ${taskSelection} } }`, { id })).task;
     try {
       await events.waitFor(() => true, 1000).catch(() => undefined); // the subscription is open
-      // 2 000 volumes in pages of 100: twenty progress steps between 0.15 and 0.95.
-      const input = fakeInput('10.12.0.2', { pools: 2, volumes: 2000, pageSize: 100, metricStepSeconds: 1 }, 'contract-array');
+      // 2 000 volumes in pages of 100, 10 ms apart: twenty progress events between 0.15 and 0.95
+      // (0.15 + 0.8 × k/20 in floating point: 0.5499999999999999 for k = 10).
+      const input = fakeInput('10.12.0.2', { pools: 2, volumes: 2000, pageSize: 100, latencyMs: 10, metricStepSeconds: 1 }, 'contract-array');
       const storageId = (await gql(url, REGISTER, { input })).registerStorage.id;
       await events.waitFor(ended('SYNC_RESOURCES'), 60_000);
       const sync = lastOf('SYNC_RESOURCES');
