@@ -70,9 +70,9 @@ export function deepLiteralError(query: string, maxJsonDepth: number, jsonFields
   return undefined;
 }
 
-/** The keys down to the JSON value (or, outside one, the first two levels), as "input.extraAttributes". */
+/** The keys down to the JSON value, as "input.extraAttributes"; outside one, the argument. */
 function pathOf(levels: Level[], jsonFrom: number): string {
-  const upTo = jsonFrom >= 0 ? jsonFrom + 1 : Math.min(levels.length, 2);
+  const upTo = jsonFrom >= 0 ? jsonFrom + 1 : 1;
   return levels.slice(0, upTo).flatMap((l) => (l.key ? [l.key] : [])).join('.');
 }
 
