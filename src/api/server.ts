@@ -85,7 +85,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   opts.mount?.(app);
   mountWebAssets(app, { playground: opts.playground, logger: opts.logger });
   const httpContext = async ({ req }: { req: Request }) => createContext(opts.services, authenticateHttp(tokens, req));
-  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), refuseDeepLiterals(opts.schema, limits), expressMiddleware(apollo, { context: httpContext }));
+  app.use('/graphql', express.json({ limit: limits.maxBodyBytes }), refuseDeepLiterals(opts.schema, tokens, limits), expressMiddleware(apollo, { context: httpContext }));
   app.use(badRequestBody(limits.maxBodyBytes));
 
   await listen(httpServer, opts.host, opts.port);
@@ -113,15 +113,27 @@ function authenticateHttp(tokens: TokenTable, req: Request) {
   }
 }
 
-/** A literal nested too deep would overflow the parser: refused before Apollo parses it (./deep-literals.ts). */
-function refuseDeepLiterals(schema: GraphQLSchema, limits: ApiLimits) {
+/**
+ * A literal nested too deep would overflow the parser: refused before Apollo parses it
+ * (./deep-literals.ts). A client that is not authenticated is left to Apollo, which answers 401.
+ */
+function refuseDeepLiterals(schema: GraphQLSchema, tokens: TokenTable, limits: ApiLimits) {
   const jsonFields = jsonFieldNames(schema);
   return (req: Request, res: Response, next: NextFunction): void => {
     const query: unknown = req.body?.query;
     const error = typeof query === 'string' ? deepLiteralError(query, limits.maxJsonDepth, jsonFields) : undefined;
-    if (!error) return next();
+    if (!error || !isAuthenticated(tokens, req)) return next();
     res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] });
   };
+}
+
+function isAuthenticated(tokens: TokenTable, req: Request): boolean {
+  try {
+    authenticateRequest(tokens, req);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A body that is not JSON (or too large) gets a GraphQL-shaped error, not an HTML page with a stack. */

@@ -10,6 +10,7 @@ import { testEnv, type TestEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql } from '../support/graphql.js';
 import { policyFile } from '../support/policy-file.js';
+import { newToken } from '../../src/api/auth/tokens.js';
 
 type GraphQLErrorJson = { message: string; extensions?: Record<string, unknown> };
 
@@ -109,6 +110,20 @@ describe('JSON inputs are bounded', { timeout: 120_000 }, () => {
       assertRefused(await send(tight.url, body(registerLiteral('10.13.0.8', `{blob: "${'x'.repeat(2000)}"}`))), /at most 1024 bytes/);
     });
   }
+
+  test('with tokens configured, a deep literal without a token is UNAUTHENTICATED (401), not looked at', async () => {
+    const admin = newToken();
+    const guarded = await startDelfin('api', { ...env.env, DELFIN_TOKENS: `admin:${admin}` });
+    try {
+      const payload = body(registerLiteral('10.13.0.10', nestedLiteral(5000)));
+      const anonymous = await fetch(guarded.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+      assert.equal(anonymous.status, 401);
+      const withToken = await fetch(guarded.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: payload });
+      assertRefused(((await withToken.json()) as { errors?: GraphQLErrorJson[] }).errors, /32 levels/);
+    } finally {
+      await guarded.stop();
+    }
+  });
 
   test('nothing was stored, the api still serves, and a value within the limits is taken', async () => {
     assert.equal((await gql(api.url, COUNT)).storages.totalCount, 0);
