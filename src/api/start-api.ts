@@ -1,5 +1,6 @@
 // The api role: services, event relay, schema and server, wired from the shared connections.
 // Loaded only by processes that run the api (a worker never loads Apollo or type-graphql).
+import { setJsonLimits } from './json-scalar.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -85,6 +86,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,
   };
   const tokens = new TokenTable(d.config.tokens);
+  setJsonLimits({ maxDepth: d.config.policy.api.maxJsonDepth, maxBytes: d.config.policy.api.maxJsonBytes });
   const schema = await createSchema({ logger: d.logger, nc: d.nc, namespace: d.config.namespace });
   const server = await startApiServer({
     host: d.config.host,
