@@ -33,8 +33,10 @@ before(async () => {
   port = Number(new URL(standIn.url).port);
   policy = policyFile({ scheduler: { processEveryMs: 200, lockLifetimeSeconds: 5 } });
   t = testEnv('mongoaway', { MONGODB_URL: standIn.url, DELFIN_MIN_INTERVAL_SECONDS: '1', DELFIN_CONFIG: policy });
-  // A scheduler needs its job store to start; it then outlives MongoDB's absence.
-  [worker, scheduler] = await Promise.all([startDelfin('worker', t.env), startDelfin('scheduler', t.env)]);
+  // A scheduler needs its job store to start; it then outlives MongoDB's absence. One after the
+  // other: the first process creates the test's database.
+  scheduler = await startDelfin('scheduler', t.env);
+  worker = await startDelfin('worker', t.env);
 });
 
 after(async () => {
