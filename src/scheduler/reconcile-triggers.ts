@@ -39,7 +39,10 @@ export class ReconcileTriggers {
       callback: (err, msg) => {
         if (err) return;
         const ids = parseSchedulesChanged(msg.data);
-        void this.run(ids.length > SWEEP_ABOVE ? null : ids).finally(() => msg.respond());
+        // With the job store away the answer would only come after a failure: say so at once
+        // (the change is in PostgreSQL and is applied when the store is back).
+        const answered = this.failing && msg.respond();
+        void this.run(ids.length > SWEEP_ABOVE ? null : ids).finally(() => answered || msg.respond());
       },
     });
     this.sweepTimer = setInterval(() => void this.run(null), SWEEP_EVERY_MS);
@@ -49,6 +52,7 @@ export class ReconcileTriggers {
 
   /** The job store failed under Agenda: sweep once it answers again. */
   storeFailed(): void {
+    this.failing = true;
     this.retrySoon();
   }
 

@@ -51,7 +51,7 @@ async function tasksOf(storageId: string): Promise<any[]> {
   return tasks.edges.map((e: any) => e.node);
 }
 
-test('with MongoDB stopped the api serves and takes schedule changes; the scheduler applies them once MongoDB is back', { timeout: 180_000 }, async () => {
+test('with MongoDB stopped the api serves and takes schedule changes; the scheduler applies them once MongoDB is back', { timeout: 180_000 }, async (ctx) => {
   await standIn!.stop();
   standIn = undefined;
 
@@ -79,7 +79,10 @@ test('with MongoDB stopped the api serves and takes schedule changes; the schedu
   const runAt = new Date(Date.now() + 2000);
   const { syncStorage: later } = await gql(url, SYNC, { id, options: { runAt: runAt.toISOString(), priority: 'HIGH' } });
   assert.equal(later.status, 'SCHEDULED');
-  assert.ok(Date.now() - started < 15_000, `the three changes were answered without waiting on MongoDB (${Date.now() - started} ms)`);
+  ctx.diagnostic(`three changes answered in ${Date.now() - started} ms`);
+  // A scheduler that knows its job store is away answers at once; waiting for it to give up on
+  // each (the api waits 2 s at most) would take over 6 s.
+  assert.ok(Date.now() - started < 4000, `the three changes were answered without waiting on MongoDB (${Date.now() - started} ms)`);
   const { storage } = await gql(url, SCHEDULE_OF, { id });
   assert.equal(storage.syncSchedule.intervalSeconds, 1, 'and read back');
 
