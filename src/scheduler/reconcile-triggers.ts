@@ -38,11 +38,15 @@ export class ReconcileTriggers {
       queue: QUEUE_GROUP,
       callback: (err, msg) => {
         if (err) return;
+        // With the job store away the answer would only come after a failure: say so at once;
+        // the sweep retried until the store is back applies this change with the others.
+        if (this.failing) {
+          msg.respond();
+          this.retrySoon();
+          return;
+        }
         const ids = parseSchedulesChanged(msg.data);
-        // With the job store away the answer would only come after a failure: say so at once
-        // (the change is in PostgreSQL and is applied when the store is back).
-        const answered = this.failing && msg.respond();
-        void this.run(ids.length > SWEEP_ABOVE ? null : ids).finally(() => answered || msg.respond());
+        void this.run(ids.length > SWEEP_ABOVE ? null : ids).finally(() => msg.respond());
       },
     });
     this.sweepTimer = setInterval(() => void this.run(null), SWEEP_EVERY_MS);
@@ -52,7 +56,6 @@ export class ReconcileTriggers {
 
   /** The job store failed under Agenda: sweep once it answers again. */
   storeFailed(): void {
-    this.failing = true;
     this.retrySoon();
   }
 
