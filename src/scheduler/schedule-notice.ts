@@ -25,10 +25,17 @@ export class ScheduleNotice {
     private readonly logger: Logger,
   ) {}
 
-  /** Tells the scheduler; waits (briefly) until one applied it. Never throws. */
-  async changed(storageIds: readonly string[]): Promise<void> {
+  /**
+   * Tells the scheduler; unless `wait` is false, waits (briefly) until one applied it, so a
+   * user's schedule change is in the job store when its answer arrives. Never throws.
+   */
+  async changed(storageIds: readonly string[], opts: { wait?: boolean } = {}): Promise<void> {
     if (storageIds.length === 0) return;
     const body: SchedulesChanged = { storageIds: [...storageIds] };
+    if (opts.wait === false) {
+      this.nc.publish(this.names.schedulesChanged, JSON.stringify(body));
+      return;
+    }
     try {
       // A request: with no scheduler running NATS answers "no responders" at once.
       await this.nc.request(this.names.schedulesChanged, JSON.stringify(body), { timeout: APPLIED_WAIT_MS });

@@ -47,8 +47,8 @@ export class ScheduleService {
   }
 
   /** Tells the scheduler that these storages' schedules changed (after the change committed). */
-  changed(storageIds: readonly string[]): Promise<void> {
-    return this.deps.notice.changed(storageIds);
+  changed(storageIds: readonly string[], opts?: { wait?: boolean }): Promise<void> {
+    return this.deps.notice.changed(storageIds, opts);
   }
 
   /** A sync at `runAt`: a SCHEDULED task (its priority kept), which the scheduler queues then. */

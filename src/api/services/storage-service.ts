@@ -107,7 +107,8 @@ export class StorageService {
     await enqueuer.publish(task, async (q) => {
       await q.query('delete from storage where id = $1', [id]);
     });
-    await this.deps.schedules.changed([id]);
+    // Registration never waits on the scheduler: its jobs are made behind the answer.
+    await this.deps.schedules.changed([id], { wait: false });
     return this.mustGet(em, id);
   }
 
