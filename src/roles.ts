@@ -49,7 +49,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   if (roles.includes('scheduler')) {
     const { resolveJobStore } = await import('./scheduler/job-store.js');
     const { Scheduler } = await import('./scheduler/scheduler.js');
-    store = await resolveJobStore(config, logger, { mayStartStandIn: true });
+    store = await resolveJobStore(config, logger);
     scheduler = await Scheduler.start({ store, policy: config.policy, instance, sql, enqueuer, logger, nc, names }).catch(async (err) => {
       await store?.standIn?.stop();
       throw err;

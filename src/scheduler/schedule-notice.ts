@@ -32,13 +32,10 @@ export class ScheduleNotice {
   async changed(storageIds: readonly string[], opts: { wait?: boolean } = {}): Promise<void> {
     if (storageIds.length === 0) return;
     const body: SchedulesChanged = { storageIds: [...storageIds] };
-    if (opts.wait === false) {
-      this.nc.publish(this.names.schedulesChanged, JSON.stringify(body));
-      return;
-    }
     try {
+      if (opts.wait === false) this.nc.publish(this.names.schedulesChanged, JSON.stringify(body));
       // A request: with no scheduler running NATS answers "no responders" at once.
-      await this.nc.request(this.names.schedulesChanged, JSON.stringify(body), { timeout: APPLIED_WAIT_MS });
+      else await this.nc.request(this.names.schedulesChanged, JSON.stringify(body), { timeout: APPLIED_WAIT_MS });
     } catch (err) {
       this.logger.debug({ storageIds, err: (err as Error).message }, 'no scheduler applied the schedule change yet; it will at its next reconcile');
     }
