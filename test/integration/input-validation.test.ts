@@ -15,6 +15,7 @@ let delfin: DelfinProcess;
 let url: string;
 let storageId: string;
 
+const METRICS = `mutation($id: ID!, $input: MetricsConfigInput!) { updateMetricsConfig(storageId: $id, input: $input) { storageId } }`;
 const SCHEDULE = `mutation($id: ID!, $s: SyncScheduleInput!) { setSyncSchedule(storageId: $id, schedule: $s) { enabled } }`;
 
 before(async () => {
@@ -65,6 +66,8 @@ const CASES: Array<[string, string, Record<string, unknown>, string, RegExp]> = 
   ['both interval and cron', SCHEDULE, { s: { enabled: true, intervalSeconds: 3600, cron: '0 * * * *' } }, 'cron', /not both/],
   ['a NUL character in a name', REGISTER, { input: { ...fakeInput('10.11.0.7'), name: 'a\u0000b' } }, 'input.name', /NUL character/],
   ['a priority that does not exist', SYNC, { options: { priority: 'URGENT' } }, 'options', /URGENT/],
+  // Found by the fuzz: a number where a storage id goes reached PostgreSQL's uuid cast.
+  ['a storage id that is not one', METRICS, { id: '2147483648', input: { poolPolling: { perfCollection: true, interval: 900, isHistoric: false } } }, 'storageId', /must be an id/],
 ];
 
 for (const [what, query, variables, field, message] of CASES) {

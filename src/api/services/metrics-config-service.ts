@@ -7,6 +7,7 @@ import type { Queryable, Sql } from '../../db/sql.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import type { MetricsRetired } from '../../exporters/metric-batch.js';
 import { isId } from '../../lib/ids.js';
+import { mustBeId } from './ids.js';
 import type { Logger } from '../../logger.js';
 import type { MetricsPolicy } from '../../metrics-policy.js';
 import type { ScheduleNotice } from '../../scheduler/schedule-notice.js';
@@ -46,6 +47,7 @@ export class MetricsConfigService {
   }
 
   async update(storageId: string, input: MetricsConfigInput): Promise<MetricsConfig> {
+    mustBeId(storageId, 'storageId'); // found by the fuzz: a number reached PostgreSQL's uuid cast
     this.check(input);
     await this.mustNotBeDeleting(storageId);
     const [current] = (await this.configsOf([storageId])) as [MetricsConfig];
