@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { cronProblem } from './scheduler/cron.js';
+import { cronProblem } from './lib/cron.js';
 import { DEFAULT_METRICS_POLICY, metricsPolicySchema } from './metrics-policy.js';
-import { ROLES } from './api/auth/roles.js';
-import { normalizeOrigin } from './api/allowed-origins.js';
-import { entryFromHash, parseEnvTokens, type TokenEntry } from './api/auth/tokens.js';
+import { ROLES } from './auth/roles.js';
+import { normalizeOrigin } from './lib/origin.js';
+import { entryFromHash, parseEnvTokens, type TokenEntry } from './auth/tokens.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
 

@@ -5,14 +5,14 @@ import type { Orm } from '../db/database.js';
 import type { Sql } from '../db/sql.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { Principal } from './auth/authenticate.js';
-import type { EventRelay } from './event-relay.js';
+import type { EventRelay } from './subscriptions/event-relay.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { ResourceService } from './services/resource-service.js';
 import type { ScheduleService } from './services/schedule-service.js';
 import type { StorageService } from './services/storage-service.js';
 import type { TaskService } from './services/task-service.js';
 import type { MetricsConfigService } from './services/metrics-config-service.js';
-import type { MetricSampleStream } from './metric-sample-stream.js';
+import type { MetricSampleStream } from './subscriptions/metric-sample-stream.js';
 
 export interface ApiServices {
   orm: Orm;

@@ -2,8 +2,8 @@
 // file keeps (auth.tokens). Local commands: they talk to no server.
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
-import { ROLES } from '../api/auth/roles.js';
-import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../api/auth/tokens.js';
+import { ROLES } from '../auth/roles.js';
+import { hashToken, MIN_TOKEN_LENGTH, newToken } from '../auth/tokens.js';
 import { printJson, printLine } from './output.js';
 
 async function readStdin(): Promise<string> {

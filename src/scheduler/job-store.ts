@@ -8,7 +8,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { portAnswers } from '../lib/ports.js';
-import { startStandIn, type StandIn } from './stand-in.js';
+import { startStandIn, type StandIn } from './stand-in/stand-in.js';
 
 export interface JobStore {
   kind: 'mongodb' | 'postgres';

@@ -7,7 +7,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { BusNames } from '../bus/subjects.js';
 import type { Logger } from '../logger.js';
 import type { Reconciler } from './reconciler.js';
-import { parseSchedulesChanged } from './schedule-notice.js';
+import { parseSchedulesChanged } from '../bus/schedule-notice.js';
 import type { StorageScope } from './wanted-jobs.js';
 
 export const SWEEP_EVERY_MS = 60_000;

@@ -10,7 +10,7 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, gqlError, subscribe } from '../support/graphql.js';
 import { fakeInput, REGISTER, SYNC } from '../support/operations.js';
 import { policyFile } from '../support/policy-file.js';
-import { hashToken, newToken } from '../../src/api/auth/tokens.js';
+import { hashToken, newToken } from '../../src/auth/tokens.js';
 import { createDelfinClient, DelfinClientError } from '../../src/client/client.js';
 import { StoragesDocument, TaskEventsDocument } from '../../src/client/generated/graphql.js';
 

@@ -10,7 +10,7 @@ import { testEnv, type TestEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql } from '../support/graphql.js';
 import { policyFile } from '../support/policy-file.js';
-import { newToken } from '../../src/api/auth/tokens.js';
+import { newToken } from '../../src/auth/tokens.js';
 
 type GraphQLErrorJson = { message: string; extensions?: Record<string, unknown> };
 

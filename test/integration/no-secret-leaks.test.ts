@@ -13,7 +13,7 @@ import { subscribe } from '../support/graphql.js';
 import { withDb } from '../support/db.js';
 import { REGISTER, STORAGE, SYNC, TASK, UPDATE_ACCESS } from '../support/operations.js';
 import { DELETE_STORAGE } from '../support/tasks.js';
-import { newToken } from '../../src/api/auth/tokens.js';
+import { newToken } from '../../src/auth/tokens.js';
 import { SecretBox } from '../../src/db/secrets.js';
 
 const mark = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;

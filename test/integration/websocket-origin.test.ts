@@ -9,7 +9,7 @@ import { testEnv, type TestEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql } from '../support/graphql.js';
 import { fakeInput, REGISTER } from '../support/operations.js';
-import { newToken } from '../../src/api/auth/tokens.js';
+import { newToken } from '../../src/auth/tokens.js';
 
 const FOREIGN = 'http://evil.example';
 const LISTED = 'https://ops.example.com';

@@ -1,6 +1,6 @@
 // The MongoDB-wire stand-in (CongoDB) for one test file: started as its own process before the
 // file's systems, stopped by pid after them.
-import { startStandIn, type StandIn } from '../../src/scheduler/stand-in.js';
+import { startStandIn, type StandIn } from '../../src/scheduler/stand-in/stand-in.js';
 
 export type { StandIn };
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OriginPolicy } from '../../src/api/allowed-origins.js';
+import { OriginPolicy } from '../../src/api/websocket/allowed-origins.js';
 
 test('no Origin (a program), the same host and port as the request, and listed origins are allowed', () => {
   const p = new OriginPolicy(['https://ops.example.com']);

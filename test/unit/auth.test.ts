@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { getMetadataStorage } from 'type-graphql';
 import { createSchema } from '../../src/api/schema.js';
 import { authenticate } from '../../src/api/auth/authenticate.js';
-import { includesRole, OPERATION_ROLES } from '../../src/api/auth/roles.js';
-import { entryFromHash, hashToken, newToken, parseEnvTokens, TokenTable } from '../../src/api/auth/tokens.js';
+import { includesRole, OPERATION_ROLES } from '../../src/auth/roles.js';
+import { entryFromHash, hashToken, newToken, parseEnvTokens, TokenTable } from '../../src/auth/tokens.js';
 import { isLoopbackAddress, isLoopbackHost } from '../../src/lib/loopback.js';
 import { AppError } from '../../src/errors.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -106,7 +106,7 @@ describe('roles', () => {
     assert.ok(fields.length >= 15);
     for (const name of fields) {
       const role = (OPERATION_ROLES as Record<string, string>)[name];
-      assert.ok(role, `${name} is missing from OPERATION_ROLES (src/api/auth/roles.ts)`);
+      assert.ok(role, `${name} is missing from OPERATION_ROLES (src/auth/roles.ts)`);
       assert.deepEqual(authorized.get(name), [role], `${name} must be decorated @Authorized(needs('${name}'))`);
     }
     assert.equal(OPERATION_ROLES.registerStorage, 'admin');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
-import { clientError } from '../../src/api/client-errors.js';
+import { clientError } from '../../src/api/rules/client-errors.js';
 import { AppError } from '../../src/errors.js';
 
 function capturingLogger() {

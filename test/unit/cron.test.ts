@@ -2,7 +2,7 @@
 // interval, and no expression Agenda would read as something else (a number, words).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cronProblem } from '../../src/scheduler/cron.js';
+import { cronProblem } from '../../src/lib/cron.js';
 
 const FROM = new Date('2026-11-27T12:00:00Z');
 

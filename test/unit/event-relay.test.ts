@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EventRelay } from '../../src/api/event-relay.js';
-import type { TaskEventStream } from '../../src/api/task-event-stream.js';
+import { EventRelay } from '../../src/api/subscriptions/event-relay.js';
+import type { TaskEventStream } from '../../src/api/subscriptions/task-event-stream.js';
 import { busNames } from '../../src/bus/subjects.js';
 import { encodeTaskEvent, type TaskEvent } from '../../src/bus/task-events.js';
 

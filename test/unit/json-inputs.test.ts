@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphQLError, parse, Kind, type ValueNode } from 'graphql';
-import { deepLiteralError } from '../../src/api/deep-literals.js';
+import { deepLiteralError } from '../../src/api/rules/deep-literals.js';
 import { JSONScalar, jsonDepth, setJsonLimits, jsonLimits } from '../../src/api/json-scalar.js';
 
 const JSON_FIELDS = new Set(['extraAttributes']);

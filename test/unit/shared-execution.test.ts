@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
-import { sharedSubscribe } from '../../src/api/shared-execution.js';
+import { sharedSubscribe } from '../../src/api/subscriptions/shared-execution.js';
 
 /** A source the test feeds by hand, recording whether it was released. */
 function source() {

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TaskEvent, TaskEventType } from '../../src/bus/task-events.js';
 import type { TaskStatus } from '../../src/db/entities/enums.js';
-import { TaskEventStream } from '../../src/api/task-event-stream.js';
+import { TaskEventStream } from '../../src/api/subscriptions/task-event-stream.js';
 
 const TASK = '01a21d4c-3c96-712f-b28e-31972dea6e3f';
 const OTHER = '01a21d4c-3c96-712f-b28e-31972dea6e40';

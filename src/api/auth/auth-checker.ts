@@ -3,7 +3,7 @@
 import { GraphQLError } from 'graphql';
 import type { AuthChecker } from 'type-graphql';
 import type { ApiContext } from '../context.js';
-import { includesRole, type Role } from './roles.js';
+import { includesRole, type Role } from '../../auth/roles.js';
 
 export const authChecker: AuthChecker<ApiContext, Role> = ({ context, info }, roles) => {
   const principal = context.principal;

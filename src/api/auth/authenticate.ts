@@ -2,8 +2,8 @@
 // loopback client as admin. Used for every HTTP operation and every graphql-ws connection.
 import { isLoopbackAddress } from '../../lib/loopback.js';
 import { AppError } from '../../errors.js';
-import type { Role } from './roles.js';
-import type { TokenTable } from './tokens.js';
+import type { Role } from '../../auth/roles.js';
+import type { TokenTable } from '../../auth/tokens.js';
 
 export interface Principal {
   role: Role;

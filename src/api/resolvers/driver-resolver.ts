@@ -1,5 +1,5 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { DriverInfo } from '../types/driver-info.js';
 

@@ -1,5 +1,5 @@
 import { Args, ArgsType, Authorized, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { ResourceType } from '../../drivers/driver.js';
 import { AppError, notFound } from '../../errors.js';

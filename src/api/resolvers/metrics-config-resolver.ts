@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { MetricsConfig, MetricsConfigInput } from '../types/metrics.js';
 import { Storage } from '../types/storage.js';

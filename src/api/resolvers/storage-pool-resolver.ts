@@ -1,5 +1,5 @@
 import { Authorized, Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { Storage } from '../types/storage.js';
 import { StoragePool, StoragePoolConnection } from '../types/storage-pool.js';

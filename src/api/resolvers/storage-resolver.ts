@@ -1,5 +1,5 @@
 import { Authorized, Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import { IsOptional, Max, Min } from 'class-validator';
 import type { ApiContext } from '../context.js';
 import { AccessInfo } from '../types/access-info.js';

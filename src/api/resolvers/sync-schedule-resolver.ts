@@ -1,5 +1,5 @@
 import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { Storage } from '../types/storage.js';
 import { SyncSchedule, SyncScheduleInput } from '../types/sync-schedule.js';

@@ -1,5 +1,5 @@
 import { Authorized, Args, ArgsType, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { ApiContext } from '../context.js';
 import { TaskEvent } from '../types/task.js';

@@ -1,5 +1,5 @@
 import { Authorized, Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { needs } from '../auth/roles.js';
+import { needs } from '../../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { TaskStatusEnum } from '../types/enums.js';
 import { Storage } from '../types/storage.js';

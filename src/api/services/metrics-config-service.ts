@@ -10,7 +10,7 @@ import { isId } from '../../lib/ids.js';
 import { mustBeId } from './ids.js';
 import type { Logger } from '../../logger.js';
 import type { MetricsPolicy } from '../../metrics-policy.js';
-import type { ScheduleNotice } from '../../scheduler/schedule-notice.js';
+import type { ScheduleNotice } from '../../bus/schedule-notice.js';
 import {
   getMetricsConfigs,
   POLLINGS,

@@ -3,7 +3,7 @@
 // the process stops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../lib/ports.js';
+import { freePort } from '../../lib/ports.js';
 
 const SCRIPT = fileURLToPath(new URL('./congo-server.js', import.meta.url));
 const START_TIMEOUT_MS = 15_000;

@@ -4,9 +4,9 @@
 import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import { AppError } from '../errors.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import type { Logger } from '../logger.js';
+import { AppError } from '../../errors.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import type { Logger } from '../../logger.js';
 
 function firstConstraint(errors: ValidationError[], path: string[] = []): { field: string; message: string } | undefined {
   for (const e of errors) {

@@ -17,7 +17,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { clientError } from './client-errors.js';
 import { limitRules, type ApiLimits } from './limits.js';
 import { deepLiteralError, jsonFieldNames } from './deep-literals.js';

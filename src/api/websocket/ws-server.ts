@@ -9,14 +9,14 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
-import { AppError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { authenticate, authorizationOf, type Principal } from './auth/authenticate.js';
-import type { TokenTable } from './auth/tokens.js';
-import { createContext, type ApiServices } from './context.js';
-import type { ApiLimits } from './limits.js';
-import { operationChecker, type OperationRules } from './operation-rules.js';
-import { sharedSubscribe } from './shared-execution.js';
+import { AppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { authenticate, authorizationOf, type Principal } from '../auth/authenticate.js';
+import type { TokenTable } from '../../auth/tokens.js';
+import { createContext, type ApiServices } from '../context.js';
+import type { ApiLimits } from '../rules/limits.js';
+import { operationChecker, type OperationRules } from '../rules/operation-rules.js';
+import { sharedSubscribe } from '../subscriptions/shared-execution.js';
 import type { OriginPolicy } from './allowed-origins.js';
 
 /** graphql-ws close code for a connection that could not be authenticated (4403: forbidden). */

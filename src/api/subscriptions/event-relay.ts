@@ -2,9 +2,9 @@
 // subscribers. A subscription starts with the current state (so a client that subscribes after
 // the task ended still sees the end), then gets every newer event, in order (by task version).
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { subscribeTaskEvents, type TaskEvent, type TaskSnapshot, type TaskEventType } from '../bus/task-events.js';
-import type { BusNames } from '../bus/subjects.js';
-import type { TaskStatus } from '../db/entities/enums.js';
+import { subscribeTaskEvents, type TaskEvent, type TaskSnapshot, type TaskEventType } from '../../bus/task-events.js';
+import type { BusNames } from '../../bus/subjects.js';
+import type { TaskStatus } from '../../db/entities/enums.js';
 import { TaskEventStream } from './task-event-stream.js';
 
 export interface TaskEventFilter {

@@ -4,18 +4,7 @@
 // browsers), the api's own origin (the dashboard and the playground it serves), and the origins
 // the operator lists (DELFIN_ALLOWED_ORIGINS, or `api.allowedOrigins` in the policy file).
 import type { IncomingMessage } from 'node:http';
-
-/** `scheme://host[:port]` as browsers send it in `Origin` (lower case, default port left out). */
-export function normalizeOrigin(text: string): string | undefined {
-  try {
-    const url = new URL(text.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) return undefined;
-    return url.origin;
-  } catch {
-    return undefined;
-  }
-}
+import { normalizeOrigin } from '../../lib/origin.js';
 
 export class OriginPolicy {
   private readonly allowed: ReadonlySet<string>;

@@ -6,7 +6,7 @@
 // other name is refused past the input objects' own nesting (INPUT_NESTING), which no valid
 // operation reaches; the JSON scalar stays the exact check for whatever passes.
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLError, type GraphQLSchema } from 'graphql';
-import { jsonInputError, tooDeepReason } from './json-scalar.js';
+import { jsonInputError, tooDeepReason } from '../json-scalar.js';
 
 /** Levels of input objects and lists an argument may have around a JSON value. */
 const INPUT_NESTING = 16;

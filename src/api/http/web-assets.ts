@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 
-/** dist/web, seen from dist/src/api (where this file runs from). */
-export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+/** dist/web, seen from dist/src/api/http (where this file runs from). */
+export const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
 
 export interface WebAssetsOptions {
   /** Serve GraphiQL at GET /graphql (DELFIN_PLAYGROUND). */

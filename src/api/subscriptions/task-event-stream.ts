@@ -2,8 +2,8 @@
 // arrive before the initial state is known are held, then only those newer than the state pass.
 // A subscriber that falls too far behind is told so (the iterator fails) instead of silently
 // losing events.
-import type { TaskEvent } from '../bus/task-events.js';
-import { isTerminal } from '../db/entities/enums.js';
+import type { TaskEvent } from '../../bus/task-events.js';
+import { isTerminal } from '../../db/entities/enums.js';
 
 const MAX_BUFFERED = 10_000;
 

@@ -3,7 +3,7 @@
 // and tokens through graphql-js's parser (./operation-rules.ts passes `maxTokens` to it).
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationRule } from 'graphql';
-import type { Policy } from '../config.js';
+import type { Policy } from '../../config.js';
 import { pageSizeBeforeCost } from './page-size-rule.js';
 
 export type ApiLimits = Policy['api'];

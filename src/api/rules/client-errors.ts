@@ -4,7 +4,7 @@
 // client another way: validation, variables, and failures outside resolvers (a subscription's
 // event stream, for one).
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { toGraphQLError } from './error-handling.js';
 
 /** graphql-js's "Did you mean …?" names fields, arguments, types and enum values of the schema. */

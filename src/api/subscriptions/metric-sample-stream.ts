@@ -1,9 +1,9 @@
 // The metricSamples subscription (the GraphQL exporter): the batches workers publish on NATS for
 // one storage (and resource type), as the contract's MetricBatch with flat samples.
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ResourceType } from '../drivers/driver.js';
-import { metricsSubject, type MetricBatch as WireBatch } from '../exporters/metric-batch.js';
-import type { MetricBatch, MetricSample } from './types/metrics.js';
+import type { ResourceType } from '../../drivers/driver.js';
+import { metricsSubject, type MetricBatch as WireBatch } from '../../exporters/metric-batch.js';
+import type { MetricBatch, MetricSample } from '../types/metrics.js';
 
 export class MetricSampleStream {
   constructor(

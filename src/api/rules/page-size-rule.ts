@@ -6,7 +6,7 @@
 // operations whose pages are within the limit. (A `first` given as a variable weighs 1 in the
 // cost; its value is checked when the field's arguments are, and answers alike.)
 import { GraphQLError, Kind, visit, type ArgumentNode, type DocumentNode, type ValidationRule } from 'graphql';
-import { pageSizeProblem } from './services/paging.js';
+import { pageSizeProblem } from '../services/paging.js';
 
 /** The `first: <literal>` arguments of a document that no page may have. */
 function oversizedPages(document: DocumentNode): Array<{ node: ArgumentNode; problem: string }> {

@@ -1,7 +1,7 @@
 // PostgreSQL text cannot hold the NUL character: a string argument with one would fail in the
 // database as an internal error. Refused up front, naming the argument (found by the fuzz test).
 import type { MiddlewareFn } from 'type-graphql';
-import { badInput } from '../errors.js';
+import { badInput } from '../../errors.js';
 
 function findNul(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;

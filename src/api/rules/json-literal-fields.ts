@@ -3,7 +3,7 @@
 // can name that field when the literal is over the limits (./json-scalar.ts). A parent node is
 // entered before its value is checked, so the note is there in time.
 import { getNamedType, type ASTVisitor, type ValidationContext, type ValueNode } from 'graphql';
-import { JSONScalar, noteJsonLiteralField } from './json-scalar.js';
+import { JSONScalar, noteJsonLiteralField } from '../json-scalar.js';
 
 export function jsonLiteralFields(context: ValidationContext): ASTVisitor {
   const path: string[] = [];

@@ -4,7 +4,7 @@
 // down, the job store away) finds the change at its next reconcile (at its start, every minute,
 // and again soon after a failed one). No Agenda and no MongoDB here: the api loads this file.
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { BusNames } from '../bus/subjects.js';
+import type { BusNames } from './subjects.js';
 import type { Logger } from '../logger.js';
 
 export interface SchedulesChanged {
