@@ -2,7 +2,7 @@
 // mutation, so a running sync stops at its next checkpoint and gives up the lease; then the
 // volumes go in bounded batches (each its own transaction) and the storage row last, which
 // takes its access info, pools and lease with it (foreign keys cascade).
-import { BaseTask, type TaskOutcome } from './base-task.js';
+import { BaseTask, type EndStatus, type TaskOutcome } from './base-task.js';
 import type { TaskContext } from './task-context.js';
 
 const BATCH = 10_000;
@@ -36,7 +36,7 @@ export class RemoveStorageTask extends BaseTask {
   }
 
   /** The exporters drop the storage's series (Prometheus would show them until they went stale). */
-  override async onEnd(ctx: TaskContext, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<void> {
+  override async afterEnd(ctx: TaskContext, status: EndStatus): Promise<void> {
     if (status === 'SUCCEEDED') await ctx.services.metrics?.retire({ storageId: ctx.storageId });
   }
 }

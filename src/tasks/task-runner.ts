@@ -13,6 +13,7 @@ import { StorageLeases } from './storage-lease.js';
 import { finish, getTask, markRunning, type Finish, type TaskRow } from './task-store.js';
 import { TaskStopped } from './task-stopped.js';
 import { TaskRuns, type RunOutcome } from './task-runs.js';
+import { crashPoint } from '../lib/test-crash.js';
 
 /** Delay before a task whose storage is busy (another task holds its lease) is offered again. */
 const BUSY_RETRY_MS = 1000;
@@ -133,11 +134,20 @@ export class TaskRunner {
     return 'RETRY';
   }
 
-  /** Commits the end state, runs the kind's end hook, publishes, then acks. */
+  /**
+   * Commits the end: the task and every row its kind changes with it, in one transaction (a
+   * crash before the ack leaves both, and the redelivery only acks). Then the kind's effects
+   * outside the database, the event, and the ack.
+   */
   private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
-    const ended = await finish(this.services.sql.q, task.id, f);
-    if (ended && running) await running.impl.onEnd(running.ctx, f.status);
+    const ended = await this.services.sql.tx(async (q) => {
+      const row = await finish(q, task.id, f);
+      if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
+      return row;
+    });
+    crashPoint('after-task-end');
+    if (ended && running) await running.impl.afterEnd(running.ctx, f.status);
     if (ended) this.services.events.publish(f.status, ended);
     await delivery.ack();
   }
