@@ -5,7 +5,7 @@ import type { TaskEventPublisher } from '../bus/task-events.js';
 import type { TaskQueue } from '../bus/task-queue.js';
 import type { Queryable, Sql } from '../db/sql.js';
 import { unavailable } from '../errors.js';
-import { finish, insertOrCoalesce, type NewTask, type TaskRow } from './task-store.js';
+import { backToScheduled, deleteTasks, finish, insertOrCoalesce, recordBusSequence, type NewTask, type TaskRow } from '../db/stores/task-store.js';
 
 export class TaskEnqueuer {
   constructor(
@@ -25,7 +25,7 @@ export class TaskEnqueuer {
    */
   async publish(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
     await this.publishOr(task, async (q) => {
-      await q.query('delete from task where id = $1', [task.id]);
+      await deleteTasks(q, [task.id]);
       await undo(q);
     });
   }
@@ -36,7 +36,7 @@ export class TaskEnqueuer {
    */
   async publishDue(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
     await this.publishOr(task, async (q) => {
-      await q.query(`update task set status = 'SCHEDULED', version = version + 1, updated_at = now() where id = $1 and status = 'QUEUED'`, [task.id]);
+      await backToScheduled(q, task.id);
       await undo(q);
     });
   }
@@ -47,7 +47,7 @@ export class TaskEnqueuer {
       // At once, before any other round trip: a woken worker may already be starting the task,
       // and its STARTED (a newer version) arriving first would make subscribers drop this as stale.
       this.events.publish('QUEUED', task);
-      await this.sql.query('update task set bus_sequence = $2 where id = $1', [task.id, sequence]);
+      await recordBusSequence(this.sql.q, task.id, sequence);
     } catch (err) {
       await this.sql.tx(undo);
       throw unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${(err as Error).message}).`);
@@ -69,16 +69,27 @@ export class TaskEnqueuer {
     }
     if (refused.length > 0) {
       await this.sql.tx(async (q) => {
-        await q.query('delete from task where id = any($1::uuid[])', [refused.map((t) => t.id)]);
+        await deleteTasks(q, refused.map((t) => t.id));
         await undo(q, refused);
       });
     }
     return refused;
   }
 
-  /** A QUEUED task ends CANCELLED and its message leaves the stream: it never runs. */
-  async cancelQueued(q: Queryable, id: string, reason: string): Promise<TaskRow | undefined> {
-    const ended = await finish(q, id, { status: 'CANCELLED', message: reason }, ['QUEUED', 'SCHEDULED']);
+  /**
+   * A QUEUED (or SCHEDULED) task ends CANCELLED, with the rows `alsoChange` writes in the same
+   * transaction, and its message leaves the stream: it never runs.
+   */
+  async cancelQueued(
+    id: string,
+    reason: string,
+    alsoChange: (q: Queryable, ended: TaskRow) => Promise<void> = async () => undefined,
+  ): Promise<TaskRow | undefined> {
+    const ended = await this.sql.tx(async (q) => {
+      const row = await finish(q, id, { status: 'CANCELLED', message: reason }, ['QUEUED', 'SCHEDULED']);
+      if (row) await alsoChange(q, row);
+      return row;
+    });
     if (ended?.busSequence) await this.queue.remove(ended.busSequence);
     return ended;
   }

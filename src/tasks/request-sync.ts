@@ -5,7 +5,8 @@
 import type { Sql } from '../db/sql.js';
 import type { TaskPriority } from '../db/entities/enums.js';
 import type { TaskEnqueuer } from './enqueue.js';
-import type { TaskRow } from './task-store.js';
+import type { TaskRow } from '../db/stores/task-store.js';
+import { markSyncing, putBackSyncStates } from '../db/stores/storage-store.js';
 
 export async function requestSync(
   sql: Sql,
@@ -18,17 +19,11 @@ export async function requestSync(
 ): Promise<{ task: TaskRow; created: boolean }> {
   const { task, created, previous } = await sql.tx(async (q) => {
     const r = await enqueuer.insert(q, { kind: 'SYNC_RESOURCES', storageId, priority, message, scheduledFor: dueAt ?? null });
-    if (!r.created) return { ...r, previous: undefined };
-    const { rows } = await q.query(
-      `update storage s set sync_state = 'SYNCING', updated_at = now()
-       from (select sync_state from storage where id = $1) old where s.id = $1 returning old.sync_state`,
-      [storageId],
-    );
-    return { ...r, previous: rows[0]?.sync_state as string | undefined };
+    return { ...r, previous: r.created ? await markSyncing(q, [storageId]) : undefined };
   });
   if (created) {
     await enqueuer.publish(task, async (q) => {
-      if (previous) await q.query('update storage set sync_state = $2 where id = $1', [storageId, previous]);
+      if (previous) await putBackSyncStates(q, previous);
     });
   }
   return { task, created };

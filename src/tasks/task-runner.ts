@@ -10,7 +10,7 @@ import type { BaseTask, TaskOutcome } from './base-task.js';
 import { TaskContext, type TaskServices } from './task-context.js';
 import { taskFor } from './task-kinds.js';
 import { StorageLeases } from './storage-lease.js';
-import { finish, getTask, markRunning, type Finish, type TaskRow } from './task-store.js';
+import { finish, getTask, handBack, markRunning, recordAttemptError, type Finish, type TaskRow } from '../db/stores/task-store.js';
 import { TaskStopped } from './task-stopped.js';
 import { TaskRuns, type RunOutcome } from './task-runs.js';
 import { crashPoint } from '../lib/test-crash.js';
@@ -114,8 +114,7 @@ export class TaskRunner {
     }
     if (err instanceof TaskStopped) {
       // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
-      await sql.query(`update task set attempts = greatest(attempts - 1, 0), message = $2, version = version + 1,
-        updated_at = now() where id = $1 and status = 'RUNNING'`, [ctx.task.id, `handed back: ${err.message}`]);
+      await handBack(sql.q, ctx.task.id, err.message);
       delivery.nak();
       return 'HANDED_BACK';
     }
@@ -129,7 +128,7 @@ export class TaskRunner {
       await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` });
       return 'FAILED';
     }
-    await sql.query('update task set error = $2, version = version + 1, updated_at = now() where id = $1', [ctx.task.id, reason]).catch(() => undefined);
+    await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
     delivery.nak(backoffMs(ctx.task.attempts));
     return 'RETRY';
   }

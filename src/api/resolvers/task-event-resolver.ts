@@ -4,7 +4,7 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { ApiContext } from '../context.js';
 import { TaskEvent } from '../types/task.js';
 import type { TaskEvent as BusTaskEvent } from '../../bus/task-events.js';
-import { findOpenTasks, findTasksChangedSince, getTask, type TaskRow } from '../../tasks/task-store.js';
+import { findOpenTasks, findTasksChangedSince, getTask, type TaskRow } from '../../db/stores/task-store.js';
 import { isId } from '../../lib/ids.js';
 
 @ArgsType()

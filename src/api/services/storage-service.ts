@@ -3,9 +3,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessInfo as AccessInfoEntity, Storage as StorageEntity } from '../../db/entities/index.js';
 import { decryptAccess } from '../../tasks/open-device.js';
-import { DEVICE_STATE_COLUMNS, deviceState } from '../../tasks/sync/storage-sync.js';
 import type { TaskPriority } from '../../db/entities/enums.js';
-import type { Queryable, Sql } from '../../db/sql.js';
+import type { Sql } from '../../db/sql.js';
 import type { SecretBox } from '../../db/secrets.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import type { DeviceStorage } from '../../drivers/driver.js';
@@ -16,7 +15,11 @@ import type { TaskEnqueuer } from '../../tasks/enqueue.js';
 import { requestSync } from '../../tasks/request-sync.js';
 import type { ScheduleService } from './schedule-service.js';
 import type { MetricsConfigService } from './metrics-config-service.js';
-import { insertSyncs, type TaskRow } from '../../tasks/task-store.js';
+import { findNotStarted, insertSyncs, type TaskRow } from '../../db/stores/task-store.js';
+import {
+  deleteStorage, findIdBySerial, idsNotDeleting, insertStorage, markDeleting, markSyncing, putBackSyncStates,
+} from '../../db/stores/storage-store.js';
+import { insertAccessInfo, replaceAccessInfo } from '../../db/stores/access-info-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
@@ -90,31 +93,29 @@ export class StorageService {
     let task: TaskRow;
     try {
       task = await sql.tx(async (q) => {
-        await insertStorage(q, id, input, device);
-        await q.query(
-          'insert into access_info (storage_id, rest, ssh, extra_attributes) values ($1, $2, $3, $4)',
-          [id, json(toStoredEndpoint(box, input.rest)), json(toStoredEndpoint(box, input.ssh)), json(input.extraAttributes ?? null)],
-        );
+        const name = input.name ?? device.name;
+        await insertStorage(q, { id, name, description: input.description ?? device.description ?? null, vendor: input.vendor, model: input.model }, device);
+        await insertAccessInfo(q, id, {
+          rest: toStoredEndpoint(box, input.rest),
+          ssh: toStoredEndpoint(box, input.ssh),
+          extraAttributes: input.extraAttributes ?? null,
+        });
         return (await enqueuer.insert(q, { kind: 'SYNC_RESOURCES', storageId: id, priority: 'NORMAL', message: 'first sync after registration' })).task;
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505') await this.refuseDuplicate(device.serialNumber);
       throw err;
     }
-    await enqueuer.publish(task, async (q) => {
-      await q.query('delete from storage where id = $1', [id]);
-    });
+    await enqueuer.publish(task, (q) => deleteStorage(q, id));
     await this.deps.schedules.applyDefault(id);
     await this.deps.metrics.applyDefaults(id);
     return this.mustGet(em, id);
   }
 
   private async refuseDuplicate(serialNumber: string): Promise<void> {
-    const rows = await this.deps.sql.query('select id from storage where serial_number = $1', [serialNumber]);
-    if (rows[0]) {
-      throw conflict(`A storage with serial number ${serialNumber} is already registered (id ${rows[0].id}).`, {
-        storageId: rows[0].id,
-      });
+    const existing = await findIdBySerial(this.deps.sql.q, serialNumber);
+    if (existing) {
+      throw conflict(`A storage with serial number ${serialNumber} is already registered (id ${existing}).`, { storageId: existing });
     }
   }
 
@@ -139,10 +140,11 @@ export class StorageService {
         { serialNumber: device.serialNumber },
       );
     }
-    await this.deps.sql.query(
-      'update access_info set rest = $2, ssh = $3, extra_attributes = $4, updated_at = now() where storage_id = $1',
-      [id, json(toStoredEndpoint(this.deps.box, merged.rest)), json(toStoredEndpoint(this.deps.box, merged.ssh)), json(merged.extraAttributes ?? null)],
-    );
+    await replaceAccessInfo(this.deps.sql.q, id, {
+      rest: toStoredEndpoint(this.deps.box, merged.rest),
+      ssh: toStoredEndpoint(this.deps.box, merged.ssh),
+      extraAttributes: merged.extraAttributes ?? null,
+    });
     em.clear();
     return this.mustGet(em, id);
   }
@@ -167,19 +169,14 @@ export class StorageService {
   async syncAll(options?: SyncOptions | null): Promise<TaskRow[]> {
     const priority = options?.priority ?? 'NORMAL';
     const { sql, enqueuer } = this.deps;
-    const ids = (await sql.query(`select id from storage where not deleting order by id`)).map((r) => r.id as string);
+    const ids = await idsNotDeleting(sql.q);
     if (isLater(options?.runAt)) return this.deps.schedules.scheduleSyncs(ids, priority, options!.runAt!);
-    const { created, existing } = await sql.tx(async (q) => {
+    const { created, existing, previous } = await sql.tx(async (q) => {
       const r = await insertSyncs(q, ids, priority);
-      await q.query(`update storage set sync_state = 'SYNCING', updated_at = now() where id = any($1::uuid[])`, [r.created.map((t) => t.storageId)]);
-      return r;
+      return { ...r, previous: await markSyncing(q, r.created.map((t) => t.storageId)) };
     });
     const refused = await enqueuer.publishMany(created, async (q, failed) => {
-      await q.query(
-        `update storage set sync_state = case when last_synced_at is null then 'NEVER_SYNCED' else 'SYNCED' end
-         where id = any($1::uuid[])`,
-        [failed.map((t) => t.storageId)],
-      );
+      await putBackSyncStates(q, new Map(failed.map((t) => [t.storageId, previous.get(t.storageId) ?? 'NEVER_SYNCED'])));
     });
     if (refused.length > 0) {
       throw unavailable(`The task bus (NATS JetStream) refused ${refused.length} of ${created.length} syncs; those were not queued, try again.`);
@@ -195,13 +192,11 @@ export class StorageService {
     await this.mustGet(em, id);
     const { sql, enqueuer } = this.deps;
     const { task, created } = await sql.tx(async (q) => {
-      await q.query('update storage set deleting = true, updated_at = now() where id = $1', [id]);
+      await markDeleting(q, id);
       return enqueuer.insert(q, { kind: 'REMOVE_STORAGE', storageId: id, priority: 'HIGH', message: 'removing the storage' });
     });
     if (!created) return task;
-    await enqueuer.publish(task, async (q) => {
-      await q.query('update storage set deleting = false where id = $1', [id]);
-    });
+    await enqueuer.publish(task, (q) => markDeleting(q, id, false));
     await this.cancelOpenWork(id);
     return task;
   }
@@ -212,12 +207,8 @@ export class StorageService {
    */
   private async cancelOpenWork(storageId: string): Promise<void> {
     const { sql, enqueuer } = this.deps;
-    const queued = await sql.query(
-      `select id, status from task where storage_id = $1 and kind <> 'REMOVE_STORAGE' and status in ('SCHEDULED', 'QUEUED')`,
-      [storageId],
-    );
-    for (const t of queued) {
-      const ended = await enqueuer.cancelQueued(sql.q, t.id as string, 'the storage is being deleted');
+    for (const id of await findNotStarted(sql.q, storageId)) {
+      const ended = await enqueuer.cancelQueued(id, 'the storage is being deleted');
       if (ended) enqueuer.announce('CANCELLED', ended);
     }
     // Its periodic sync, delayed syncs and performance polling: no job of it is left in the scheduler.
@@ -229,17 +220,7 @@ export class StorageService {
   }
 }
 
-async function insertStorage(q: Queryable, id: string, input: RegisterStorageInput, d: DeviceStorage): Promise<void> {
-  const columns = ['id', 'name', 'description', 'vendor', 'model', 'serial_number', ...DEVICE_STATE_COLUMNS];
-  const values = [id, input.name ?? d.name, input.description ?? d.description ?? null, input.vendor, input.model, d.serialNumber, ...deviceState(d)];
-  await q.query(
-    `insert into storage (sync_state, ${columns.join(', ')}) values ('SYNCING', ${values.map((_, i) => `$${i + 1}`).join(', ')})`,
-    values,
-  );
-}
-
 /** A runAt still to come (a second of slack: "now" sent by a client is already past when it arrives). */
 const isLater = (runAt?: Date | null): boolean => !!runAt && runAt.getTime() > Date.now() + 1000;
 
-const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -4,8 +4,8 @@ import { isTerminal, Task as TaskEntity, TASK_STATUSES, type TaskStatus } from '
 import type { Sql } from '../../db/sql.js';
 import { conflict, notFound } from '../../errors.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
-import { getTask, requestCancel, type TaskRow } from '../../tasks/task-store.js';
-import { restoreSyncState } from '../../tasks/sync/storage-sync.js';
+import { getTask, requestCancel, type TaskRow } from '../../db/stores/task-store.js';
+import { restoreSyncState } from '../../db/stores/storage-store.js';
 import { isId } from '../../lib/ids.js';
 import { mustBeId } from './ids.js';
 import type { ScheduleService } from './schedule-service.js';
@@ -24,15 +24,20 @@ export class TaskService {
     if (!task) throw notFound('task', id);
     if (isTerminal(task.status)) throw conflict(`The task ${id} already ended (${task.status}); there is nothing to cancel.`);
     if (task.kind === 'REMOVE_STORAGE') throw conflict('A storage removal cannot be cancelled: deleting wins.');
-    const changed = task.status === 'RUNNING'
-      ? await requestCancel(sql.q, id)
-      : await enqueuer.cancelQueued(sql.q, id, 'cancelled by request');
+    const changed = task.status === 'RUNNING' ? await requestCancel(sql.q, id) : await this.cancelNotStarted(id);
     if (!changed) return this.cancel(id); // it moved on meanwhile: decide again on its new state
     enqueuer.announce(changed.status === 'CANCELLED' ? 'CANCELLED' : 'PROGRESS', changed);
-    if (changed.status === 'CANCELLED') await restoreSyncState(sql.q, changed.storageId);
     // A SCHEDULED task's job leaves the scheduler (if it stayed, it would find the task ended).
     if (task.status === 'SCHEDULED') await this.deps.schedules.forgetTask(id);
     return changed;
+  }
+
+  /** A task that has not started ends CANCELLED with its storage's sync state, in one transaction. */
+  private async cancelNotStarted(id: string): Promise<TaskRow | undefined> {
+    const { enqueuer } = this.deps;
+    return enqueuer.cancelQueued(id, 'cancelled by request', async (q, ended) => {
+      if (ended.kind === 'SYNC_RESOURCES') await restoreSyncState(q, ended.storageId);
+    });
   }
 
   async get(em: EntityManager, id: string): Promise<TaskEntity | null> {

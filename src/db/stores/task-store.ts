@@ -1,0 +1,312 @@
+// The task table's store: the only module that writes it. Every change is one atomic
+// statement that bumps `version` and returns the new row, which the caller publishes as an event. Guards in the WHERE clauses make each transition
+// idempotent: applying it twice (a redelivered task) changes nothing the second time.
+import type { Queryable } from '../sql.js';
+import type { CollectionRecord, SyncStats, TaskKind, TaskPriority, TaskStatus } from '../entities/index.js';
+import type { TaskSnapshot } from '../../bus/task-events.js';
+import { newId } from '../../lib/ids.js';
+
+const COLUMNS = `id, kind, status, priority, storage_id, progress, phase, message, error, attempts, stats,
+  resource_type, collection, version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested, bus_sequence`;
+
+/**
+ * The conflict target of the partial unique index task_one_open_per_storage_and_kind
+ * (migration 1): at most one open sync and one open removal per storage (rule 2).
+ */
+const ONE_OPEN_PER_STORAGE =
+  "on conflict (storage_id, kind) where status in ('QUEUED', 'RUNNING') and kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE')";
+
+export interface TaskRow extends TaskSnapshot {
+  cancelRequested: boolean;
+  busSequence: number | null;
+}
+
+export function taskFromRow(r: Record<string, unknown>): TaskRow {
+  return {
+    id: r.id as string,
+    kind: r.kind as TaskKind,
+    status: r.status as TaskStatus,
+    priority: r.priority as TaskPriority,
+    storageId: r.storage_id as string,
+    progress: Number(r.progress),
+    phase: r.phase as string | null,
+    message: r.message as string | null,
+    error: r.error as string | null,
+    attempts: Number(r.attempts),
+    stats: (r.stats as SyncStats | null) ?? null,
+    resourceType: (r.resource_type as string | null) ?? null,
+    collection: (r.collection as CollectionRecord | null) ?? null,
+    version: Number(r.version),
+    scheduledFor: r.scheduled_for as Date | null,
+    createdAt: r.created_at as Date,
+    startedAt: r.started_at as Date | null,
+    finishedAt: r.finished_at as Date | null,
+    updatedAt: r.updated_at as Date,
+    cancelRequested: Boolean(r.cancel_requested),
+    busSequence: r.bus_sequence === null || r.bus_sequence === undefined ? null : Number(r.bus_sequence),
+  };
+}
+
+async function one(q: Queryable, text: string, params: unknown[]): Promise<TaskRow | undefined> {
+  const { rows } = await q.query(text, params);
+  return rows[0] ? taskFromRow(rows[0]) : undefined;
+}
+
+export interface NewTask {
+  kind: TaskKind;
+  storageId: string;
+  priority: TaskPriority;
+  status?: TaskStatus;
+  scheduledFor?: Date | null;
+  message?: string | null;
+}
+
+/**
+ * Inserts a task, or, when the same storage already has an open task of a kind that allows only
+ * one (sync, removal: rule 2), returns that one instead. `created` tells which happened.
+ */
+export async function insertOrCoalesce(q: Queryable, t: NewTask): Promise<{ task: TaskRow; created: boolean }> {
+  for (;;) {
+    const inserted = await one(
+      q,
+      `insert into task (id, kind, status, priority, storage_id, scheduled_for, message)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       ${ONE_OPEN_PER_STORAGE}
+       do nothing returning ${COLUMNS}`,
+      [newId(), t.kind, t.status ?? 'QUEUED', t.priority, t.storageId, t.scheduledFor ?? null, t.message ?? null],
+    );
+    if (inserted) return { task: inserted, created: true };
+    const open = await findOpen(q, t.storageId, t.kind);
+    if (open) return { task: open, created: false };
+    // The open task ended between the two statements: try again.
+  }
+}
+
+export function findOpen(q: Queryable, storageId: string, kind: TaskKind): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `select ${COLUMNS} from task where storage_id = $1 and kind = $2 and status in ('QUEUED', 'RUNNING')
+     order by created_at limit 1`,
+    [storageId, kind],
+  );
+}
+
+export function getTask(q: Queryable, id: string): Promise<TaskRow | undefined> {
+  return one(q, `select ${COLUMNS} from task where id = $1`, [id]);
+}
+
+/** QUEUED (or a redelivered RUNNING) → RUNNING, counting the attempt. */
+export function markRunning(q: Queryable, id: string): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+       error = null, version = version + 1, updated_at = now()
+     where id = $1 and status in ('QUEUED', 'RUNNING') returning ${COLUMNS}`,
+    [id],
+  );
+}
+
+export interface ProgressPatch {
+  progress?: number;
+  phase?: string | null;
+  message?: string | null;
+  stats?: SyncStats | null;
+  collection?: CollectionRecord | null;
+}
+
+/**
+ * Progress of a RUNNING task; undefined when the task is no longer running. The row also tells
+ * whether its storage is being deleted, so a step learns it needs to stop without another query.
+ */
+export async function updateProgress(
+  q: Queryable,
+  id: string,
+  p: ProgressPatch,
+): Promise<(TaskRow & { storageDeleting: boolean }) | undefined> {
+  const { rows } = await q.query(
+    `update task set progress = coalesce($2, progress), phase = coalesce($3, phase), message = coalesce($4, message),
+       stats = coalesce($5, stats), collection = coalesce($6, collection), version = version + 1, updated_at = now()
+     where id = $1 and status = 'RUNNING'
+     returning ${COLUMNS}, coalesce((select deleting from storage where storage.id = task.storage_id), true) as storage_deleting`,
+    [id, p.progress ?? null, p.phase ?? null, p.message ?? null, json(p.stats), json(p.collection)],
+  );
+  return rows[0] ? { ...taskFromRow(rows[0]), storageDeleting: Boolean(rows[0].storage_deleting) } : undefined;
+}
+
+export interface Finish {
+  status: Extract<TaskStatus, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'>;
+  message?: string | null;
+  error?: string | null;
+  stats?: SyncStats | null;
+  collection?: CollectionRecord | null;
+}
+
+const json = (v: object | null | undefined): string | null => (v ? JSON.stringify(v) : null);
+
+/** Ends an open task (of one of `from`); undefined when it had already ended (a repeated delivery). */
+export function finish(
+  q: Queryable,
+  id: string,
+  f: Finish,
+  from: TaskStatus[] = ['SCHEDULED', 'QUEUED', 'RUNNING'],
+): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set status = $2, message = coalesce($3, message), error = $4, stats = coalesce($5, stats),
+       collection = coalesce($7, collection), progress = case when $2 = 'SUCCEEDED' then 1 else progress end,
+       finished_at = now(), version = version + 1, updated_at = now()
+     where id = $1 and status = any($6::text[]) returning ${COLUMNS}`,
+    [id, f.status, f.message ?? null, f.error ?? null, json(f.stats), from, json(f.collection)],
+  );
+}
+
+/**
+ * Inserts one sync per storage in one statement; storages with an open sync keep it (rule 2).
+ * Returns the tasks created and the open ones found.
+ */
+export async function insertSyncs(
+  q: Queryable,
+  storageIds: string[],
+  priority: TaskPriority,
+): Promise<{ created: TaskRow[]; existing: TaskRow[] }> {
+  const { rows } = await q.query(
+    `insert into task (id, kind, status, priority, storage_id)
+     select u.id, 'SYNC_RESOURCES', 'QUEUED', $3, u.storage_id from unnest($1::uuid[], $2::uuid[]) as u(id, storage_id)
+     ${ONE_OPEN_PER_STORAGE}
+     do nothing returning ${COLUMNS}`,
+    [storageIds.map(() => newId()), storageIds, priority],
+  );
+  const created = rows.map(taskFromRow);
+  const createdFor = new Set(created.map((t) => t.storageId));
+  const missing = storageIds.filter((id) => !createdFor.has(id));
+  const { rows: open } = missing.length
+    ? await q.query(
+        `select ${COLUMNS} from task where kind = 'SYNC_RESOURCES' and status in ('QUEUED', 'RUNNING')
+         and storage_id = any($1::uuid[])`,
+        [missing],
+      )
+    : { rows: [] };
+  return { created, existing: open.map(taskFromRow) };
+}
+
+/**
+ * A performance poll of one resource type, or the one of that storage and type still queued or
+ * running (the partial index task_one_open_collection): ticks that would pile up coalesce.
+ */
+export async function insertCollection(
+  q: Queryable,
+  storageId: string,
+  resourceType: string,
+  priority: TaskPriority,
+): Promise<{ task: TaskRow; created: boolean } | undefined> {
+  const inserted = await one(
+    q,
+    `insert into task (id, kind, status, priority, storage_id, resource_type, message)
+     select $1, 'COLLECT_PERFORMANCE', 'QUEUED', $4, $2, $3, 'performance poll queued'
+     where exists (select 1 from storage where id = $2 and not deleting)
+     on conflict (storage_id, resource_type) where kind = 'COLLECT_PERFORMANCE' and status in ('QUEUED', 'RUNNING')
+     do nothing returning ${COLUMNS}`,
+    [newId(), storageId, resourceType, priority],
+  );
+  if (inserted) return { task: inserted, created: true };
+  const open = await one(
+    q,
+    `select ${COLUMNS} from task where storage_id = $1 and resource_type = $2 and kind = 'COLLECT_PERFORMANCE'
+     and status in ('QUEUED', 'RUNNING') limit 1`,
+    [storageId, resourceType],
+  );
+  return open ? { task: open, created: false } : undefined;
+}
+
+/** Asks a RUNNING task to stop at its next step. */
+export function requestCancel(q: Queryable, id: string): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set cancel_requested = true, message = 'cancellation requested', version = version + 1, updated_at = now()
+     where id = $1 and status = 'RUNNING' returning ${COLUMNS}`,
+    [id],
+  );
+}
+
+/** Whether the worker should stop: cancel asked, task ended elsewhere, or storage being deleted. */
+export async function shouldStop(q: Queryable, id: string): Promise<string | undefined> {
+  const { rows } = await q.query(
+    `select t.status, t.cancel_requested, s.id is null as storage_gone, coalesce(s.deleting, false) as deleting
+     from task t left join storage s on s.id = t.storage_id where t.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return 'the task no longer exists';
+  if (r.status !== 'RUNNING') return `the task is ${String(r.status).toLowerCase()}`;
+  if (r.storage_gone || r.deleting) return 'the storage is being deleted';
+  if (r.cancel_requested) return 'cancelled by request';
+  return undefined;
+}
+
+/** Tasks changed since `since` (any state), of one storage or of all, oldest change first. */
+export async function findTasksChangedSince(q: Queryable, storageId: string | null, since: Date, limit: number): Promise<TaskRow[]> {
+  const { rows } = await q.query(
+    `select ${COLUMNS} from task where updated_at >= $2 and ($1::uuid is null or storage_id = $1)
+     order by updated_at limit $3`,
+    [storageId, since, limit],
+  );
+  return rows.map(taskFromRow);
+}
+
+/** Open tasks (scheduled, queued, running), of one storage or of all, oldest first. */
+export async function findOpenTasks(q: Queryable, storageId: string | null, limit: number): Promise<TaskRow[]> {
+  const { rows } = await q.query(
+    `select ${COLUMNS} from task where status in ('SCHEDULED', 'QUEUED', 'RUNNING') and ($1::uuid is null or storage_id = $1)
+     order by id limit $2`,
+    [storageId, limit],
+  );
+  return rows.map(taskFromRow);
+}
+
+/** Removes tasks a request created and could not queue (the bus refused them). */
+export async function deleteTasks(q: Queryable, ids: string[]): Promise<void> {
+  if (ids.length > 0) await q.query('delete from task where id = any($1::uuid[])', [ids]);
+}
+
+/** A SCHEDULED task that came due → QUEUED; undefined when it is no longer SCHEDULED. */
+export function markDueQueued(q: Queryable, id: string): Promise<TaskRow | undefined> {
+  return one(
+    q,
+    `update task set status = 'QUEUED', message = 'due: queued', version = version + 1, updated_at = now()
+     where id = $1 and status = 'SCHEDULED' returning ${COLUMNS}`,
+    [id],
+  );
+}
+
+/** A due task the bus refused goes back to SCHEDULED, so the scheduler can try again. */
+export async function backToScheduled(q: Queryable, id: string): Promise<void> {
+  await q.query(`update task set status = 'SCHEDULED', version = version + 1, updated_at = now() where id = $1 and status = 'QUEUED'`, [id]);
+}
+
+/** Where the task's message sits on the stream (so a cancel can remove it). */
+export async function recordBusSequence(q: Queryable, id: string, sequence: number): Promise<void> {
+  await q.query('update task set bus_sequence = $2 where id = $1', [id, sequence]);
+}
+
+/** A RUNNING task handed back (shutdown, lost lease): the run does not count as an attempt. */
+export async function handBack(q: Queryable, id: string, reason: string): Promise<void> {
+  await q.query(
+    `update task set attempts = greatest(attempts - 1, 0), message = $2, version = version + 1, updated_at = now()
+     where id = $1 and status = 'RUNNING'`,
+    [id, `handed back: ${reason}`],
+  );
+}
+
+/** An attempt failed for a passing cause: the reason stays on the task until the next attempt. */
+export async function recordAttemptError(q: Queryable, id: string, reason: string): Promise<void> {
+  await q.query('update task set error = $2, version = version + 1, updated_at = now() where id = $1', [id, reason]);
+}
+
+/** Ids of a storage's tasks that have not started (scheduled or queued), but its removal. */
+export async function findNotStarted(q: Queryable, storageId: string): Promise<string[]> {
+  const { rows } = await q.query(
+    `select id from task where storage_id = $1 and kind <> 'REMOVE_STORAGE' and status in ('SCHEDULED', 'QUEUED')`,
+    [storageId],
+  );
+  return rows.map((r) => r.id as string);
+}
