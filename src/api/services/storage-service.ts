@@ -12,12 +12,12 @@ import { withTimeouts } from '../../drivers/timeouts.js';
 import { badInput, conflict, notFound, unavailable } from '../../errors.js';
 import { isId, newId } from '../../lib/ids.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
-import { requestSync } from '../../tasks/request-sync.js';
+import { queueSyncs, requestSync } from '../../tasks/request-sync.js';
 import type { ScheduleService } from './schedule-service.js';
 import type { MetricsConfigService } from './metrics-config-service.js';
-import { findNotStarted, insertSyncs, type TaskRow } from '../../db/stores/task-store.js';
+import { findNotStarted, type TaskRow } from '../../db/stores/task-store.js';
 import {
-  deleteStorage, findIdBySerial, idsNotDeleting, insertStorage, markDeleting, markSyncing, putBackSyncStates,
+  deleteStorage, findIdBySerial, idsNotDeleting, insertStorage, markDeleting,
 } from '../../db/stores/storage-store.js';
 import { insertAccessInfo, replaceAccessInfo } from '../../db/stores/access-info-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
@@ -171,15 +171,10 @@ export class StorageService {
     const { sql, enqueuer } = this.deps;
     const ids = await idsNotDeleting(sql.q);
     if (isLater(options?.runAt)) return this.deps.schedules.scheduleSyncs(ids, priority, options!.runAt!);
-    const { created, existing, previous } = await sql.tx(async (q) => {
-      const r = await insertSyncs(q, ids, priority);
-      return { ...r, previous: await markSyncing(q, r.created.map((t) => t.storageId)) };
-    });
-    const refused = await enqueuer.publishMany(created, async (q, failed) => {
-      await putBackSyncStates(q, new Map(failed.map((t) => [t.storageId, previous.get(t.storageId) ?? 'NEVER_SYNCED'])));
-    });
+    const { created, existing, refused } = await queueSyncs(sql, enqueuer, ids, priority);
     if (refused.length > 0) {
-      throw unavailable(`The task bus (NATS JetStream) refused ${refused.length} of ${created.length} syncs; those were not queued, try again.`);
+      const all = created.length + refused.length;
+      throw unavailable(`The task bus (NATS JetStream) refused ${refused.length} of ${all} syncs; those were not queued, try again.`);
     }
     return [...created, ...existing].sort((a, b) => a.storageId.localeCompare(b.storageId));
   }

@@ -160,33 +160,54 @@ export function finish(
   );
 }
 
+export interface NewSyncs {
+  priority: TaskPriority;
+  message?: string | null;
+  /** A periodic sync: when its tick was due. */
+  scheduledFor?: Date | null;
+}
+
 /**
- * Inserts one sync per storage in one statement; storages with an open sync keep it (rule 2).
- * Returns the tasks created and the open ones found.
+ * Inserts one QUEUED sync per storage in one statement; storages with an open sync keep it
+ * (rule 2). Returns the tasks created and the open ones found (a storage whose open sync ended
+ * between the two statements is tried again).
  */
-export async function insertSyncs(
-  q: Queryable,
-  storageIds: string[],
-  priority: TaskPriority,
-): Promise<{ created: TaskRow[]; existing: TaskRow[] }> {
-  const { rows } = await q.query(
-    `insert into task (id, kind, status, priority, storage_id)
-     select u.id, 'SYNC_RESOURCES', 'QUEUED', $3, u.storage_id from unnest($1::uuid[], $2::uuid[]) as u(id, storage_id)
-     ${ONE_OPEN_PER_STORAGE}
-     do nothing returning ${COLUMNS}`,
-    [storageIds.map(() => newId()), storageIds, priority],
+export async function insertSyncs(q: Queryable, storageIds: string[], s: NewSyncs): Promise<{ created: TaskRow[]; existing: TaskRow[] }> {
+  const created: TaskRow[] = [];
+  const existing: TaskRow[] = [];
+  let todo = storageIds;
+  while (todo.length > 0) {
+    const { rows } = await q.query(
+      `insert into task (id, kind, status, priority, storage_id, message, scheduled_for)
+       select u.id, 'SYNC_RESOURCES', 'QUEUED', $3, u.storage_id, $4, $5 from unnest($1::uuid[], $2::uuid[]) as u(id, storage_id)
+       ${ONE_OPEN_PER_STORAGE}
+       do nothing returning ${COLUMNS}`,
+      [todo.map(() => newId()), todo, s.priority, s.message ?? null, s.scheduledFor ?? null],
+    );
+    created.push(...rows.map(taskFromRow));
+    const createdFor = new Set(rows.map((r) => r.storage_id as string));
+    const missing = todo.filter((id) => !createdFor.has(id));
+    const { rows: open } = missing.length
+      ? await q.query(
+          `select distinct on (storage_id) ${COLUMNS} from task where kind = 'SYNC_RESOURCES' and status in ('QUEUED', 'RUNNING')
+           and storage_id = any($1::uuid[]) order by storage_id, created_at`,
+          [missing],
+        )
+      : { rows: [] };
+    existing.push(...open.map(taskFromRow));
+    const found = new Set(open.map((r) => r.storage_id as string));
+    todo = missing.filter((id) => !found.has(id));
+  }
+  return { created, existing };
+}
+
+/** Where each task's message sits on the stream (so a cancel can remove it), in one statement. */
+export async function recordBusSequences(q: Queryable, ids: string[], sequences: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(
+    'update task t set bus_sequence = u.seq from unnest($1::uuid[], $2::bigint[]) as u(id, seq) where t.id = u.id',
+    [ids, sequences],
   );
-  const created = rows.map(taskFromRow);
-  const createdFor = new Set(created.map((t) => t.storageId));
-  const missing = storageIds.filter((id) => !createdFor.has(id));
-  const { rows: open } = missing.length
-    ? await q.query(
-        `select ${COLUMNS} from task where kind = 'SYNC_RESOURCES' and status in ('QUEUED', 'RUNNING')
-         and storage_id = any($1::uuid[])`,
-        [missing],
-      )
-    : { rows: [] };
-  return { created, existing: open.map(taskFromRow) };
 }
 
 /**
@@ -281,11 +302,6 @@ export function markDueQueued(q: Queryable, id: string): Promise<TaskRow | undef
 /** A due task the bus refused goes back to SCHEDULED, so the scheduler can try again. */
 export async function backToScheduled(q: Queryable, id: string): Promise<void> {
   await q.query(`update task set status = 'SCHEDULED', version = version + 1, updated_at = now() where id = $1 and status = 'QUEUED'`, [id]);
-}
-
-/** Where the task's message sits on the stream (so a cancel can remove it). */
-export async function recordBusSequence(q: Queryable, id: string, sequence: number): Promise<void> {
-  await q.query('update task set bus_sequence = $2 where id = $1', [id, sequence]);
 }
 
 /** A RUNNING task handed back (shutdown, lost lease): the run does not count as an attempt. */
