@@ -74,18 +74,22 @@ export class TaskRunner {
     stopping.addEventListener('abort', onStop, { once: true });
     const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil);
     const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, run, abort);
-    let outcome: RunOutcome = 'RETRY';
+    let after: AfterRun = { outcome: 'RETRY' };
     try {
       await impl.onStart(ctx);
-      const result = await impl.perform(ctx);
-      outcome = 'SUCCEEDED';
-      await this.end(delivery, ctx.task, { impl, ctx }, succeeded(result));
+      after = { outcome: 'SUCCEEDED', end: succeeded(await impl.perform(ctx)) };
     } catch (err) {
-      outcome = await this.onError(delivery, ctx, impl, err, running.attempts < maxAttempts);
+      after = await this.onError(delivery, ctx, err, running.attempts < maxAttempts);
     } finally {
       clearInterval(heartbeat);
       stopping.removeEventListener('abort', onStop);
-      await this.runs.end(run, outcome).catch(() => undefined);
+    }
+    // The end (and its ack) comes after the work's errors are handled: an ack lost after the
+    // end committed is not a failure of the task.
+    try {
+      if (after.end) await this.end(delivery, ctx.task, { impl, ctx }, after.end);
+    } finally {
+      await this.runs.end(run, after.outcome).catch(() => undefined);
     }
   }
 
@@ -105,32 +109,23 @@ export class TaskRunner {
     return new Date(Date.now() + this.services.policy.worker.ackWaitSeconds * 1000);
   }
 
-  /** Ends the task or hands it back, depending on the error; returns how the run ended. */
-  private async onError(delivery: TaskDelivery, ctx: TaskContext, impl: BaseTask, err: unknown, retryable: boolean): Promise<RunOutcome> {
+  /** How a run ended, and the task's end if it ends here (a hand-back or a retry has none). */
+  private async onError(delivery: TaskDelivery, ctx: TaskContext, err: unknown, retryable: boolean): Promise<AfterRun> {
     const { sql, logger } = this.services;
-    if (err instanceof TaskStopped && err.outcome === 'cancel') {
-      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'CANCELLED', message: err.message });
-      return 'CANCELLED';
-    }
+    if (err instanceof TaskStopped && err.outcome === 'cancel') return { outcome: 'CANCELLED', end: { status: 'CANCELLED', message: err.message } };
     if (err instanceof TaskStopped) {
       // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
       await handBack(sql.q, ctx.task.id, err.message);
       delivery.nak();
-      return 'HANDED_BACK';
+      return { outcome: 'HANDED_BACK' };
     }
-    if (err instanceof DriverError) {
-      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: driverReason(err) });
-      return 'FAILED';
-    }
+    if (err instanceof DriverError) return { outcome: 'FAILED', end: { status: 'FAILED', error: driverReason(err) } };
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
-    if (!retryable) {
-      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` });
-      return 'FAILED';
-    }
+    if (!retryable) return { outcome: 'FAILED', end: { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` } };
     await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
     delivery.nak(backoffMs(ctx.task.attempts));
-    return 'RETRY';
+    return { outcome: 'RETRY' };
   }
 
   /**
@@ -150,6 +145,11 @@ export class TaskRunner {
     if (ended) this.services.events.publish(f.status, ended);
     await delivery.ack();
   }
+}
+
+interface AfterRun {
+  outcome: RunOutcome;
+  end?: Finish;
 }
 
 function succeeded(outcome: TaskOutcome): Finish {
