@@ -2,42 +2,20 @@
 // every api process relays to its graphql-ws subscribers. Events carry the whole task row with
 // its version, so a subscriber needs no extra query and can drop stale events.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { CollectionRecord, SyncStats, TaskKind, TaskPriority, TaskStatus } from '../db/entities/index.js';
+import { DATE_FIELDS, EVENT_FIELDS, type TaskSnapshot } from '../db/entities/task-fields.js';
 import type { BusNames } from './subjects.js';
 
 export const TASK_EVENT_TYPES = ['SCHEDULED', 'QUEUED', 'STARTED', 'PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 
-/** A task as it travels in events (dates as Date once decoded). */
-export interface TaskSnapshot {
-  id: string;
-  kind: TaskKind;
-  status: TaskStatus;
-  priority: TaskPriority;
-  storageId: string;
-  progress: number;
-  phase?: string | null;
-  message?: string | null;
-  error?: string | null;
-  attempts: number;
-  stats?: SyncStats | null;
-  resourceType?: string | null;
-  collection?: CollectionRecord | null;
-  version: number;
-  scheduledFor?: Date | null;
-  createdAt: Date;
-  startedAt?: Date | null;
-  finishedAt?: Date | null;
-  updatedAt: Date;
-}
+/** A task as it travels in events (dates as Date once decoded): the fields of task-fields.ts that events carry. */
+export type { TaskSnapshot };
 
 export interface TaskEvent {
   type: TaskEventType;
   task: TaskSnapshot;
   at: Date;
 }
-
-const DATE_FIELDS = ['scheduledFor', 'createdAt', 'startedAt', 'finishedAt', 'updatedAt'] as const;
 
 export function encodeTaskEvent(event: TaskEvent): string {
   return JSON.stringify(event);
@@ -50,11 +28,12 @@ export function decodeTaskEvent(data: Uint8Array): TaskEvent {
   return { type: raw.type, task: raw.task, at: new Date(raw.at) };
 }
 
+/** The fields events carry, whatever else the row holds (the list in task-fields.ts says which). */
 export function toSnapshot(task: TaskSnapshot): TaskSnapshot {
-  const { id, kind, status, priority, storageId, progress, phase, message, error, attempts, stats, version } = task;
-  const { scheduledFor, createdAt, startedAt, finishedAt, updatedAt } = task;
-  return { id, kind, status, priority, storageId, progress, phase, message, error, attempts, stats, version,
-    scheduledFor, createdAt, startedAt, finishedAt, updatedAt };
+  const source = task as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of EVENT_FIELDS) out[f] = source[f];
+  return out as TaskSnapshot;
 }
 
 export class TaskEventPublisher {

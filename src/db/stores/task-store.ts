@@ -3,11 +3,10 @@
 // idempotent: applying it twice (a redelivered task) changes nothing the second time.
 import type { Queryable } from '../sql.js';
 import type { CollectionRecord, SyncStats, TaskKind, TaskPriority, TaskStatus } from '../entities/index.js';
-import type { TaskSnapshot } from '../../bus/task-events.js';
+import { TASK_COLUMNS, taskFromRow, type TaskRecord } from '../entities/task-fields.js';
 import { newId } from '../../lib/ids.js';
 
-const COLUMNS = `id, kind, status, priority, storage_id, progress, phase, message, error, attempts, stats,
-  resource_type, collection, version, scheduled_for, created_at, started_at, finished_at, updated_at, cancel_requested, bus_sequence`;
+const COLUMNS = TASK_COLUMNS;
 
 /**
  * The conflict target of the partial unique index task_one_open_per_storage_and_kind
@@ -16,36 +15,10 @@ const COLUMNS = `id, kind, status, priority, storage_id, progress, phase, messag
 const ONE_OPEN_PER_STORAGE =
   "on conflict (storage_id, kind) where status in ('QUEUED', 'RUNNING') and kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE')";
 
-export interface TaskRow extends TaskSnapshot {
-  cancelRequested: boolean;
-  busSequence: number | null;
-}
+/** A whole task row (its fields are declared once, in db/entities/task-fields.ts). */
+export type TaskRow = TaskRecord;
 
-export function taskFromRow(r: Record<string, unknown>): TaskRow {
-  return {
-    id: r.id as string,
-    kind: r.kind as TaskKind,
-    status: r.status as TaskStatus,
-    priority: r.priority as TaskPriority,
-    storageId: r.storage_id as string,
-    progress: Number(r.progress),
-    phase: r.phase as string | null,
-    message: r.message as string | null,
-    error: r.error as string | null,
-    attempts: Number(r.attempts),
-    stats: (r.stats as SyncStats | null) ?? null,
-    resourceType: (r.resource_type as string | null) ?? null,
-    collection: (r.collection as CollectionRecord | null) ?? null,
-    version: Number(r.version),
-    scheduledFor: r.scheduled_for as Date | null,
-    createdAt: r.created_at as Date,
-    startedAt: r.started_at as Date | null,
-    finishedAt: r.finished_at as Date | null,
-    updatedAt: r.updated_at as Date,
-    cancelRequested: Boolean(r.cancel_requested),
-    busSequence: r.bus_sequence === null || r.bus_sequence === undefined ? null : Number(r.bus_sequence),
-  };
-}
+export { taskFromRow };
 
 async function one(q: Queryable, text: string, params: unknown[]): Promise<TaskRow | undefined> {
   const { rows } = await q.query(text, params);
