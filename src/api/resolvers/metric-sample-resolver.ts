@@ -18,7 +18,7 @@ class MetricSamplesArgs {
 
 async function subscribe(ctx: ApiContext, args: MetricSamplesArgs) {
   if (!ctx.metricSamples) throw new AppError('FORBIDDEN', 'The GraphQL metrics exporter is disabled in the policy file (metrics.exporters.graphql).');
-  if (!(await ctx.storages.get(ctx.em, args.storageId))) throw notFound('storage', args.storageId);
+  if (!(await ctx.storages.get(args.storageId))) throw notFound('storage', args.storageId);
   return ctx.metricSamples.subscribe(args.storageId, args.resourceType);
 }
 

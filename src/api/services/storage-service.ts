@@ -1,7 +1,5 @@
 // Storages: register (validate through the driver, refuse duplicates, seal credentials, start
 // the first sync), read, and request syncs. Resolvers call this; it calls the task enqueuer.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessInfo as AccessInfoEntity, Storage as StorageEntity } from '../../db/entities/index.js';
 import { decryptAccess } from '../../tasks/open-device.js';
 import type { TaskPriority } from '../../db/entities/enums.js';
 import type { Sql } from '../../db/sql.js';
@@ -17,9 +15,9 @@ import type { ScheduleService } from './schedule-service.js';
 import type { MetricsConfigService } from './metrics-config-service.js';
 import { findNotStarted, type TaskRow } from '../../db/stores/task-store.js';
 import {
-  deleteStorage, findIdBySerial, idsNotDeleting, insertStorage, markDeleting,
+  deleteStorage, findIdBySerial, getStorage, idsNotDeleting, insertStorage, listStorages, markDeleting, type StorageView,
 } from '../../db/stores/storage-store.js';
-import { insertAccessInfo, replaceAccessInfo } from '../../db/stores/access-info-store.js';
+import { getAccessInfos, insertAccessInfo, replaceAccessInfo } from '../../db/stores/access-info-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
@@ -38,31 +36,19 @@ export interface StorageServiceDeps {
 export class StorageService {
   constructor(private readonly deps: StorageServiceDeps) {}
 
-  async get(em: EntityManager, id: string): Promise<StorageEntity | null> {
-    return isId(id) ? em.findOne(StorageEntity, { id }) : null;
+  async get(id: string): Promise<StorageView | null> {
+    return isId(id) ? ((await getStorage(this.deps.sql.q, id)) ?? null) : null;
   }
 
-  async mustGet(em: EntityManager, id: string): Promise<StorageEntity> {
-    const storage = await this.get(em, id);
+  async mustGet(id: string): Promise<StorageView> {
+    const storage = await this.get(id);
     if (!storage) throw notFound('storage', id);
     return storage;
   }
 
-  async list(em: EntityManager, first?: number | null, after?: string | null, filter?: StorageFilter | null) {
+  async list(first?: number | null, after?: string | null, filter?: StorageFilter | null) {
     const page = pageRequest(first, after);
-    const where: Record<string, unknown> = {};
-    if (filter?.vendor) where.vendor = filter.vendor;
-    if (filter?.model) where.model = filter.model;
-    if (filter?.status) where.status = filter.status;
-    if (filter?.syncState) where.syncState = filter.syncState;
-    if (filter?.nameContains) where.name = { $ilike: `%${escapeLike(filter.nameContains)}%` };
-    const [rows, total] = await Promise.all([
-      em.find(StorageEntity, page.afterId ? { ...where, id: { $gt: page.afterId } } : where, {
-        orderBy: { id: 'ASC' },
-        limit: page.limit + 1,
-      }),
-      em.count(StorageEntity, where),
-    ]);
+    const { rows, total } = await listStorages(this.deps.sql.q, filter ?? {}, page);
     return toConnection(rows, page.limit, total);
   }
 
@@ -85,7 +71,7 @@ export class StorageService {
     }
   }
 
-  async register(em: EntityManager, input: RegisterStorageInput): Promise<StorageEntity> {
+  async register(input: RegisterStorageInput): Promise<StorageView> {
     const device = await this.probe(input.vendor, input.model, input);
     await this.refuseDuplicate(device.serialNumber);
     const id = newId();
@@ -109,7 +95,7 @@ export class StorageService {
     await enqueuer.publish(task, (q) => deleteStorage(q, id));
     await this.deps.schedules.applyDefault(id);
     await this.deps.metrics.applyDefaults(id);
-    return this.mustGet(em, id);
+    return this.mustGet(id);
   }
 
   private async refuseDuplicate(serialNumber: string): Promise<void> {
@@ -123,10 +109,11 @@ export class StorageService {
    * Replaces the access info parts given (the others stay), after checking through the driver
    * that the device behind them is the same array: a different serial number is a CONFLICT.
    */
-  async updateAccessInfo(em: EntityManager, id: string, input: AccessInfoInput): Promise<StorageEntity> {
-    const storage = await this.mustGet(em, id);
+  async updateAccessInfo(id: string, input: AccessInfoInput): Promise<StorageView> {
+    const storage = await this.mustGet(id);
     if (storage.deleting) throw conflict(`The storage ${id} is being deleted; its access info cannot change.`);
-    const stored = await em.findOneOrFail(AccessInfoEntity, { storageId: id });
+    const [stored] = await getAccessInfos(this.deps.sql.q, [id]);
+    if (!stored) throw notFound('storage', id);
     const current = decryptAccess(this.deps.box, stored);
     const merged: AccessInput = {
       rest: input.rest ?? (current.rest as RestAccessInput | null),
@@ -145,16 +132,15 @@ export class StorageService {
       ssh: toStoredEndpoint(this.deps.box, merged.ssh),
       extraAttributes: merged.extraAttributes ?? null,
     });
-    em.clear();
-    return this.mustGet(em, id);
+    return this.mustGet(id);
   }
 
   /**
    * Queues a sync now, or returns the sync already queued or running for the storage (rule 2).
    * With a runAt still to come: a SCHEDULED task, queued by the scheduler at that time.
    */
-  async sync(em: EntityManager, id: string, options?: SyncOptions | null): Promise<TaskRow> {
-    const storage = await this.mustGet(em, id);
+  async sync(id: string, options?: SyncOptions | null): Promise<TaskRow> {
+    const storage = await this.mustGet(id);
     if (storage.deleting) throw conflict(`The storage ${id} is being deleted; it cannot be synced.`);
     const priority = options?.priority ?? 'NORMAL';
     if (isLater(options?.runAt)) return this.deps.schedules.scheduleSync(storage.id, priority, options!.runAt!);
@@ -183,8 +169,8 @@ export class StorageService {
    * Delete wins over sync (rule 4): the storage is marked, its queued tasks are cancelled, a
    * running sync stops at its next step, and a REMOVE_STORAGE task (HIGH) removes everything.
    */
-  async delete(em: EntityManager, id: string): Promise<TaskRow> {
-    await this.mustGet(em, id);
+  async delete(id: string): Promise<TaskRow> {
+    await this.mustGet(id);
     const { sql, enqueuer } = this.deps;
     const { task, created } = await sql.tx(async (q) => {
       await markDeleting(q, id);
@@ -210,7 +196,7 @@ export class StorageService {
     await this.deps.schedules.removeStorage(storageId);
   }
 
-  private async enqueueSync(storage: StorageEntity, priority: TaskPriority): Promise<TaskRow> {
+  private async enqueueSync(storage: StorageView, priority: TaskPriority): Promise<TaskRow> {
     return (await requestSync(this.deps.sql, this.deps.enqueuer, storage.id, priority)).task;
   }
 }
@@ -218,4 +204,3 @@ export class StorageService {
 /** A runAt still to come (a second of slack: "now" sent by a client is already past when it arrives). */
 const isLater = (runAt?: Date | null): boolean => !!runAt && runAt.getTime() > Date.now() + 1000;
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,10 +1,9 @@
 // Tasks as users see them: one, or a filtered page.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { isTerminal, Task as TaskEntity, TASK_STATUSES, type TaskStatus } from '../../db/entities/index.js';
+import { isTerminal, TASK_STATUSES, type TaskStatus } from '../../db/entities/index.js';
 import type { Sql } from '../../db/sql.js';
 import { conflict, notFound } from '../../errors.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
-import { getTask, requestCancel, type TaskRow } from '../../db/stores/task-store.js';
+import { getTask, listTasks, requestCancel, type TaskRow } from '../../db/stores/task-store.js';
 import { restoreSyncState } from '../../db/stores/storage-store.js';
 import { isId } from '../../lib/ids.js';
 import { mustBeId } from './ids.js';
@@ -40,27 +39,17 @@ export class TaskService {
     });
   }
 
-  async get(em: EntityManager, id: string): Promise<TaskEntity | null> {
+  async get(id: string): Promise<TaskRow | null> {
     if (!isId(id)) return null;
-    return em.findOne(TaskEntity, { id });
+    return (await getTask(this.deps.sql.q, id)) ?? null;
   }
 
-  async list(
-    em: EntityManager,
-    args: { storageId?: string | null; status?: TaskStatus[] | null; first?: number | null; after?: string | null },
-  ) {
+  async list(args: { storageId?: string | null; status?: TaskStatus[] | null; first?: number | null; after?: string | null }) {
     const page = pageRequest(args.first, args.after);
-    const where: Record<string, unknown> = {};
-    if (args.storageId) where.storageId = mustBeId(args.storageId, 'storageId');
-    if (args.status?.length) where.status = { $in: args.status.filter((s) => TASK_STATUSES.includes(s)) };
+    const storageId = args.storageId ? mustBeId(args.storageId, 'storageId') : null;
+    const statuses = args.status?.length ? args.status.filter((s) => TASK_STATUSES.includes(s)) : null;
     // Newest first: what an operator looks for. The cursor keys on the id, which orders by creation.
-    const [rows, total] = await Promise.all([
-      em.find(TaskEntity, page.afterId ? { ...where, id: { $lt: page.afterId } } : where, {
-        orderBy: { id: 'DESC' },
-        limit: page.limit + 1,
-      }),
-      em.count(TaskEntity, where),
-    ]);
+    const { rows, total } = await listTasks(this.deps.sql.q, { storageId, statuses }, { beforeId: page.afterId, limit: page.limit });
     return toConnection(rows, page.limit, total);
   }
 }

@@ -4,6 +4,7 @@
 import type { DeviceStorage } from '../../drivers/driver.js';
 import type { Queryable } from '../sql.js';
 import type { SyncState } from '../entities/enums.js';
+import { selectList, type Page } from './row-views.js';
 
 /** The storage columns that follow the device, in the order of `deviceState`. */
 export const DEVICE_STATE_COLUMNS = [
@@ -139,3 +140,74 @@ export async function lockForQueueing(q: Queryable, id: string): Promise<{ delet
   const { rows } = await q.query('select deleting, sync_state from storage where id = $1 for update', [id]);
   return rows[0] ? { deleting: Boolean(rows[0].deleting), syncState: rows[0].sync_state as SyncState } : undefined;
 }
+
+/** A storage as the API shows it. */
+export interface StorageView {
+  id: string;
+  name: string;
+  description: string | null;
+  vendor: string;
+  model: string;
+  serialNumber: string;
+  firmwareVersion: string | null;
+  location: string | null;
+  status: string;
+  syncState: SyncState;
+  totalCapacity: string;
+  usedCapacity: string;
+  freeCapacity: string;
+  rawCapacity: string | null;
+  subscribedCapacity: string | null;
+  lastSyncedAt: Date | null;
+  deleting: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const STORAGE_FIELDS = [
+  'id', 'name', 'description', 'vendor', 'model', 'serialNumber', 'firmwareVersion', 'location', 'status', 'syncState',
+  'totalCapacity', 'usedCapacity', 'freeCapacity', 'rawCapacity', 'subscribedCapacity', 'lastSyncedAt', 'deleting', 'createdAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof StorageView>;
+
+export async function getStorages(q: Queryable, ids: readonly string[]): Promise<StorageView[]> {
+  const { rows } = await q.query(`select ${selectList(STORAGE_FIELDS, 's')} from storage s where s.id = any($1::uuid[])`, [ids]);
+  return rows as StorageView[];
+}
+
+export async function getStorage(q: Queryable, id: string): Promise<StorageView | undefined> {
+  return (await getStorages(q, [id]))[0];
+}
+
+export interface StorageFilter {
+  vendor?: string | null;
+  model?: string | null;
+  status?: string | null;
+  syncState?: string | null;
+  nameContains?: string | null;
+}
+
+/** A page of storages (by id) matching the filter, and how many match. */
+export async function listStorages(q: Queryable, filter: StorageFilter, page: Page): Promise<{ rows: StorageView[]; total: number }> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (filter.vendor) add((p) => `s.vendor = ${p}`, filter.vendor);
+  if (filter.model) add((p) => `s.model = ${p}`, filter.model);
+  if (filter.status) add((p) => `s.status = ${p}`, filter.status);
+  if (filter.syncState) add((p) => `s.sync_state = ${p}`, filter.syncState);
+  if (filter.nameContains) add((p) => `s.name ilike ${p}`, `%${escapeLike(filter.nameContains)}%`);
+  const matching = where.length ? `where ${where.join(' and ')}` : '';
+  const pageWhere = [...where, `($${params.length + 1}::uuid is null or s.id > $${params.length + 1})`].join(' and ');
+  const [rows, count] = await Promise.all([
+    q.query(`select ${selectList(STORAGE_FIELDS, 's')} from storage s where ${pageWhere} order by s.id limit $${params.length + 2}`, [
+      ...params, page.afterId ?? null, page.limit + 1,
+    ]),
+    q.query(`select count(*)::int as n from storage s ${matching}`, params),
+  ]);
+  return { rows: rows.rows as StorageView[], total: count.rows[0]!.n as number };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

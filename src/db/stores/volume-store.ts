@@ -5,6 +5,7 @@ import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../sql.js';
 import { VOLUMES } from './resource-table.js';
 import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
+import { childPage, childPagesOf, type Page } from './row-views.js';
 
 /** Native id → fingerprint of every stored volume of the storage, in one COPY. */
 export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<Map<string, number>> {
@@ -41,4 +42,39 @@ export async function deleteVolumeBatch(q: Queryable, storageId: string, limit: 
 export async function volumeNames(q: Queryable, storageId: string): Promise<Map<string, string>> {
   const { rows } = await q.query('select native_volume_id as id, name from volume where storage_id = $1', [storageId]);
   return new Map(rows.map((r) => [r.id as string, r.name as string]));
+}
+
+/** A volume as the API shows it. */
+export interface VolumeView {
+  id: string;
+  storageId: string;
+  nativeVolumeId: string;
+  name: string;
+  description: string | null;
+  type: 'THICK' | 'THIN' | null;
+  status: 'AVAILABLE' | 'ERROR';
+  nativeStoragePoolId: string | null;
+  wwn: string | null;
+  totalCapacity: string;
+  usedCapacity: string;
+  freeCapacity: string;
+  compressed: boolean | null;
+  deduplicated: boolean | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const VOLUME_FIELDS = [
+  'id', 'storageId', 'nativeVolumeId', 'name', 'description', 'type', 'status', 'nativeStoragePoolId', 'wwn',
+  'totalCapacity', 'usedCapacity', 'freeCapacity', 'compressed', 'deduplicated', 'createdAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof VolumeView>;
+
+/** A page of volumes, of one storage or of all, by id. */
+export function listVolumes(q: Queryable, storageId: string | null, page: Page): Promise<{ rows: VolumeView[]; total: number }> {
+  return childPage<VolumeView>(q, 'volume', VOLUME_FIELDS, storageId, page);
+}
+
+/** The same page of volumes for many storages, in two queries. */
+export function volumePagesOf(q: Queryable, storageIds: string[], page: Page) {
+  return childPagesOf<VolumeView>(q, 'volume', VOLUME_FIELDS, storageIds, page);
 }
