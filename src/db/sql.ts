@@ -43,12 +43,7 @@ export class Sql {
 
   /** Runs `fn` on one client of the pool (for COPY), outside any transaction. */
   async withClient<T>(fn: (client: TxClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      return await fn(client);
-    } finally {
-      client.release();
-    }
+    return this.checkedOut(fn);
   }
 
   /**
@@ -57,17 +52,35 @@ export class Sql {
    * set in the same round trip as the begin.
    */
   async tx<T>(fn: (q: TxClient) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
-    const client = await this.pool.connect();
-    try {
+    return this.checkedOut(async (client) => {
       await client.query(opts.durable === false ? 'begin; set local synchronous_commit = off' : 'begin');
-      const result = await fn(client);
-      await client.query('commit');
-      return result;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
+      try {
+        const result = await fn(client);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * A client of the pool for `fn`. The pool listens for errors of idle clients only: a
+   * connection cut between two statements of a checked-out one (PostgreSQL restarting) would
+   * be an unhandled 'error' event and end the process. Listened to here, the error fails the
+   * next statement instead, and the broken client is destroyed, not returned to the pool.
+   */
+  private async checkedOut<T>(fn: (client: TxClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let lost: Error | undefined;
+    const onError = (err: Error) => (lost = err);
+    client.on('error', onError);
+    try {
+      return await fn(client);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(lost);
     }
   }
 
