@@ -42,6 +42,8 @@ const envSchema = z.object({
   DELFIN_NEW_SECRET_KEY: z.string().optional(),
   DELFIN_CONFIG: z.string().optional(),
   DELFIN_WORKER_CONCURRENCY: intFrom(1, 256).optional(),
+  /** Connections of the process's one PostgreSQL pool (the policy's database.poolSize). */
+  DELFIN_DATABASE_POOL_SIZE: intFrom(2, 1000).optional(),
   /** Copies JetStream keeps of the task stream: 1 on one server, 3 on a NATS cluster. */
   DELFIN_STREAM_REPLICAS: intFrom(1, 5).default(1),
   MONGODB_URL: z
@@ -87,6 +89,13 @@ export const policySchema = z
       })
       .strict()
       .default({ concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 }),
+    database: z
+      .object({
+        /** Connections of the process's one PostgreSQL pool; DELFIN_DATABASE_POOL_SIZE overrides it. */
+        poolSize: intFrom(2, 1000).default(20),
+      })
+      .strict()
+      .default({ poolSize: 20 }),
     drivers: z
       .object({
         /** Every driver call (and each page of a listing) is cut off after this long. */
@@ -253,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
   if (!parsedPolicy.success) throw new ConfigError(describeIssues(`policy file ${e.DELFIN_CONFIG}`, parsedPolicy.error));
   const policy = parsedPolicy.data;
   if (e.DELFIN_WORKER_CONCURRENCY) policy.worker.concurrency = e.DELFIN_WORKER_CONCURRENCY;
+  if (e.DELFIN_DATABASE_POOL_SIZE) policy.database.poolSize = e.DELFIN_DATABASE_POOL_SIZE;
   if (e.DELFIN_MIN_INTERVAL_SECONDS) {
     policy.schedules.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
     policy.metrics.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;

@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isLoopbackHost } from './lib/loopback.js';
 import { createLogger, type Logger } from './logger.js';
-import { openDatabase, type Orm } from './db/database.js';
+import { migrateDatabase } from './db/database.js';
 import { loadSecretBox } from './db/secrets.js';
 import { Sql } from './db/sql.js';
 import { busNames, connectNats, TaskEventPublisher, TaskQueue, type NatsConnection } from './bus/index.js';
@@ -30,8 +30,9 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   if (roles.includes('api')) refuseOpenApiWithoutTokens(config);
   const logger = createLogger(config.logLevel, roles.join('+'), config.logFormat);
   const box = loadSecretBox(config.secretKey, config.secretKeyFile, (m) => logger.warn(m));
-  const orm = await openDatabase(config.databaseUrl, { log: (m) => logger.info(m.replace(/\x1b\[[0-9;]*m/g, '')) });
-  const sql = new Sql(config.databaseUrl);
+  await migrateDatabase(config.databaseUrl, { log: (m) => logger.info(m.replace(/\x1b\[[0-9;]*m/g, '')) });
+  // One pool per process, for every read and write.
+  const sql = new Sql(config.databaseUrl, config.policy.database.poolSize);
   const nc = await connectNats(config.natsUrl, `delfin-${roles.join('+')}-${process.pid}`);
   watchNats(nc, logger);
   const names = busNames(config.namespace);
@@ -70,7 +71,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   if (roles.includes('api')) {
     // Imported here: a worker process never loads the GraphQL stack.
     const { startApi } = await import('./api/start-api.js');
-    api = await startApi({ config, logger, orm, sql, box, nc, names, registry, enqueuer });
+    api = await startApi({ config, logger, sql, box, nc, names, registry, enqueuer });
   }
 
   const stop = async () => {
@@ -83,7 +84,6 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     await nc.drain().catch(() => undefined);
     logger.debug('nats drained');
     await sql.close();
-    await closeOrm(orm);
     await store?.standIn?.stop();
     logger.info('stopped');
   };
@@ -96,10 +96,6 @@ function refuseOpenApiWithoutTokens(config: Config): void {
   throw new ConfigError(
     `HOST=${config.host} is not a loopback address and no token is configured: set DELFIN_TOKENS (or auth.tokens in the policy file; \`delfin token create\` makes one), or listen on 127.0.0.1.`,
   );
-}
-
-async function closeOrm(orm: Orm): Promise<void> {
-  await orm.close(true).catch(() => undefined);
 }
 
 async function watchNats(nc: NatsConnection, logger: Logger): Promise<void> {

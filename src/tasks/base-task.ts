@@ -3,6 +3,9 @@
 // events, acks) once, in task-runner.ts.
 import type { CollectionRecord, SyncStats, TaskKind } from '../db/entities/index.js';
 import type { TaskContext } from './task-context.js';
+import type { Queryable } from '../db/sql.js';
+
+export type EndStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 export interface TaskOutcome {
   message?: string;
@@ -31,6 +34,12 @@ export abstract class BaseTask {
   /** Runs before perform(), after the lease is taken (e.g. the storage's state becomes SYNCING). */
   async onStart(_ctx: TaskContext): Promise<void> {}
 
-  /** Runs after the task ended, whatever the end. */
-  async onEnd(_ctx: TaskContext, _status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<void> {}
+  /**
+   * The rows the task's end changes besides the task itself (e.g. the storage's sync state),
+   * written on `q`: the end's transaction, so a crash leaves both or neither (rule 8).
+   */
+  async onEnd(_q: Queryable, _ctx: TaskContext, _status: EndStatus): Promise<void> {}
+
+  /** After the end committed: effects outside the database (e.g. the exporters' series). */
+  async afterEnd(_ctx: TaskContext, _status: EndStatus): Promise<void> {}
 }

@@ -1,13 +1,21 @@
 // The seed's "RPC" side of the task manager: a task row is committed first, then published to
 // JetStream (message id = task id), then announced as QUEUED. If the bus refuses the publish,
-// the caller undoes the row and the user gets UNAVAILABLE: nothing is left half-created.
+// the caller's undo runs and the user gets UNAVAILABLE: nothing is left half-created.
 import type { TaskEventPublisher } from '../bus/task-events.js';
 import type { TaskQueue } from '../bus/task-queue.js';
 import type { Queryable, Sql } from '../db/sql.js';
 import { unavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { finish, insertOrCoalesce, type NewTask, type TaskRow } from './task-store.js';
+import {
+  backToScheduled, deleteTasks, finish, insertOrCoalesce, recordBusSequences, type NewTask, type TaskRow,
+} from '../db/stores/task-store.js';
 import { logEndBeforeRun } from './task-end-log.js';
+
+/** A task the bus refused, and why. */
+export interface Refused {
+  task: TaskRow;
+  error: Error;
+}
 
 export class TaskEnqueuer {
   constructor(
@@ -24,73 +32,88 @@ export class TaskEnqueuer {
   }
 
   /**
-   * Publishes a committed QUEUED task. On failure runs `undo` (which must remove what the
-   * request created) and throws UNAVAILABLE.
+   * Publishes a committed QUEUED task. On failure removes it, runs `undo` (which must remove
+   * what the request created) in the same transaction, and throws UNAVAILABLE.
    */
   async publish(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
-    await this.publishOr(task, async (q) => {
-      await q.query('delete from task where id = $1', [task.id]);
+    const [refused] = await this.publishAll([task], async (q) => {
+      await deleteTasks(q, [task.id]);
       await undo(q);
     });
+    if (refused) throw busUnavailable(refused.error);
   }
 
   /**
    * Publishes a SCHEDULED task that came due and was moved to QUEUED. If the bus refuses, the
    * task goes back to SCHEDULED (and `undo` runs), so the scheduler can try again.
+   * (The scheduler's run-task job; request-sync.ts's queueDueSync does all of it in one call.)
    */
   async publishDue(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
-    await this.publishOr(task, async (q) => {
-      await q.query(`update task set status = 'SCHEDULED', version = version + 1, updated_at = now() where id = $1 and status = 'QUEUED'`, [task.id]);
+    const [refused] = await this.publishAll([task], async (q) => {
+      await backToScheduled(q, task.id);
       await undo(q);
     });
+    if (refused) throw busUnavailable(refused.error);
   }
 
-  private async publishOr(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
-    try {
-      const sequence = await this.queue.publish({ taskId: task.id, kind: task.kind }, task.priority);
-      // At once, before any other round trip: a woken worker may already be starting the task,
-      // and its STARTED (a newer version) arriving first would make subscribers drop this as stale.
-      this.events.publish('QUEUED', task);
-      await this.sql.query('update task set bus_sequence = $2 where id = $1', [task.id, sequence]);
-    } catch (err) {
-      await this.sql.tx(undo);
-      throw unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${(err as Error).message}).`);
-    }
-  }
-
-  /** Publishes many committed tasks at once; those the bus refused are undone and returned. */
-  async publishMany(tasks: TaskRow[], undo: (q: Queryable, refused: TaskRow[]) => Promise<void>): Promise<TaskRow[]> {
-    const refused: TaskRow[] = [];
+  /**
+   * Publishes committed QUEUED tasks, many at once. Each QUEUED event goes out as soon as its
+   * task is on the stream, before any other round trip: a worker may already run the task, and
+   * its STARTED (a newer version) arriving first would make subscribers drop the QUEUED as
+   * stale. The bus sequences are recorded in one statement. For the tasks the bus refused,
+   * `undo` runs in one transaction; they are returned with the reason.
+   */
+  async publishAll(tasks: TaskRow[], undo: (q: Queryable, refused: TaskRow[]) => Promise<void>): Promise<Refused[]> {
+    const refused: Refused[] = [];
+    const published: Array<{ id: string; sequence: number }> = [];
     for (let i = 0; i < tasks.length; i += PUBLISH_CHUNK) {
       const chunk = tasks.slice(i, i + PUBLISH_CHUNK);
-      // Each QUEUED event goes out as soon as its task is on the stream, not after the whole
-      // chunk: a worker may already run the task, and its STARTED (a newer version) arriving
-      // first would make subscribers drop the QUEUED as stale.
       const results = await Promise.allSettled(
-        chunk.map((t) => this.queue.publish({ taskId: t.id, kind: t.kind }, t.priority).then(() => this.events.publish('QUEUED', t))),
+        chunk.map(async (t) => {
+          const sequence = await this.queue.publish({ taskId: t.id, kind: t.kind }, t.priority);
+          this.events.publish('QUEUED', t);
+          return sequence;
+        }),
       );
-      results.forEach((r, j) => r.status === 'rejected' && refused.push(chunk[j]!));
-    }
-    if (refused.length > 0) {
-      await this.sql.tx(async (q) => {
-        await q.query('delete from task where id = any($1::uuid[])', [refused.map((t) => t.id)]);
-        await undo(q, refused);
+      results.forEach((r, j) => {
+        if (r.status === 'fulfilled') published.push({ id: chunk[j]!.id, sequence: r.value });
+        else refused.push({ task: chunk[j]!, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
       });
     }
+    // Only for removing a queued message early on cancel: a task whose sequence is missing is
+    // still found ended by its worker, so a failure here undoes nothing.
+    await recordBusSequences(this.sql.q, published.map((p) => p.id), published.map((p) => p.sequence)).catch(() => undefined);
+    if (refused.length > 0) await this.sql.tx((q) => undo(q, refused.map((r) => r.task)));
     return refused;
   }
 
-  /** A QUEUED task ends CANCELLED and its message leaves the stream: it never runs. */
-  async cancelQueued(q: Queryable, id: string, reason: string): Promise<TaskRow | undefined> {
-    const ended = await finish(q, id, { status: 'CANCELLED', message: reason }, ['QUEUED', 'SCHEDULED']);
+  /**
+   * A QUEUED (or SCHEDULED) task ends CANCELLED, with the rows `alsoChange` writes in the same
+   * transaction, and its message leaves the stream: it never runs.
+   */
+  async cancelQueued(
+    id: string,
+    reason: string,
+    alsoChange: (q: Queryable, ended: TaskRow) => Promise<void> = async () => undefined,
+  ): Promise<TaskRow | undefined> {
+    const ended = await this.sql.tx(async (q) => {
+      const row = await finish(q, id, { status: 'CANCELLED', message: reason }, ['QUEUED', 'SCHEDULED']);
+      if (row) await alsoChange(q, row);
+      return row;
+    });
     if (ended?.busSequence) await this.queue.remove(ended.busSequence);
-    if (ended && this.logger) await logEndBeforeRun(q, this.logger, ended);
+    if (ended && this.logger) await logEndBeforeRun(this.sql.q, this.logger, ended);
     return ended;
   }
 
   announce(type: 'CANCELLED' | 'PROGRESS' | 'SCHEDULED', task: TaskRow): void {
     this.events.publish(type, task);
   }
+}
+
+/** What a user is told when the bus refused a task: nothing changed, try again. */
+export function busUnavailable(err: Error): Error {
+  return unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${err.message}).`);
 }
 
 /** Publishes in flight at once: enough to queue a thousand tasks in well under a second. */

@@ -7,6 +7,7 @@ import { withTimeouts } from '../drivers/timeouts.js';
 import type { StoredEndpoint } from '../db/entities/index.js';
 import type { SecretBox } from '../db/secrets.js';
 import type { Sql } from '../db/sql.js';
+import { getDeviceAccess } from '../db/stores/access-info-store.js';
 
 export interface DeviceOpener {
   open(storageId: string): Promise<StorageDriver>;
@@ -39,20 +40,11 @@ export function decryptAccess(
 export function deviceOpener(sql: Sql, box: SecretBox, registry: DriverRegistry, timeoutMs: number): DeviceOpener {
   return {
     async open(storageId) {
-      const rows = await sql.query(
-        `select s.vendor, s.model, a.rest, a.ssh, a.extra_attributes
-         from storage s join access_info a on a.storage_id = s.id where s.id = $1`,
-        [storageId],
-      );
-      const r = rows[0];
+      const r = await getDeviceAccess(sql.q, storageId);
       if (!r) throw new DriverError('the storage or its access info no longer exists');
-      const descriptor = registry.find(r.vendor as string, r.model as string);
+      const descriptor = registry.find(r.vendor, r.model);
       if (!descriptor) throw new DriverError(`no driver is installed for vendor ${r.vendor} model ${r.model}`);
-      const access = decryptAccess(box, {
-        rest: r.rest as StoredEndpoint | null,
-        ssh: r.ssh as StoredEndpoint | null,
-        extraAttributes: r.extra_attributes as Record<string, unknown> | null,
-      });
+      const access = decryptAccess(box, r);
       return withTimeouts(descriptor.create(access), timeoutMs);
     },
   };

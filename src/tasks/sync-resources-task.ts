@@ -2,12 +2,13 @@
 // the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
 // so a redelivered task resumes the counts where the crashed run left them, and they stay exact.
 import type { SyncStats } from '../db/entities/index.js';
-import { BaseTask, type TaskOutcome } from './base-task.js';
+import { BaseTask, type EndStatus, type TaskOutcome } from './base-task.js';
 import type { TaskContext } from './task-context.js';
-import type { TxClient } from '../db/sql.js';
+import type { Queryable, TxClient } from '../db/sql.js';
 import type { StorageDriver } from '../drivers/driver.js';
 import { syncPools } from './sync/pool-sync.js';
-import { restoreSyncState, setSyncState, syncStorageRow } from './sync/storage-sync.js';
+import { syncStorageRow } from './sync/storage-sync.js';
+import { finishSync, markSyncStarted, restoreSyncState } from '../db/stores/storage-store.js';
 import { emptyStats } from './sync/sync-stats.js';
 import { VolumeSync } from './sync/volume-sync.js';
 import { prefetch } from '../lib/prefetch.js';
@@ -22,7 +23,7 @@ export class SyncResourcesTask extends BaseTask {
   readonly kind = 'SYNC_RESOURCES' as const;
 
   override async onStart(ctx: TaskContext): Promise<void> {
-    await setSyncState(ctx.sql.q, ctx.storageId, 'SYNCING');
+    await markSyncStarted(ctx.sql.q, ctx.storageId);
   }
 
   async perform(ctx: TaskContext): Promise<TaskOutcome> {
@@ -45,10 +46,11 @@ export class SyncResourcesTask extends BaseTask {
     }
   }
 
-  override async onEnd(ctx: TaskContext, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<void> {
-    if (status === 'SUCCEEDED') await setSyncState(ctx.sql.q, ctx.storageId, 'SYNCED');
-    else if (status === 'FAILED') await setSyncState(ctx.sql.q, ctx.storageId, 'FAILED');
-    else await restoreSyncState(ctx.sql.q, ctx.storageId);
+  /** The storage's sync state follows the end, in the end's transaction. */
+  override async onEnd(q: Queryable, ctx: TaskContext, status: EndStatus): Promise<void> {
+    if (status === 'SUCCEEDED') await finishSync(q, ctx.storageId, 'SYNCED');
+    else if (status === 'FAILED') await finishSync(q, ctx.storageId, 'FAILED');
+    else await restoreSyncState(q, ctx.storageId);
   }
 }
 

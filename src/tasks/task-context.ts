@@ -6,7 +6,7 @@ import type { TaskEventPublisher } from '../bus/task-events.js';
 import type { Policy } from '../config.js';
 import type { DeviceOpener } from './open-device.js';
 import type { MetricsDispatcher } from '../exporters/dispatcher.js';
-import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from './task-store.js';
+import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from '../db/stores/task-store.js';
 import { TaskStopped } from './task-stopped.js';
 
 export interface TaskServices {

@@ -10,10 +10,11 @@ import type { BaseTask, TaskOutcome } from './base-task.js';
 import { TaskContext, type TaskServices } from './task-context.js';
 import { taskFor } from './task-kinds.js';
 import { StorageLeases } from './storage-lease.js';
-import { finish, getTask, markRunning, type Finish, type TaskRow } from './task-store.js';
+import { finish, getTask, handBack, markRunning, recordAttemptError, type Finish, type TaskRow } from '../db/stores/task-store.js';
 import { TaskStopped } from './task-stopped.js';
 import { TaskRuns, type RunOutcome } from './task-runs.js';
 import { logTaskEnd } from './task-end-log.js';
+import { crashPoint } from '../lib/test-crash.js';
 
 /** Delay before a task whose storage is busy (another task holds its lease) is offered again. */
 const BUSY_RETRY_MS = 1000;
@@ -74,18 +75,22 @@ export class TaskRunner {
     stopping.addEventListener('abort', onStop, { once: true });
     const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil);
     const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, run, abort);
-    let outcome: RunOutcome = 'RETRY';
+    let after: AfterRun = { outcome: 'RETRY' };
     try {
       await impl.onStart(ctx);
-      const result = await impl.perform(ctx);
-      outcome = 'SUCCEEDED';
-      await this.end(delivery, ctx.task, { impl, ctx }, succeeded(result));
+      after = { outcome: 'SUCCEEDED', end: succeeded(await impl.perform(ctx)) };
     } catch (err) {
-      outcome = await this.onError(delivery, ctx, impl, err, running.attempts < maxAttempts);
+      after = await this.onError(delivery, ctx, err, running.attempts < maxAttempts);
     } finally {
       clearInterval(heartbeat);
       stopping.removeEventListener('abort', onStop);
-      await this.runs.end(run, outcome).catch(() => undefined);
+    }
+    // The end (and its ack) comes after the work's errors are handled: an ack lost after the
+    // end committed is not a failure of the task.
+    try {
+      if (after.end) await this.end(delivery, ctx.task, { impl, ctx }, after.end);
+    } finally {
+      await this.runs.end(run, after.outcome).catch(() => undefined);
     }
   }
 
@@ -105,44 +110,48 @@ export class TaskRunner {
     return new Date(Date.now() + this.services.policy.worker.ackWaitSeconds * 1000);
   }
 
-  /** Ends the task or hands it back, depending on the error; returns how the run ended. */
-  private async onError(delivery: TaskDelivery, ctx: TaskContext, impl: BaseTask, err: unknown, retryable: boolean): Promise<RunOutcome> {
+  /** How a run ended, and the task's end if it ends here (a hand-back or a retry has none). */
+  private async onError(delivery: TaskDelivery, ctx: TaskContext, err: unknown, retryable: boolean): Promise<AfterRun> {
     const { sql, logger } = this.services;
-    if (err instanceof TaskStopped && err.outcome === 'cancel') {
-      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'CANCELLED', message: err.message });
-      return 'CANCELLED';
-    }
+    if (err instanceof TaskStopped && err.outcome === 'cancel') return { outcome: 'CANCELLED', end: { status: 'CANCELLED', message: err.message } };
     if (err instanceof TaskStopped) {
       // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
-      await sql.query(`update task set attempts = greatest(attempts - 1, 0), message = $2, version = version + 1,
-        updated_at = now() where id = $1 and status = 'RUNNING'`, [ctx.task.id, `handed back: ${err.message}`]);
+      await handBack(sql.q, ctx.task.id, err.message);
       delivery.nak();
-      return 'HANDED_BACK';
+      return { outcome: 'HANDED_BACK' };
     }
-    if (err instanceof DriverError) {
-      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: driverReason(err) });
-      return 'FAILED';
-    }
+    if (err instanceof DriverError) return { outcome: 'FAILED', end: { status: 'FAILED', error: driverReason(err) } };
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
-    if (!retryable) {
-      await this.end(delivery, ctx.task, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` });
-      return 'FAILED';
-    }
-    await sql.query('update task set error = $2, version = version + 1, updated_at = now() where id = $1', [ctx.task.id, reason]).catch(() => undefined);
+    if (!retryable) return { outcome: 'FAILED', end: { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` } };
+    await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
     delivery.nak(backoffMs(ctx.task.attempts));
-    return 'RETRY';
+    return { outcome: 'RETRY' };
   }
 
-  /** Commits the end state, runs the kind's end hook, publishes, then acks. */
+  /**
+   * Commits the end: the task and every row its kind changes with it, in one transaction (a
+   * crash before the ack leaves both, and the redelivery only acks). Then the kind's effects
+   * outside the database, the event, and the ack.
+   */
   private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
-    const ended = await finish(this.services.sql.q, task.id, f);
+    const ended = await this.services.sql.tx(async (q) => {
+      const row = await finish(q, task.id, f);
+      if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
+      return row;
+    });
+    crashPoint('after-task-end');
     if (ended) logTaskEnd(this.services.logger, ended, running?.ctx.storageName ?? null);
-    if (ended && running) await running.impl.onEnd(running.ctx, f.status);
+    if (ended && running) await running.impl.afterEnd(running.ctx, f.status);
     if (ended) this.services.events.publish(f.status, ended);
     await delivery.ack();
   }
+}
+
+interface AfterRun {
+  outcome: RunOutcome;
+  end?: Finish;
 }
 
 function succeeded(outcome: TaskOutcome): Finish {

@@ -5,7 +5,7 @@
 import type { Sql } from '../../db/sql.js';
 import type { ResourceType } from '../../drivers/driver.js';
 import type { TaskEnqueuer } from '../enqueue.js';
-import { insertCollection, type TaskRow } from '../task-store.js';
+import { insertCollection, type TaskRow } from '../../db/stores/task-store.js';
 
 export async function requestCollection(
   sql: Sql,

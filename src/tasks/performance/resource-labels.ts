@@ -2,6 +2,8 @@
 // resource's name by its native id (from the last sync; a resource not synced yet has none).
 import type { Queryable } from '../../db/sql.js';
 import type { ResourceType } from '../../drivers/driver.js';
+import { poolNames } from '../../db/stores/pool-store.js';
+import { volumeNames } from '../../db/stores/volume-store.js';
 
 export interface StorageLabels {
   name: string;
@@ -13,13 +15,8 @@ export async function storageLabels(q: Queryable, storageId: string): Promise<St
   return rows[0] ? { name: rows[0].name as string, serialNumber: rows[0].serial_number as string } : undefined;
 }
 
-const NAMES: Record<Exclude<ResourceType, 'STORAGE'>, string> = {
-  STORAGE_POOL: 'select native_storage_pool_id as id, name from storage_pool where storage_id = $1',
-  VOLUME: 'select native_volume_id as id, name from volume where storage_id = $1',
-};
-
+/** Native id → name of the storage's resources of one type (the array: its serial number → its name). */
 export async function resourceNames(q: Queryable, storageId: string, type: ResourceType, storage: StorageLabels): Promise<Map<string, string>> {
   if (type === 'STORAGE') return new Map([[storage.serialNumber, storage.name]]);
-  const { rows } = await q.query(NAMES[type], [storageId]);
-  return new Map(rows.map((r) => [r.id as string, r.name as string]));
+  return type === 'STORAGE_POOL' ? poolNames(q, storageId) : volumeNames(q, storageId);
 }

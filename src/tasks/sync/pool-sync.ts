@@ -2,8 +2,8 @@
 import type { DevicePool } from '../../drivers/driver.js';
 import type { Queryable } from '../../db/sql.js';
 import { classifyResources } from './classify.js';
-import { POOLS, sameAsStored, type StoredRow } from './resource-table.js';
-import { deleteByIds, readStored, upsert } from './resource-writer.js';
+import { POOLS, sameAsStored, type StoredRow } from '../../db/stores/resource-table.js';
+import { deletePools, readStoredPools, writePools } from '../../db/stores/pool-store.js';
 
 export interface PoolCounts {
   added: number;
@@ -12,14 +12,14 @@ export interface PoolCounts {
 }
 
 export async function syncPools(q: Queryable, storageId: string, device: DevicePool[]): Promise<PoolCounts> {
-  const stored = await readStored(q, POOLS, storageId);
+  const stored = await readStoredPools(q, storageId);
   const diff = classifyResources<DevicePool, StoredRow>(device, stored, {
     deviceKey: POOLS.nativeId,
     storedKey: (s) => s.native_id,
     same: (d, s) => sameAsStored(POOLS, d, s),
     deleteMissing: true,
   });
-  await upsert(q, POOLS, storageId, [...diff.added, ...diff.updated.map((u) => u.device)]);
-  const deleted = await deleteByIds(q, POOLS, diff.deleted.map((s) => s.id));
+  await writePools(q, storageId, [...diff.added, ...diff.updated.map((u) => u.device)]);
+  const deleted = await deletePools(q, diff.deleted.map((s) => s.id));
   return { added: diff.added.length, updated: diff.updated.length, deleted };
 }

@@ -7,8 +7,8 @@
 // Memory: one short entry per stored volume, plus at most one batch of changed volumes.
 import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../../db/sql.js';
-import { fingerprint, VOLUMES } from './resource-table.js';
-import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
+import { fingerprint, VOLUMES } from '../../db/stores/resource-table.js';
+import { deleteVolumesByNativeId, insertNewVolumes, readVolumeFingerprints, writeVolumes } from '../../db/stores/volume-store.js';
 
 /** Marks a stored volume the device listed: it stays (fingerprints are never negative). */
 const SEEN = -1;
@@ -29,7 +29,7 @@ export class VolumeSync {
 
   /** Reads what is stored, before the first page. */
   async load(client: TxClient): Promise<void> {
-    this.stored = await readFingerprints(client, VOLUMES, this.storageId);
+    this.stored = await readVolumeFingerprints(client, this.storageId);
   }
 
   /** Volumes of the listing diffed so far. */
@@ -67,8 +67,8 @@ export class VolumeSync {
   async flush(q: TxClient): Promise<{ added: number; updated: number }> {
     const { added, updated } = this.pending;
     this.pending = { added: [], updated: [] };
-    await insertNew(q, VOLUMES, this.storageId, added);
-    await upsert(q, VOLUMES, this.storageId, updated);
+    await insertNewVolumes(q, this.storageId, added);
+    await writeVolumes(q, this.storageId, updated);
     return { added: added.length, updated: updated.length };
   }
 
@@ -76,6 +76,6 @@ export class VolumeSync {
   deleteMissing(q: Queryable): Promise<number> {
     const missing: string[] = [];
     for (const [id, f] of this.stored) if (f !== SEEN) missing.push(id);
-    return deleteByNativeIds(q, VOLUMES, this.storageId, missing);
+    return deleteVolumesByNativeId(q, this.storageId, missing);
   }
 }

@@ -3,7 +3,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import type { Queryable, TxClient } from '../../db/sql.js';
+import type { Queryable, TxClient } from '../sql.js';
 import { isId, newId } from '../../lib/ids.js';
 import type { ResourceTable, StoredRow } from './resource-table.js';
 
