@@ -20,6 +20,7 @@ import { insertSyncs, type TaskRow } from '../../tasks/task-store.js';
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
+import { storageCapabilities, type Capabilities } from './storage-capabilities.js';
 import { pageRequest, toConnection } from './paging.js';
 
 export interface StorageServiceDeps {
@@ -61,6 +62,11 @@ export class StorageService {
       em.count(StorageEntity, where),
     ]);
     return toConnection(rows, page.limit, total);
+  }
+
+  /** What the storage's driver can do for this array, asked of the driver. */
+  capabilities(id: string): Promise<Capabilities> {
+    return storageCapabilities(this.deps, id);
   }
 
   /** Reads the device through its driver: the check that the access info works. */
