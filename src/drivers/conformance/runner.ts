@@ -81,7 +81,7 @@ class Run {
   }
 }
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 || noun.endsWith('s') ? '' : 's'}`;
 
 async function checkVolumes(run: Run, poolIds: Set<string> | undefined): Promise<Set<string> | undefined> {
   const list = () => drain('listVolumes', run.ms, run.driver.listVolumes());
