@@ -95,7 +95,7 @@ async function checkVolumes(run: Run, poolIds: Set<string> | undefined): Promise
   }
   const idsOf = (r: { items: DeviceVolume[]; trace: ListingTrace }) => ({ ids: r.items.map((v) => v.nativeVolumeId), totals: r.trace.totals });
   await run.step('stable paging', list, (second) => ({
-    summary: 'a second volume listing matches the first',
+    summary: `listed the volumes a second time (${plural(second.items.length, 'volume')}) and compared`,
     problems: pagingProblems('volume', idsOf(first), idsOf(second)),
   }));
   return new Set(first.items.map((v) => v.nativeVolumeId));
