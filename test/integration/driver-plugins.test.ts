@@ -5,6 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
@@ -16,6 +19,7 @@ import { policyFile } from '../support/policy-file.js';
 import { ACME_DRIVER, BAD_DRIVER, packageDir, type PackageDir } from '../support/driver-packages.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
+const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 let pkgs: PackageDir;
 let localDriver: string;
@@ -169,6 +173,35 @@ describe('delfin driver check (the conformance kit)', () => {
     assert.match(r.stdout, /paging is not stable: two listings differ at volume 1 \("v1" then "v2"\)/);
     assert.match(r.stdout, /capabilities did not answer within its timeout of 1000 ms/);
     assert.match(r.stdout, /^FAILED: \d+ of \d+ checks failed$/m);
+  });
+
+  test("a driver package's own tests import the kit (and, in TypeScript, the types) from delfin-ts/driver", () => {
+    const dir = join(pkgs.nodeModules, 'acme-delfin-driver');
+    writeFileSync(
+      join(dir, 'own-test.js'),
+      `import { checkDriver, formatReport } from 'delfin-ts/driver';\n` +
+        `import acme from './index.js';\n` +
+        `const report = await checkDriver(acme, { rest: { host: '10.1.1.1', port: 1, username: 'u', password: 'p' } }, { timeoutMs: 2000 });\n` +
+        `process.stdout.write(formatReport(report));\n` +
+        `process.exit(report.passed ? 0 : 1);\n`,
+    );
+    const own = spawnSync(process.execPath, [join(dir, 'own-test.js')], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(own.status, 0, own.stdout + own.stderr);
+    assert.match(own.stdout, /^passed: /m);
+
+    // A driver written in TypeScript type-checks against the published declarations.
+    writeFileSync(
+      join(dir, 'typed.ts'),
+      `import { DriverError, type DriverDescriptor, type StorageDriver } from 'delfin-ts/driver';\n` +
+        `export const ok: DriverDescriptor = { vendor: 'a', model: 'b', accessTypes: ['SSH'], create: (): StorageDriver => { throw new DriverError('x'); } };\n` +
+        `export const wrong: DriverDescriptor = { vendor: 'a', model: 'b', accessTypes: ['HTTP'], create: () => { throw new Error(); } };\n`,
+    );
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [] }, files: ['typed.ts'] }));
+    const tsc = spawnSync(process.execPath, [TSC, '-p', '.'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    // Exactly one error: the access type that does not exist; the rest resolved and checked.
+    const errors = tsc.stdout.trim().split('\n');
+    assert.equal(errors.length, 1, tsc.stdout + tsc.stderr);
+    assert.match(errors[0]!, /^typed\.ts\(3,\d+\): error TS2322: Type '"HTTP"' is not assignable to type 'AccessType'\.$/);
   });
 
   test('an unknown vendor/model names the installed drivers; missing access is a usage error', () => {
