@@ -8,7 +8,7 @@
 # See docker-compose.yml for a whole deployment.
 
 # ---- build: compile the TypeScript and the web pages, then drop the dev dependencies --------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # `npm ci` runs the `prepare` script (`npm run build`: tsc, then Vite builds web/ into
 # dist/web: the dashboard and the GraphiQL playground), so the sources must be here before it
@@ -24,7 +24,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: production dependencies and the compiled code (dist/web included) only ----------
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000

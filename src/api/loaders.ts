@@ -40,14 +40,24 @@ export interface Loaders {
 
 /** Access info as the API shows it: endpoints without their secrets. */
 export interface AccessInfoView {
-  rest: { host: string; port: number; username: string } | null;
+  rest:
+    | { host: string; port: number; username: string; verifyTls: boolean; caCertificate: string | null; certificateFingerprint: string | null }
+    | null;
   ssh: { host: string; port: number; username: string } | null;
   extraAttributes: Record<string, unknown> | null;
 }
 
 function view(row: AccessInfoEntity | undefined): AccessInfoView {
   const endpoint = (e?: StoredEndpoint | null) => (e ? { host: e.host, port: e.port, username: e.username } : null);
-  return { rest: endpoint(row?.rest), ssh: endpoint(row?.ssh), extraAttributes: row?.extraAttributes ?? null };
+  const rest = row?.rest
+    ? {
+        ...endpoint(row.rest)!,
+        verifyTls: row.rest.verifyTls !== false,
+        caCertificate: row.rest.caCertificate ?? null,
+        certificateFingerprint: row.rest.certificateFingerprint ?? null,
+      }
+    : null;
+  return { rest, ssh: endpoint(row?.ssh), extraAttributes: row?.extraAttributes ?? null };
 }
 
 export function createLoaders(em: EntityManager, sql: Sql, schedules: ScheduleService, metricsConfigs: MetricsConfigService): Loaders {

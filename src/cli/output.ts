@@ -22,6 +22,14 @@ export function printLine(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** `--quiet`: only ids, one per line, for `SID=$(delfin ... --quiet)` in a shell. */
+export function printIds(ids: readonly string[]): void {
+  for (const id of ids) printLine(id);
+}
+
+/** The `--quiet` option of commands that register, queue or list things. */
+export const QUIET_DESCRIPTION = 'print only ids, one per line (for SID=$(delfin ... --quiet))';
+
 /** Columns aligned on the widest cell; `rows` are already strings. */
 export function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -11,7 +11,7 @@ import {
 } from '../client/generated/graphql.js';
 import { parseJsonObject, parseNonNegativeInt, parsePort } from './arguments.js';
 import { withClient } from './client-options.js';
-import { CliError, formatBytes, printFields, printJson, printLine, printTable } from './output.js';
+import { CliError, formatBytes, printFields, printIds, printJson, printLine, printTable, QUIET_DESCRIPTION } from './output.js';
 import { printTaskQueued } from './task-commands.js';
 import { reportEnds, watchTasks } from './watch.js';
 
@@ -26,6 +26,7 @@ interface RegisterOpts {
   name?: string;
   description?: string;
   extra?: Record<string, unknown>;
+  quiet?: boolean;
 }
 
 /** The whole of standard input, without its final line break. */
@@ -78,6 +79,7 @@ export function registerStorageCommands(program: Command): Command {
     .option('--name <name>', 'a name (default: the name the array reports)')
     .option('--description <text>', 'a description')
     .option('--extra <json>', 'driver settings, a JSON object (the simulator: \'{"pools": 5, "volumes": 2000, "latencyMs": 200}\')', parseJsonObject)
+    .option('-q, --quiet', 'print only the new storage\'s id')
     .action(async (opts: RegisterOpts, cmd: Command) => {
       if (opts.password === undefined && !opts.passwordStdin) cmd.error('error: give the password with --password-stdin (or --password)', { exitCode: 2, code: 'delfin.usage' });
       if (opts.passwordStdin && process.stdin.isTTY) {
@@ -95,6 +97,7 @@ export function registerStorageCommands(program: Command): Command {
           ...(opts.extra !== undefined ? { extraAttributes: opts.extra } : {}),
         };
         const data = await client.request(RegisterStorageDocument, { input });
+        if (opts.quiet) return printIds([data.registerStorage.id]);
         if (ctx.json) return printJson(data);
         const s = data.registerStorage;
         printFields([...storageLines(s), ...accessLines(s.accessInfo)]);
@@ -110,7 +113,8 @@ export function registerStorageCommands(program: Command): Command {
     .option('--name-contains <text>', 'only storages whose name contains this')
     .option('--vendor <vendor>', 'only this vendor')
     .option('--model <model>', 'only this model')
-    .action(async (opts: { first: number; after?: string; nameContains?: string; vendor?: string; model?: string }, cmd: Command) => {
+    .option('-q, --quiet', QUIET_DESCRIPTION)
+    .action(async (opts: { first: number; after?: string; nameContains?: string; vendor?: string; model?: string; quiet?: boolean }, cmd: Command) => {
       await withClient(cmd, async (client, ctx) => {
         const filter = {
           ...(opts.nameContains !== undefined ? { nameContains: opts.nameContains } : {}),
@@ -122,6 +126,7 @@ export function registerStorageCommands(program: Command): Command {
           ...(opts.after ? { after: opts.after } : {}),
           ...(Object.keys(filter).length ? { filter } : {}),
         });
+        if (opts.quiet) return printIds(data.storages.edges.map((e) => e.node.id));
         if (ctx.json) return printJson(data);
         const { edges, totalCount, pageInfo } = data.storages;
         if (totalCount === 0) return printLine('no storage registered');
@@ -152,10 +157,12 @@ export function registerStorageCommands(program: Command): Command {
     .description('remove a storage and everything synced from it (queued tasks are cancelled, a running sync stops)')
     .argument('<id>', 'storage id')
     .option('--watch', 'follow the removal until it ends')
-    .action(async (id: string, opts: { watch?: boolean }, cmd: Command) => {
+    .addOption(new Option('-q, --quiet', 'print only the removal task\'s id').conflicts('watch'))
+    .action(async (id: string, opts: { watch?: boolean; quiet?: boolean }, cmd: Command) => {
       await withClient(cmd, async (client, ctx) => {
         const data = await client.request(DeleteStorageDocument, { id });
         if (opts.watch) return reportEnds(await watchTasks(client, [data.deleteStorage], ctx), ctx);
+        if (opts.quiet) return printIds([data.deleteStorage.id]);
         if (ctx.json) return printJson(data);
         printTaskQueued('removal', data.deleteStorage);
       });

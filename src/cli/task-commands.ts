@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { CancelTaskDocument, TaskDocument, TasksDocument, type TaskFieldsFragment, type TaskStatus } from '../client/generated/graphql.js';
 import { parseNonNegativeInt, parseStatuses, TASK_STATUSES } from './arguments.js';
 import { withClient } from './client-options.js';
-import { CliError, formatPercent, printFields, printJson, printLine, printTable } from './output.js';
+import { CliError, formatPercent, printFields, printIds, printJson, printLine, printTable, QUIET_DESCRIPTION } from './output.js';
 import { statsText } from './watch.js';
 
 /** What a mutation that returns a task says to people: the task's id and state. */
@@ -47,7 +47,8 @@ export function registerTaskCommands(program: Command): Command[] {
     .addOption(new Option('--status <status...>', `only these states (${TASK_STATUSES.join(', ')}; repeatable or comma-separated)`).argParser(parseStatuses))
     .option('--first <n>', 'at most this many (the API allows 1000)', parseNonNegativeInt, 50)
     .option('--after <cursor>', 'the page after this cursor (the endCursor of the previous page)')
-    .action(async (opts: { storage?: string; status?: TaskStatus[]; first: number; after?: string }, cmd: Command) => {
+    .option('-q, --quiet', QUIET_DESCRIPTION)
+    .action(async (opts: { storage?: string; status?: TaskStatus[]; first: number; after?: string; quiet?: boolean }, cmd: Command) => {
       await withClient(cmd, async (client, ctx) => {
         const data = await client.request(TasksDocument, {
           first: opts.first,
@@ -55,6 +56,7 @@ export function registerTaskCommands(program: Command): Command[] {
           ...(opts.status?.length ? { status: opts.status } : {}),
           ...(opts.after ? { after: opts.after } : {}),
         });
+        if (opts.quiet) return printIds(data.tasks.edges.map((e) => e.node.id));
         if (ctx.json) return printJson(data);
         const { edges, totalCount, pageInfo } = data.tasks;
         if (totalCount === 0) return printLine('no task');

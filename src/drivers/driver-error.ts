@@ -5,3 +5,13 @@ export class DriverError extends Error {
     super(message);
   }
 }
+
+/**
+ * The access info does not fit the device (e.g. extraAttributes names a resource it does not
+ * have): the user must change their input, so the API answers BAD_USER_INPUT naming `field`.
+ */
+export class DriverInputError extends DriverError {
+  constructor(message: string, readonly field: string) {
+    super(message, 'validate');
+  }
+}

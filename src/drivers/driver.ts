@@ -7,6 +7,11 @@ export type StorageType = 'BLOCK' | 'FILE' | 'UNIFIED';
 export type VolumeStatus = 'AVAILABLE' | 'ERROR';
 export type ProvisioningType = 'THICK' | 'THIN';
 export type ResourceType = 'STORAGE' | 'STORAGE_POOL' | 'VOLUME';
+/** Health of a disk, controller or port (the contract's HealthStatus). */
+export type HealthStatus = 'NORMAL' | 'ABNORMAL' | 'OFFLINE' | 'UNKNOWN';
+export type DiskMediaType = 'HDD' | 'SSD' | 'SCM' | 'UNKNOWN';
+export type PortType = 'FC' | 'ISCSI' | 'ETHERNET' | 'SAS' | 'NVME_OVER_FABRICS' | 'INFINIBAND' | 'OTHER';
+export type ConnectionStatus = 'CONNECTED' | 'DISCONNECTED' | 'UNKNOWN';
 
 /** Capacities are bytes as bigint: arrays exceed 2^53 bytes in aggregate and 2^31 everywhere. */
 export interface DeviceStorage {
@@ -52,6 +57,49 @@ export interface DeviceVolume {
   deduplicated?: boolean | null;
 }
 
+/** A physical disk (Delfin's disk model). */
+export interface DeviceDisk {
+  nativeDiskId: string;
+  name: string;
+  status: HealthStatus;
+  mediaType: DiskMediaType;
+  /** Bytes. */
+  capacity: bigint;
+  manufacturer?: string | null;
+  model?: string | null;
+  serialNumber?: string | null;
+  firmware?: string | null;
+  speedGbps?: number | null;
+  location?: string | null;
+}
+
+/** A storage controller (Delfin's controller model). */
+export interface DeviceController {
+  nativeControllerId: string;
+  name: string;
+  status: HealthStatus;
+  firmware?: string | null;
+  location?: string | null;
+  /** Cache or memory of the controller, bytes. */
+  memoryBytes?: bigint | null;
+}
+
+/** A front-end or back-end port (Delfin's port model). */
+export interface DevicePort {
+  nativePortId: string;
+  name: string;
+  type: PortType;
+  connectionStatus: ConnectionStatus;
+  healthStatus: HealthStatus;
+  speedGbps?: number | null;
+  wwn?: string | null;
+  macAddress?: string | null;
+  ipAddress?: string | null;
+  location?: string | null;
+  /** The controller the port belongs to, when the device says. */
+  nativeControllerId?: string | null;
+}
+
 /** One page of a paged listing; `total` (when the device knows it) drives progress. */
 export interface Page<T> {
   items: T[];
@@ -66,9 +114,28 @@ export interface MetricSpec {
 export interface DriverCapabilities {
   /** Performance metrics the driver can collect, per resource type. */
   metrics: Partial<Record<ResourceType, MetricSpec[]>>;
+  /**
+   * The device reports cumulative counters, not samples: collectPerfMetrics needs its
+   * `counters` argument (the previous reading, kept by the caller) to turn them into rates.
+   */
+  cumulativeCounters?: boolean;
 }
 
-export interface RestAccess {
+/**
+ * How a REST driver trusts the array's TLS certificate. By default the certificate must chain
+ * to the system's CAs (or to `caCertificate`) and name the host; `certificateFingerprint` pins
+ * the array's own certificate instead; `verifyTls: false` accepts any (labs only).
+ */
+export interface TlsTrust {
+  /** PEM: a private CA, or the array's own self-signed certificate. */
+  caCertificate?: string | null;
+  /** SHA-256 of the array's certificate (DER), as 64 hex digits, with or without colons. */
+  certificateFingerprint?: string | null;
+  /** Default true. */
+  verifyTls?: boolean | null;
+}
+
+export interface RestAccess extends TlsTrust {
   host: string;
   port: number;
   username: string;
@@ -106,12 +173,57 @@ export interface MetricSeries {
   values: number[];
 }
 
+/** Cumulative counters of one resource at one instant, as a counter-based driver read them. */
+export interface CounterReading {
+  resourceType: ResourceType;
+  resourceId: string;
+  /** When the device was read (ms since the epoch). */
+  at: number;
+  /** Counter name to value (driver-defined names, e.g. readIORequests). */
+  values: Record<string, number>;
+}
+
+/** A resource whose counters went down between two readings: that window has no sample. */
+export interface CounterReset {
+  resourceType: ResourceType;
+  resourceId: string;
+  /** The window skipped (ms). */
+  from: number;
+  to: number;
+  /** The counters that went down. */
+  counters: string[];
+}
+
+/**
+ * In/out argument of collectPerfMetrics for drivers with `cumulativeCounters`. The caller
+ * passes the readings the previous call left (kept in its store, empty the first time); the
+ * driver fills `current` (to keep, replacing `previous`) and `resets`. A resource without a
+ * previous reading (new, or the first call) yields no sample this time, only a reading.
+ */
+export interface CounterState {
+  previous: CounterReading[];
+  current?: CounterReading[];
+  resets?: CounterReset[];
+}
+
 export interface StorageDriver {
   getStorage(): Promise<DeviceStorage>;
   listPools(): Promise<DevicePool[]>;
   /** Pages of volumes; a large array yields many pages, so memory stays bounded. */
   listVolumes(): AsyncIterable<Page<DeviceVolume>>;
-  collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow): Promise<MetricSeries[]>;
+  /**
+   * Disks, controllers and ports, paged like volumes (an array can have thousands of disks
+   * and ports, each often one request): optional, a driver without them lists none.
+   */
+  listDisks?(): AsyncIterable<Page<DeviceDisk>>;
+  listControllers?(): AsyncIterable<Page<DeviceController>>;
+  listPorts?(): AsyncIterable<Page<DevicePort>>;
+  /**
+   * Samples within `window`. A driver with `capabilities().cumulativeCounters` reads its
+   * counters now instead and reports, per resource, one sample stamped at the reading for the
+   * interval since the previous reading in `counters` (see CounterState).
+   */
+  collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow, counters?: CounterState): Promise<MetricSeries[]>;
   capabilities(): Promise<DriverCapabilities>;
   close(): Promise<void>;
 }

@@ -1,4 +1,8 @@
 import type {
+  CounterState,
+  DeviceController,
+  DeviceDisk,
+  DevicePort,
   DeviceStorage,
   DevicePool,
   DeviceVolume,
@@ -42,13 +46,15 @@ function withDeadline<T>(
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Wraps a volume listing so each page (`next()`) has its own deadline. */
-function timedPages(
-  source: () => AsyncIterable<Page<DeviceVolume>>,
+/** Wraps a paged listing (volumes, disks...) so each page (`next()`) has its own deadline. */
+function timedPages<T>(
+  source: () => AsyncIterable<Page<T>>,
   ms: number,
-): AsyncIterable<Page<DeviceVolume>> {
+  call = 'listVolumes',
+  phase = 'volumes',
+): AsyncIterable<Page<T>> {
   return {
-    [Symbol.asyncIterator](): AsyncIterator<Page<DeviceVolume>> {
+    [Symbol.asyncIterator](): AsyncIterator<Page<T>> {
       const inner = source()[Symbol.asyncIterator]();
       // Once a page timed out the inner generator is stuck in that page: an async generator
       // queues further next()/return() behind it, so they would hang too.
@@ -57,19 +63,19 @@ function timedPages(
         next() {
           if (stuck) {
             // Not `done`: a consumer must never mistake a broken listing for a complete one.
-            return Promise.reject(new DriverError('listVolumes already timed out', 'volumes'));
+            return Promise.reject(new DriverError(`${call} already timed out`, phase));
           }
-          return withDeadline('listVolumes', 'volumes', ms, () => inner.next(), () => (stuck = true));
+          return withDeadline(call, phase, ms, () => inner.next(), () => (stuck = true));
         },
         return(value?: unknown) {
-          const done = { done: true as const, value: value as Page<DeviceVolume> };
+          const done = { done: true as const, value: value as Page<T> };
           if (!inner.return) return Promise.resolve(done);
           if (stuck) {
             // Ask anyway, so the generator closes if its page ever finishes; don't wait for it.
             inner.return(value).catch(() => undefined);
             return Promise.resolve(done);
           }
-          return withDeadline('listVolumes', 'volumes', ms, () => inner.return!(value));
+          return withDeadline(call, phase, ms, () => inner.return!(value));
         },
       };
     },
@@ -77,10 +83,21 @@ function timedPages(
 }
 
 class TimedDriver implements StorageDriver {
+  // Present only when the wrapped driver has them, so callers can still tell.
+  listDisks?: () => AsyncIterable<Page<DeviceDisk>>;
+  listControllers?: () => AsyncIterable<Page<DeviceController>>;
+  listPorts?: () => AsyncIterable<Page<DevicePort>>;
+
   constructor(
     private readonly driver: StorageDriver,
     private readonly ms: number,
-  ) {}
+  ) {
+    if (driver.listDisks) this.listDisks = () => timedPages(() => driver.listDisks!(), ms, 'listDisks', 'disks');
+    if (driver.listControllers) {
+      this.listControllers = () => timedPages(() => driver.listControllers!(), ms, 'listControllers', 'controllers');
+    }
+    if (driver.listPorts) this.listPorts = () => timedPages(() => driver.listPorts!(), ms, 'listPorts', 'ports');
+  }
 
   getStorage(): Promise<DeviceStorage> {
     return withDeadline('getStorage', 'storage', this.ms, () => this.driver.getStorage());
@@ -94,10 +111,20 @@ class TimedDriver implements StorageDriver {
     return timedPages(() => this.driver.listVolumes(), this.ms);
   }
 
-  collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow): Promise<MetricSeries[]> {
-    return withDeadline('collectPerfMetrics', 'metrics', this.ms, () =>
-      this.driver.collectPerfMetrics(resourceType, metrics, window),
+  /**
+   * The driver fills a copy of `counters`; the caller's object gets its results only when the
+   * call finished in time, so a call that lost the race cannot change it later.
+   */
+  async collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow, counters?: CounterState): Promise<MetricSeries[]> {
+    const inner: CounterState | undefined = counters && { previous: counters.previous };
+    const series = await withDeadline('collectPerfMetrics', 'metrics', this.ms, () =>
+      this.driver.collectPerfMetrics(resourceType, metrics, window, inner),
     );
+    if (counters && inner) {
+      counters.current = inner.current;
+      counters.resets = inner.resets;
+    }
+    return series;
   }
 
   capabilities(): Promise<DriverCapabilities> {

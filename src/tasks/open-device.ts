@@ -18,7 +18,17 @@ export function decryptAccess(
 ): DriverAccess {
   const reveal = (e: StoredEndpoint) => (e.passwordEncrypted ? box.decrypt(e.passwordEncrypted) : null);
   return {
-    rest: row.rest ? { host: row.rest.host, port: row.rest.port, username: row.rest.username, password: reveal(row.rest) ?? '' } : null,
+    rest: row.rest
+      ? {
+          host: row.rest.host,
+          port: row.rest.port,
+          username: row.rest.username,
+          password: reveal(row.rest) ?? '',
+          caCertificate: row.rest.caCertificate ?? null,
+          certificateFingerprint: row.rest.certificateFingerprint ?? null,
+          verifyTls: row.rest.verifyTls !== false,
+        }
+      : null,
     ssh: row.ssh
       ? { host: row.ssh.host, port: row.ssh.port, username: row.ssh.username, password: reveal(row.ssh), pubKey: row.ssh.pubKey ?? null }
       : null,

@@ -58,7 +58,7 @@ test('GET /graphql for JSON clients is still the API', async () => {
   url.searchParams.set('query', '{ drivers { vendor } }');
   const res = await fetch(url, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { data: { drivers: [{ vendor: 'fake_storage' }] } });
+  assert.deepEqual(await res.json(), { data: { drivers: [{ vendor: 'fake_storage' }, { vendor: 'snia' }] } });
   const page = await fetch(delfin.url, { headers: { accept: 'text/html' } });
   assert.equal(page.status, 200);
   const html = await page.text();

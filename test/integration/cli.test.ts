@@ -178,6 +178,32 @@ test('--json: one document that parses; with --watch one JSON event per line', a
   await waitForTaskEnd(all.syncAllStorages[0].id);
 });
 
+test('--quiet prints only ids, one per line, for `SID=$(delfin ... --quiet)`; with --watch it is a usage error', async () => {
+  const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const quiet = async (args: string[]) => {
+    const run = await delfin([...args, '--quiet']);
+    assert.equal(run.code, 0, `delfin ${args.join(' ')} --quiet: ${run.stderr}`);
+    assert.equal(run.stderr, '');
+    return run.stdout.split('\n').slice(0, -1);
+  };
+  assert.deepEqual(await quiet(['storage', 'list']), [storageId]);
+
+  const [taskId, ...more] = await quiet(['sync', storageId]);
+  assert.deepEqual(more, []);
+  assert.match(taskId!, ID);
+  assert.equal((await waitForTaskEnd(taskId!)).storageId, storageId, 'the id printed is the sync of that storage');
+  const all = await quiet(['sync', '--all']);
+  assert.equal(all.length, 1);
+  await waitForTaskEnd(all[0]!);
+
+  const ids = await quiet(['tasks', '--storage', storageId, '--first', '2']);
+  assert.deepEqual(ids, [all[0], taskId], 'newest first');
+
+  const both = await delfin(['sync', storageId, '--watch', '-q']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /^error: option '-q, --quiet' cannot be used with option '--watch'/);
+});
+
 test('schedule set --interval / --cron / --disable: the periodic sync through setSyncSchedule; --json; refusals', async () => {
   const every = await delfinJson(['schedule', 'set', storageId, '--interval', '3600']);
   assert.equal(every.setSyncSchedule.storageId, storageId);

@@ -288,9 +288,9 @@ describe('docker-compose.yml: the services the app needs', () => {
 });
 
 describe('Dockerfile', () => {
-  test('builds in one stage and runs in another, both on node:20-bookworm-slim', () => {
+  test('builds in one stage and runs in another, both on node:24-bookworm-slim (an LTS line the README supports)', () => {
     assert.ok(stages.length >= 2, 'the Dockerfile is not multi-stage');
-    for (const s of stages) assert.equal(s.from, 'node:20-bookworm-slim');
+    for (const s of stages) assert.equal(s.from, 'node:24-bookworm-slim');
     const build = stages[0].instructions.filter((i) => i.op === 'RUN').map((i) => i.args);
     const ci = build.findIndex((r) => /\bnpm ci\b/.test(r));
     const prune = build.findIndex((r) => /\bnpm prune\b.*--omit=dev/.test(r));

@@ -58,9 +58,12 @@ describe('DriverRegistry', () => {
     assert.equal(registry.list().length, 2);
   });
 
-  test('the default registry has the fake driver', async () => {
+  test('the default registry has the fake driver and the Swordfish driver', async () => {
     const registry = createDefaultRegistry();
-    assert.deepEqual(registry.list(), [{ vendor: 'fake_storage', model: 'fake_driver' }]);
+    assert.deepEqual(registry.list(), [
+      { vendor: 'fake_storage', model: 'fake_driver' },
+      { vendor: 'snia', model: 'swordfish' },
+    ]);
     assert.equal(registry.find('fake_storage', 'fake_driver'), fakeDriverDescriptor);
     const driver = registry.find('fake_storage', 'fake_driver')!.create({
       rest: { host: 'h', port: 1, username: 'u', password: 'p' },

@@ -4,9 +4,11 @@ import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generate, loadCodegenConfig } from '@graphql-codegen/cli';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { printSchemaSDL } from '../../src/api/schema.js';
 
 // The project root: three levels up from dist/test/unit (and two from test/unit, where the
@@ -40,17 +42,31 @@ test('schema.graphql is what the code generates (else run `npm run schema`)', as
   assert.ok(committed === expected, `schema.graphql is stale: run \`npm run schema\` and commit the result${firstDifference(committed, expected)}`);
 });
 
+/** scripts/codegen.mjs (plain JavaScript, run by `npm run codegen` without a build). */
+interface Codegen {
+  generateClient(configPath?: string): Promise<Array<{ filename: string; content: string }>>;
+}
+
 test('src/client/generated is what graphql-codegen generates (else run `npm run codegen`)', { timeout: 20_000 }, async () => {
-  const { config } = await loadCodegenConfig({ configFilePath: join(root, 'codegen.yml') });
-  // Generates in memory (false: writes nothing); schema and documents are read relative to cwd.
-  const outputs = (await generate({ ...config, cwd: root, silent: true }, false)) as Array<{ filename: string; content: string }>;
+  const { generateClient } = (await import(pathToFileURL(join(root, 'scripts', 'codegen.mjs')).href)) as Codegen;
+  const outputs = await generateClient();
   assert.ok(outputs.length > 0, 'codegen.yml generated no output');
   for (const output of outputs) {
-    const path = isAbsolute(output.filename) ? output.filename : join(root, output.filename);
-    const committed = await readOrEmpty(path);
+    assert.ok(output.filename.startsWith(root), `${output.filename} is inside the repository`);
+    const committed = await readOrEmpty(output.filename);
     assert.ok(
       committed === output.content,
-      `${relative(root, path)} is stale: run \`npm run codegen\` and commit the result${firstDifference(committed, output.content)}`,
+      `${relative(root, output.filename)} is stale: run \`npm run codegen\` and commit the result${firstDifference(committed, output.content)}`,
     );
   }
+});
+
+test('codegen reads and writes relative to codegen.yml, whatever the working directory', { timeout: 20_000 }, (t) => {
+  const elsewhere = mkdtempSync(join(tmpdir(), 'delfin-codegen-'));
+  t.after(() => rmSync(elsewhere, { recursive: true, force: true }));
+  // --check generates everything and compares it with the files in the repository; it writes nothing.
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'codegen.mjs'), '--check'], { cwd: elsewhere, encoding: 'utf8' });
+  assert.equal(run.status, 0, `codegen --check from ${elsewhere}: ${run.stderr}`);
+  assert.equal(run.stderr, '');
+  assert.deepEqual(readdirSync(elsewhere), [], 'nothing written in the working directory');
 });

@@ -3,6 +3,7 @@
 import type { AccessInfo as DriverAccess } from '../../drivers/driver.js';
 import type { StoredEndpoint } from '../../db/entities/index.js';
 import type { SecretBox } from '../../db/secrets.js';
+import { formatFingerprint, isPemCertificate, normalizeFingerprint } from '../../drivers/tls-trust.js';
 import { badInput } from '../../errors.js';
 import type { RestAccessInput, SshAccessInput } from '../types/inputs.js';
 
@@ -17,6 +18,7 @@ const MAX_EXTRA_DEPTH = 5;
 
 export function checkAccessInput(input: AccessInput): void {
   if (!input.rest && !input.ssh) throw badInput('Give rest or ssh access info: the driver needs a way to reach the array.', 'rest');
+  if (input.rest) checkTlsTrust(input.rest);
   const extra = input.extraAttributes;
   if (extra === undefined || extra === null) return;
   if (typeof extra !== 'object' || Array.isArray(extra)) {
@@ -26,6 +28,18 @@ export function checkAccessInput(input: AccessInput): void {
     throw badInput(`extraAttributes must be at most ${MAX_EXTRA_BYTES} bytes of JSON.`, 'extraAttributes');
   }
   if (depth(extra) > MAX_EXTRA_DEPTH) throw badInput(`extraAttributes must nest at most ${MAX_EXTRA_DEPTH} levels.`, 'extraAttributes');
+}
+
+function checkTlsTrust(rest: RestAccessInput): void {
+  if (rest.caCertificate && !isPemCertificate(rest.caCertificate)) {
+    throw badInput('rest.caCertificate must be one or more X.509 certificates in PEM ("-----BEGIN CERTIFICATE-----" ...).', 'rest.caCertificate');
+  }
+  if (rest.certificateFingerprint && !normalizeFingerprint(rest.certificateFingerprint)) {
+    throw badInput(
+      'rest.certificateFingerprint must be a SHA-256 fingerprint: 64 hex digits, as "AB:CD:...", plain hex or "sha256:...".',
+      'rest.certificateFingerprint',
+    );
+  }
 }
 
 function depth(v: unknown): number {
@@ -43,11 +57,19 @@ export function toDriverAccess(input: AccessInput): DriverAccess {
 
 export function toStoredEndpoint(box: SecretBox, e: RestAccessInput | SshAccessInput | null | undefined): StoredEndpoint | null {
   if (!e) return null;
-  return {
+  const stored: StoredEndpoint = {
     host: e.host,
     port: e.port,
     username: e.username,
     passwordEncrypted: e.password ? box.encrypt(e.password) : null,
     pubKey: 'pubKey' in e ? (e.pubKey ?? null) : null,
   };
+  if ('verifyTls' in e || 'caCertificate' in e || 'certificateFingerprint' in e) Object.assign(stored, storedTrust(e as RestAccessInput));
+  return stored;
+}
+
+/** How to trust the array's certificate, as stored and shown: the fingerprint as "AB:CD:...". */
+function storedTrust(e: RestAccessInput): Pick<StoredEndpoint, 'caCertificate' | 'certificateFingerprint' | 'verifyTls'> {
+  const pin = e.certificateFingerprint ? normalizeFingerprint(e.certificateFingerprint) : null;
+  return { caCertificate: e.caCertificate || null, certificateFingerprint: pin && formatFingerprint(pin), verifyTls: e.verifyTls !== false };
 }

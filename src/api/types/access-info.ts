@@ -15,7 +15,16 @@ abstract class Endpoint {
 }
 
 @ObjectType({ description: 'A REST endpoint of a storage. The password is never returned.' })
-export class RestAccess extends Endpoint {}
+export class RestAccess extends Endpoint {
+  @Field(() => Boolean, { description: 'Whether the array\'s TLS certificate is checked (false: labs only).' })
+  verifyTls!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The PEM trusted for this array, when one was given.' })
+  caCertificate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The pinned SHA-256 fingerprint of the array\'s certificate ("AB:CD:..."), when one was given.' })
+  certificateFingerprint?: string | null;
+}
 
 @ObjectType({ description: 'An SSH endpoint of a storage. The password and key are never returned.' })
 export class SshAccess extends Endpoint {}

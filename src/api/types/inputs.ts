@@ -51,6 +51,23 @@ export class RestAccessInput extends EndpointInput {
   @IsNotEmpty({ message: 'password must not be empty' })
   @MaxLength(1024)
   password!: string;
+
+  @Field(() => String, { nullable: true, description: 'PEM: a private CA, or the array\'s own certificate, to trust.' })
+  @IsOptional()
+  @MaxLength(65536)
+  caCertificate?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pins the array\'s certificate by its SHA-256 fingerprint ("AB:CD:...", plain hex or "sha256:...", any case) instead of a CA.',
+  })
+  @IsOptional()
+  @MaxLength(200)
+  certificateFingerprint?: string | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'false accepts any certificate (labs only; logged as a warning).' })
+  @IsOptional()
+  verifyTls?: boolean | null;
 }
 
 @InputType()

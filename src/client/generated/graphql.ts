@@ -49,10 +49,16 @@ export type ResourceType =
   | 'VOLUME';
 
 export type RestAccessInput = {
+  /** PEM: a private CA, or the array's own certificate, to trust. */
+  caCertificate?: string | null | undefined;
+  /** Pins the array's certificate by its SHA-256 fingerprint ("AB:CD:...", plain hex or "sha256:...", any case) instead of a CA. */
+  certificateFingerprint?: string | null | undefined;
   host: string;
   password: string;
   port: number;
   username: string;
+  /** false accepts any certificate (labs only; logged as a warning). */
+  verifyTls?: boolean | null | undefined;
 };
 
 export type SshAccessInput = {
