@@ -1,10 +1,12 @@
 // What a driver descriptor must look like, checked at run time: a plugin is plain JavaScript,
 // so the compiler never saw it. Also fills in the optional fields a plugin may leave out.
-import type { AccessType, DriverDescriptor, ResourceType } from './driver.js';
+import type { AccessType, DriverDescriptor, DriverResource } from './driver.js';
 
 const ACCESS_TYPES: readonly AccessType[] = ['REST', 'SSH'];
 /** What a sync reads from every driver; the default `resources`. */
-export const BASE_RESOURCES: readonly ResourceType[] = ['STORAGE', 'STORAGE_POOL', 'VOLUME'];
+export const BASE_RESOURCES: readonly DriverResource[] = ['STORAGE', 'STORAGE_POOL', 'VOLUME'];
+
+const RESOURCES: readonly DriverResource[] = [...BASE_RESOURCES, 'DISK', 'CONTROLLER', 'PORT'];
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
@@ -20,8 +22,8 @@ export function descriptorProblem(value: unknown): string | undefined {
   if (d.accessTypes !== undefined && !isListOf(d.accessTypes, ACCESS_TYPES)) {
     return `${name}: "accessTypes" must be a non-empty list of ${ACCESS_TYPES.join(', ')}`;
   }
-  if (d.resources !== undefined && !(Array.isArray(d.resources) && d.resources.length > 0 && d.resources.every(isText))) {
-    return `${name}: "resources" must be a non-empty list of resource types (STORAGE, STORAGE_POOL, VOLUME, ...)`;
+  if (d.resources !== undefined && !isListOf(d.resources, RESOURCES)) {
+    return `${name}: "resources" must be a non-empty list of ${RESOURCES.join(', ')}`;
   }
   return undefined;
 }
@@ -43,7 +45,7 @@ export interface DriverSummary {
   model: string;
   description: string | null;
   accessTypes: AccessType[];
-  resources: ResourceType[];
+  resources: DriverResource[];
 }
 
 export function summarize(d: DriverDescriptor): DriverSummary {

@@ -239,7 +239,9 @@ export interface DriverDescriptor {
   /** The access info parts the driver uses; default ['REST']. */
   accessTypes?: AccessType[];
   /** The resources a sync reads through it; default STORAGE, STORAGE_POOL and VOLUME. */
-  resources?: ResourceType[];
+  resources?: DriverResource[];
 }
 
 export type AccessType = 'REST' | 'SSH';
+/** What a driver can list: the base three, and the optional disks, controllers and ports. */
+export type DriverResource = ResourceType | 'DISK' | 'CONTROLLER' | 'PORT';

@@ -8,10 +8,7 @@ import { descriptorProblem } from './descriptor-shape.js';
 import { DriverPluginError } from './plugin-error.js';
 import { isPathSpec, resolvePlugin } from './plugin-resolve.js';
 import { DriverRegistry } from './registry.js';
-import { fakeDriverDescriptor } from './fake/fake-driver.js';
-
-/** The drivers shipped with delfin-ts. */
-export const BUILTIN_DRIVERS: readonly DriverDescriptor[] = [fakeDriverDescriptor];
+import { BUILTIN_DRIVERS } from './builtin.js';
 
 /** A descriptor and where it came from, for messages that name the culprit. */
 interface Loaded {

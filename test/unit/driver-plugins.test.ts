@@ -100,7 +100,7 @@ describe('loadDriverRegistry', () => {
 
   test('the built-in drivers, then each package\'s (a default export or a `drivers` list)', async () => {
     const registry = await loadDriverRegistry(['one', 'several'], base);
-    assert.deepEqual(registry.list().map((d) => `${d.vendor}/${d.model}`), ['acme/x1', 'acme/x2', 'acme/x3', 'fake_storage/fake_driver']);
+    assert.deepEqual(registry.list().map((d) => `${d.vendor}/${d.model}`), ['acme/x1', 'acme/x2', 'acme/x3', 'fake_storage/fake_driver', 'snia/swordfish']);
   });
 
   test('two packages providing the same vendor/model: the second is refused, both named', async () => {

@@ -3,7 +3,7 @@ import { summarize } from '../../drivers/descriptor-shape.js';
 import { needs } from '../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { DriverInfo } from '../types/driver-info.js';
-import { SHOWN_RESOURCE_TYPES as SHOWN } from '../types/enums.js';
+import { isShownResourceType } from '../types/enums.js';
 
 @Resolver(() => DriverInfo)
 export class DriverResolver {
@@ -12,7 +12,7 @@ export class DriverResolver {
   drivers(@Ctx() ctx: ApiContext): DriverInfo[] {
     return ctx.registry.list().map((key) => {
       const info = summarize(ctx.registry.find(key.vendor, key.model)!);
-      return { ...info, resources: info.resources.filter((r) => SHOWN.has(r)) };
+      return { ...info, resources: info.resources.filter(isShownResourceType) };
     });
   }
 }

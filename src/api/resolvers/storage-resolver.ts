@@ -6,7 +6,7 @@ import { AccessInfo } from '../types/access-info.js';
 import { AccessInfoInput, RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { Storage, StorageConnection } from '../types/storage.js';
 import { StorageCapabilities } from '../types/storage-capabilities.js';
-import { SHOWN_RESOURCE_TYPES as SHOWN } from '../types/enums.js';
+import { isShownResourceType } from '../types/enums.js';
 import { StoragePoolConnection } from '../types/storage-pool.js';
 import { Task } from '../types/task.js';
 import { VolumeConnection } from '../types/volume.js';
@@ -96,8 +96,8 @@ export class StorageResolver {
     const caps = await ctx.storages.capabilities(storage.id);
     return {
       ...caps,
-      resources: caps.resources.filter((r) => SHOWN.has(r)),
-      metrics: caps.metrics.filter((m) => SHOWN.has(m.resourceType)),
+      resources: caps.resources.filter(isShownResourceType),
+      metrics: caps.metrics.filter((m) => isShownResourceType(m.resourceType)),
     };
   }
 

@@ -1,7 +1,7 @@
 // Storage.capabilities: asked of the storage's driver, for that array (a driver may collect
 // different metrics on different models). Opens the driver, asks, closes; a driver that does
 // not answer is a DRIVER_ERROR, as when registering.
-import type { ResourceType, StorageDriver } from '../../drivers/driver.js';
+import type { DriverResource, ResourceType, StorageDriver } from '../../drivers/driver.js';
 import { summarize } from '../../drivers/descriptor-shape.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import { withTimeouts } from '../../drivers/timeouts.js';
@@ -20,16 +20,16 @@ export interface CapabilitiesDeps {
 }
 
 export interface Capabilities {
-  resources: ResourceType[];
+  resources: DriverResource[];
   metrics: Array<{ resourceType: ResourceType; metrics: string[] }>;
   alerts: boolean;
   clearAlert: boolean;
 }
 
 /** Optional driver methods, detected on the driver itself (the timeout wrapper has only the base calls). */
-type MaybeMore = StorageDriver & Partial<Record<'listDisks' | 'listControllers' | 'listPorts' | 'parseAlert' | 'listAlerts' | 'clearAlert', unknown>>;
+type MaybeMore = StorageDriver & Partial<Record<'parseAlert' | 'listAlerts' | 'clearAlert', unknown>>;
 
-const INVENTORY: Array<[keyof MaybeMore, string]> = [['listDisks', 'DISK'], ['listControllers', 'CONTROLLER'], ['listPorts', 'PORT']];
+const INVENTORY: Array<[keyof MaybeMore, DriverResource]> = [['listDisks', 'DISK'], ['listControllers', 'CONTROLLER'], ['listPorts', 'PORT']];
 
 export async function storageCapabilities(deps: CapabilitiesDeps, storageId: string): Promise<Capabilities> {
   const rows = await deps.sql.query(
@@ -53,7 +53,7 @@ export async function storageCapabilities(deps: CapabilitiesDeps, storageId: str
     timed = withTimeouts(raw, deps.driverTimeoutMs);
     const caps = await timed.capabilities();
     const declared = summarize(descriptor);
-    const detected = INVENTORY.filter(([m]) => typeof raw![m] === 'function').map(([, t]) => t as ResourceType);
+    const detected = INVENTORY.filter(([m]) => typeof raw![m] === 'function').map(([, t]) => t);
     return {
       resources: [...new Set([...declared.resources, ...detected])],
       metrics: Object.entries(caps.metrics).map(([resourceType, specs]) => ({ resourceType: resourceType as ResourceType, metrics: (specs ?? []).map((s) => s.name) })),

@@ -22,8 +22,10 @@ export const TaskStatusEnum = asEnum(TASK_STATUSES);
 export const TaskPriorityEnum = asEnum(TASK_PRIORITIES);
 export const TaskEventTypeEnum = asEnum(TASK_EVENT_TYPES);
 export const ResourceTypeEnum = asEnum(['STORAGE', 'STORAGE_POOL', 'VOLUME'] as const);
-/** Resource types this API can show: a driver (a plugin) may know more than this version does. */
-export const SHOWN_RESOURCE_TYPES: ReadonlySet<string> = new Set(Object.values(ResourceTypeEnum));
+/** A resource type this API can show: a driver (a plugin) may know more than this version does. */
+export function isShownResourceType(type: string): type is keyof typeof ResourceTypeEnum {
+  return Object.hasOwn(ResourceTypeEnum, type);
+}
 export const AccessTypeEnum = asEnum(['REST', 'SSH'] as const);
 
 registerEnumType(StorageStatusEnum, { name: 'StorageStatus' });

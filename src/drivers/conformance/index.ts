@@ -3,4 +3,4 @@
 export * from './checks.js';
 export { checkDriver, runConformance, type ConformanceOptions } from './runner.js';
 export { formatReport, type CheckResult, type ConformanceReport } from './report.js';
-export type { DriverWithInventory, InventoryItem } from './inventory.js';
+export type { InventoryItem } from './inventory.js';

@@ -1,19 +1,10 @@
-// The optional inventory calls (disks, controllers, ports), typed here only as far as the kit
-// needs them: a driver may list them as an array or as pages, like pools or like volumes.
-import type { Page, StorageDriver } from '../driver.js';
+// The optional inventory calls (disks, controllers, ports). The interface pages them like
+// volumes; the kit also accepts a plain array (a promise of one), so a driver that got the
+// shape wrong is reported rather than crashing the run.
+import type { StorageDriver } from '../driver.js';
 
-export interface InventoryItem {
-  [field: string]: unknown;
-}
-
-export type InventoryListing = Promise<InventoryItem[]> | AsyncIterable<Page<InventoryItem>>;
-
-/** A driver, seen with the optional listing methods it may have. */
-export type DriverWithInventory = StorageDriver & {
-  listDisks?(): InventoryListing;
-  listControllers?(): InventoryListing;
-  listPorts?(): InventoryListing;
-};
+/** One disk, controller or port, seen as the fields the checks read. */
+export type InventoryItem = Record<string, unknown>;
 
 export interface InventoryKind {
   call: 'listDisks' | 'listControllers' | 'listPorts';
@@ -26,3 +17,9 @@ export const INVENTORY_KINDS: readonly InventoryKind[] = [
   { call: 'listControllers', noun: 'controller', idField: 'nativeControllerId' },
   { call: 'listPorts', noun: 'port', idField: 'nativePortId' },
 ];
+
+/** The listing method of `kind`, bound to the driver, or undefined when the driver has none. */
+export function inventoryMethod(driver: StorageDriver, kind: InventoryKind): (() => unknown) | undefined {
+  const method = (driver as unknown as Record<string, unknown>)[kind.call];
+  return typeof method === 'function' ? () => (method as () => unknown).call(driver) : undefined;
+}

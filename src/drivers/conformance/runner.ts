@@ -11,7 +11,7 @@ import {
   volumeProblems,
   type ListingTrace,
 } from './checks.js';
-import { INVENTORY_KINDS, type DriverWithInventory, type InventoryItem, type InventoryKind } from './inventory.js';
+import { INVENTORY_KINDS, inventoryMethod, type InventoryItem, type InventoryKind } from './inventory.js';
 import { makeReport, type CheckResult, type ConformanceReport } from './report.js';
 
 export interface ConformanceOptions {
@@ -60,7 +60,7 @@ async function drain<T>(call: string, ms: number, listing: Promise<T[]> | AsyncI
 
 class Run {
   readonly checks: CheckResult[] = [];
-  constructor(readonly driver: DriverWithInventory, readonly ms: number) {}
+  constructor(readonly driver: StorageDriver, readonly ms: number) {}
 
   /** Runs `call`, records its check; returns what it returned, or undefined when it failed. */
   async step<T>(name: string, call: () => Promise<T>, judge: (value: T, ms: number) => { summary: string; problems: string[] }): Promise<T | undefined> {
@@ -104,12 +104,12 @@ async function checkVolumes(run: Run, poolIds: Set<string> | undefined): Promise
 async function checkInventory(run: Run): Promise<void> {
   let controllerIds: Set<string> | undefined;
   for (const kind of INVENTORY_KINDS) {
-    const method = run.driver[kind.call];
-    if (typeof method !== 'function') {
+    const method = inventoryMethod(run.driver, kind);
+    if (!method) {
       run.skip(kind.call, 'the driver does not list them');
       continue;
     }
-    const listed = await run.step(kind.call, () => drain(kind.call, run.ms, method.call(run.driver)), ({ items }, ms) => ({
+    const listed = await run.step(kind.call, () => drain(kind.call, run.ms, method() as Promise<InventoryItem[]> | AsyncIterable<Page<InventoryItem>>), ({ items }, ms) => ({
       summary: `${plural(items.length, kind.noun)} in ${ms} ms`,
       problems: inventoryProblems(kind, items, controllerIds),
     }));
@@ -140,7 +140,7 @@ async function checkMetrics(run: Run, ids: Partial<Record<ResourceType, Set<stri
 
 /** Runs the kit against an open driver; closes it at the end (close is a call with a timeout too). */
 export async function runConformance(label: string, driver: StorageDriver, opts: ConformanceOptions): Promise<ConformanceReport> {
-  const run = new Run(driver as DriverWithInventory, opts.timeoutMs);
+  const run = new Run(driver, opts.timeoutMs);
   const storage = await run.step('getStorage', () => within('getStorage', run.ms, () => driver.getStorage()), (s, ms) => ({
     summary: `${s?.vendor} ${s?.model} serial ${s?.serialNumber}, ${ms} ms`,
     problems: storageProblems(s),
