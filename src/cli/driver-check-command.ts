@@ -1,6 +1,7 @@
 // `delfin driver check`: the conformance kit against a live array, from this machine. It loads
 // the drivers a delfin role would (built in, DELFIN_DRIVERS, drivers.packages), talks to the
 // array directly (no API, no database) and exits 0 when every check passes, 1 when one fails.
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { AccessInfo } from '../drivers/driver.js';
@@ -31,7 +32,19 @@ interface CheckOpts {
   passwordStdin?: boolean;
   extra?: Record<string, unknown>;
   timeout?: number;
+  caCertificate?: string;
+  certificateFingerprint?: string;
+  verifyTls?: boolean;
   json?: boolean;
+}
+
+/** The REST access's TLS settings, as registerStorage takes them (`verifyTls` defaults to true). */
+function tlsOf(opts: CheckOpts) {
+  return {
+    ...(opts.caCertificate ? { caCertificate: readFileSync(opts.caCertificate, 'utf8') } : {}),
+    ...(opts.certificateFingerprint ? { certificateFingerprint: opts.certificateFingerprint } : {}),
+    verifyTls: opts.verifyTls !== false,
+  };
 }
 
 async function readStdin(): Promise<string> {
@@ -50,7 +63,7 @@ async function check(opts: CheckOpts): Promise<number> {
   }
   const password = opts.passwordStdin ? await readStdin() : (opts.password ?? '');
   const access: AccessInfo = {
-    rest: opts.rest ? { ...opts.rest, password } : null,
+    rest: opts.rest ? { ...opts.rest, password, ...tlsOf(opts) } : null,
     ssh: opts.ssh ? { ...opts.ssh, password } : null,
     extraAttributes: opts.extra ?? null,
   };
@@ -73,6 +86,9 @@ export function registerDriverCommands(program: Command): Command[] {
     .addOption(new Option('--password <password>', 'password (seen by other users in the process list: prefer --password-stdin)').conflicts('passwordStdin'))
     .addOption(new Option('--password-stdin', 'read the password from standard input'))
     .option('--extra <json>', 'extra attributes, a JSON object', parseJsonObject)
+    .option('--ca-certificate <file>', 'PEM file: the REST certificate must chain to it (instead of the system CAs)')
+    .option('--certificate-fingerprint <sha256>', "pin the array's own REST certificate by its SHA-256")
+    .option('--no-verify-tls', 'accept any REST certificate (labs only)')
     .option('--timeout <seconds>', 'each call must answer within this (default: drivers.callTimeoutSeconds, 120)', (v) => {
       const n = parseNonNegativeInt(v);
       if (n < 1) throw new InvalidArgumentError('expected at least 1 second.');

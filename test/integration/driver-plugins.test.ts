@@ -16,6 +16,7 @@ import { REGISTER, STORAGE } from '../support/operations.js';
 import { waitForTask } from '../support/wait.js';
 import { firstTaskOf } from '../support/tasks.js';
 import { policyFile } from '../support/policy-file.js';
+import { EMULATOR_PASSWORD, EMULATOR_USER, skipWithoutEmulator, startEmulator } from '../support/swordfish.js';
 import { ACME_DRIVER, BAD_DRIVER, packageDir, type PackageDir } from '../support/driver-packages.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
@@ -204,6 +205,19 @@ describe('delfin driver check (the conformance kit)', () => {
     const errors = tsc.stdout.trim().split('\n');
     assert.equal(errors.length, 1, tsc.stdout + tsc.stderr);
     assert.match(errors[0]!, /^typed\.ts\(3,\d+\): error TS2322: Type '"HTTP"' is not assignable to type 'AccessType'\.$/);
+  });
+
+  test('the Swordfish driver passes against the SNIA emulator, disks, controllers and ports included', { skip: skipWithoutEmulator() }, async () => {
+    const emu = await startEmulator();
+    try {
+      const args = ['driver', 'check', '--vendor', 'snia', '--model', 'swordfish', '--rest', `${EMULATOR_USER}@${emu.host}:${emu.port}`, '--password-stdin', '--ca-certificate', emu.certPath, '--extra', JSON.stringify({ storage: '/redfish/v1/Storage/IPAttachedDrive1' })];
+      const r = spawnSync(process.execPath, [BIN, ...args], { env: t.env, input: EMULATOR_PASSWORD, encoding: 'utf8', timeout: 120_000 });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      for (const call of ['listDisks', 'listControllers', 'listPorts']) assert.match(r.stdout, new RegExp(`ok {4}${call}: `));
+      assert.match(r.stdout, /collectPerfMetrics\(VOLUME\): .*cumulative counters: two readings/);
+    } finally {
+      await emu.destroy();
+    }
   });
 
   test('an unknown vendor/model names the installed drivers; missing access is a usage error', () => {

@@ -1,6 +1,6 @@
 // Runs every driver call once against a live array, each within its timeout, and checks what
 // it returns (./checks.ts). Listings run twice to see that paging is stable. Nothing is written.
-import type { AccessInfo, DeviceVolume, DriverDescriptor, MetricWindow, Page, ResourceType, StorageDriver } from '../driver.js';
+import type { AccessInfo, CounterState, DeviceVolume, DriverDescriptor, MetricSeries, MetricWindow, Page, ResourceType, StorageDriver } from '../driver.js';
 import {
   capabilityProblems,
   inventoryProblems,
@@ -131,11 +131,20 @@ async function checkMetrics(run: Run, ids: Partial<Record<ResourceType, Set<stri
     if (!specs.length) continue;
     const metrics = specs.map((m) => m.name);
     const call = `collectPerfMetrics(${type})`;
-    await run.step(call, () => within(call, run.ms, () => run.driver.collectPerfMetrics(type, metrics, window)), (series, ms) => ({
-      summary: `${plural(series.length, 'series')} in ${ms} ms`,
-      problems: metricProblems(series, { metrics, window, resourceIds: ids[type] }),
+    const collect = caps.cumulativeCounters ? () => twoReadings(run, call, type, metrics, window) : () => within(call, run.ms, () => run.driver.collectPerfMetrics(type, metrics, window));
+    await run.step(call, collect, (series, ms) => ({
+      summary: `${plural(series.length, 'series')} in ${ms} ms${caps.cumulativeCounters ? ' (cumulative counters: two readings)' : ''}`,
+      // A counter's sample is stamped at its reading, which may be a little after the window asked for.
+      problems: metricProblems(series, { metrics, window: caps.cumulativeCounters ? { start: window.start, end: new Date() } : window, resourceIds: ids[type] }),
     }));
   }
+}
+
+/** A driver of cumulative counters gives rates from the second reading on: read twice, as the collector does. */
+async function twoReadings(run: Run, call: string, type: ResourceType, metrics: string[], window: MetricWindow): Promise<MetricSeries[]> {
+  const counters: CounterState = { previous: [] };
+  await within(call, run.ms, () => run.driver.collectPerfMetrics(type, metrics, window, counters));
+  return within(call, run.ms, () => run.driver.collectPerfMetrics(type, metrics, window, { previous: counters.current ?? [] }));
 }
 
 /** Runs the kit against an open driver; closes it at the end (close is a call with a timeout too). */
