@@ -164,13 +164,19 @@ export const policySchema = z
         maxTokens: intFrom(100, 1_000_000).default(5000),
         /** Bytes of one HTTP request body or one WebSocket message. */
         maxBodyBytes: intFrom(1024, 64 * 1024 * 1024).default(1024 * 1024),
+        /**
+         * Levels one JSON input value (extraAttributes...) may nest, and bytes it may take as
+         * JSON text: a value beyond either is BAD_USER_INPUT naming its field.
+         */
+        maxJsonDepth: intFrom(1, 256).default(32),
+        maxJsonBytes: intFrom(16, 64 * 1024 * 1024).default(64 * 1024),
         /** Subscriptions open at once on one WebSocket. */
         maxSubscriptionsPerConnection: intFrom(1, 10_000).default(50),
         /** Web origins (besides the api's own) whose pages may open a WebSocket to the api. */
         allowedOrigins: z.array(originText).default([]),
       })
       .strict()
-      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxSubscriptionsPerConnection: 50, allowedOrigins: [] }),
+      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxJsonDepth: 32, maxJsonBytes: 64 * 1024, maxSubscriptionsPerConnection: 50, allowedOrigins: [] }),
   })
   .strict();
 

@@ -20,6 +20,14 @@ export class AppError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * What GraphQL shows as `extensions`: graphql-js copies an original error's extensions, so
+   * an AppError thrown where no middleware converts it (a subscription's subscribe) keeps its code.
+   */
+  get extensions(): Record<string, unknown> {
+    return { code: this.code, ...this.details };
+  }
 }
 
 export const badInput = (message: string, field?: string) =>

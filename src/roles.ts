@@ -13,9 +13,8 @@ import { TaskEnqueuer } from './tasks/enqueue.js';
 import { Worker } from './tasks/worker.js';
 import { MetricsDispatcher } from './exporters/dispatcher.js';
 import { NatsExporter } from './exporters/nats-exporter.js';
-import { resolveJobStore, type JobStore } from './scheduler/job-store.js';
-import { ScheduleClient } from './scheduler/schedule-client.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import type { JobStore } from './scheduler/job-store.js';
+import type { Scheduler } from './scheduler/scheduler.js';
 import type { RunningApi } from './api/start-api.js';
 
 export type Role = 'api' | 'worker' | 'scheduler';
@@ -47,19 +46,19 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   const enqueuer = new TaskEnqueuer(sql, queue, events, logger);
   const instance = `${roles.join('+')}-${process.pid}`;
 
-  // The scheduler's job store (api and scheduler); in development perhaps the in-memory stand-in.
+  // The scheduler alone opens the job store (Agenda, MongoDB): an api never does, so it serves,
+  // and takes schedule changes into PostgreSQL, while the job store is away.
   let store: JobStore | undefined;
-  if (roles.includes('scheduler') || roles.includes('api')) {
-    store = await resolveJobStore(config, logger, { mayStartStandIn: roles.includes('scheduler') });
-  }
   let scheduler: Scheduler | undefined;
   if (roles.includes('scheduler')) {
-    scheduler = await Scheduler.start({ store: store!, policy: config.policy, instance, sql, enqueuer, logger }).catch(async (err) => {
+    const { resolveJobStore } = await import('./scheduler/job-store.js');
+    const { Scheduler } = await import('./scheduler/scheduler.js');
+    store = await resolveJobStore(config, logger);
+    scheduler = await Scheduler.start({ store, policy: config.policy, instance, sql, enqueuer, logger, nc, names }).catch(async (err) => {
       await store?.standIn?.stop();
       throw err;
     });
   }
-  const schedules = roles.includes('api') ? new ScheduleClient(store!, instance) : undefined;
 
   let worker: Worker | undefined;
   if (roles.includes('worker')) {
@@ -75,14 +74,13 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   if (roles.includes('api')) {
     // Imported here: a worker process never loads the GraphQL stack.
     const { startApi } = await import('./api/start-api.js');
-    api = await startApi({ config, logger, orm, sql, box, nc, names, registry, enqueuer, schedules: schedules! });
+    api = await startApi({ config, logger, orm, sql, box, nc, names, registry, enqueuer });
   }
 
   const stop = async () => {
     await api?.stop();
     logger.debug('api stopped');
     await scheduler?.stop();
-    await schedules?.close();
     logger.debug('scheduler stopped');
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');

@@ -33,9 +33,15 @@ export interface ApiContext extends ApiServices {
   loaders: Loaders;
   /** Who sent the operation (checked before any resolver runs). */
   principal: Principal;
+  /**
+   * The same caller with a fresh ORM context and loaders: a subscription lives long, and each of
+   * its events must read relations (a task's storage) as they are now, as a query would.
+   */
+  forEvent(): ApiContext;
 }
 
 export function createContext(services: ApiServices, principal: Principal): ApiContext {
   const em = services.orm.em.fork() as EntityManager;
-  return { ...services, em, loaders: createLoaders(em, services.sql, services.schedules, services.metricsConfigs), principal };
+  const loaders = createLoaders(em, services.sql, services.schedules, services.metricsConfigs);
+  return { ...services, em, loaders, principal, forEvent: () => createContext(services, principal) };
 }

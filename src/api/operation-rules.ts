@@ -20,9 +20,14 @@ import {
 import type { Logger } from '../logger.js';
 import { clientError } from './client-errors.js';
 import { limitRules, type ApiLimits } from './limits.js';
+import { deepLiteralError, jsonFieldNames } from './deep-literals.js';
+import { formatInputError } from './input-errors.js';
+import { jsonLiteralFields } from './json-literal-fields.js';
 
 export interface OperationRules {
   parseOptions: ParseOptions;
+  /** JSON values nested deeper are refused before the parser, which would overflow its stack. */
+  maxJsonDepth: number;
   /** Run after graphql-js's own (specifiedRules). */
   validationRules: ValidationRule[];
   /** The error a client receives, from its formatted form and the error it came from. */
@@ -32,8 +37,10 @@ export interface OperationRules {
 export function operationRules(limits: ApiLimits, introspection: boolean, logger: Logger): OperationRules {
   return {
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [...limitRules(limits), ...(introspection ? [] : [NoSchemaIntrospectionCustomRule])],
-    formatError: (formatted, error) => clientError(formatted, error, logger),
+    maxJsonDepth: limits.maxJsonDepth,
+    validationRules: [...limitRules(limits), ...(introspection ? [] : [NoSchemaIntrospectionCustomRule]), jsonLiteralFields],
+    // Masking and codes first, then the field a bad variable points at.
+    formatError: (formatted, error) => formatInputError(clientError(formatted, error, logger), error),
   };
 }
 
@@ -43,7 +50,10 @@ export type CheckedOperation = { document: DocumentNode } | { errors: GraphQLErr
 /** Parses, validates and picks the operation as Apollo does over HTTP, with the same codes. */
 export function operationChecker(schema: GraphQLSchema, rules: OperationRules) {
   const validationRules = [...specifiedRules, ...rules.validationRules];
+  const jsonFields = jsonFieldNames(schema);
   return (query: string, operationName?: string | null): CheckedOperation => {
+    const deep = deepLiteralError(query, rules.maxJsonDepth, jsonFields); // before the parser could overflow
+    if (deep) return { errors: [deep] };
     let document: DocumentNode;
     try {
       document = parse(query, rules.parseOptions);

@@ -1,7 +1,7 @@
 // Custom scalars of the contract. BigInt is always a decimal string on the wire: exact at any
 // size (capacities exceed 2^53 bytes on large arrays) and one type for typed clients.
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 
 const INTEGER = /^-?\d+$/;
 
@@ -26,4 +26,4 @@ export const BigIntScalar = new GraphQLScalarType<bigint, string>({
 });
 
 export const DateTimeScalar = DateTimeResolver;
-export const JSONScalar = JSONResolver;
+export { JSONScalar } from './json-scalar.js';

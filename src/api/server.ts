@@ -19,6 +19,7 @@ import { authenticateRequest } from './auth/authenticate.js';
 import type { TokenTable } from './auth/tokens.js';
 import { createContext, type ApiContext, type ApiServices } from './context.js';
 import { mountWebAssets } from './web-assets.js';
+import { deepLiteralError, jsonFieldNames } from './deep-literals.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import type { ApiLimits } from './limits.js';
 import { operationRules } from './operation-rules.js';
@@ -88,7 +89,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   // A person opening the api's address gets the dashboard.
   app.get('/', (_req, res) => res.redirect(302, '/ui/'));
   const httpContext = async ({ req }: { req: Request }) => createContext(opts.services, authenticateHttp(tokens, req));
-  app.use('/graphql', refuseCrossSitePosts, express.json({ limit: limits.maxBodyBytes }), expressMiddleware(apollo, { context: httpContext }));
+  app.use('/graphql', refuseCrossSitePosts, express.json({ limit: limits.maxBodyBytes }), refuseDeepLiterals(opts.schema, tokens, limits), expressMiddleware(apollo, { context: httpContext }));
   app.use(badRequestBody(limits.maxBodyBytes));
 
   await listen(httpServer, opts.host, opts.port);
@@ -115,6 +116,29 @@ function authenticateHttp(tokens: TokenTable, req: Request) {
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
+  }
+}
+
+/**
+ * A literal nested too deep would overflow the parser: refused before Apollo parses it
+ * (./deep-literals.ts). A client that is not authenticated is left to Apollo, which answers 401.
+ */
+function refuseDeepLiterals(schema: GraphQLSchema, tokens: TokenTable, limits: ApiLimits) {
+  const jsonFields = jsonFieldNames(schema);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const query: unknown = req.body?.query;
+    const error = typeof query === 'string' ? deepLiteralError(query, limits.maxJsonDepth, jsonFields) : undefined;
+    if (!error || !isAuthenticated(tokens, req)) return next();
+    res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+  };
+}
+
+function isAuthenticated(tokens: TokenTable, req: Request): boolean {
+  try {
+    authenticateRequest(tokens, req);
+    return true;
+  } catch {
+    return false;
   }
 }
 

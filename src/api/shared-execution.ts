@@ -24,7 +24,8 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncGenerat
   const role = (args.contextValue as { principal?: { role?: string } } | undefined)?.principal?.role ?? '';
   const key = `${role}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${print(args.document)}`;
   const it = source[Symbol.asyncIterator]();
-  const run = (event: unknown) => Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult);
+  const run = (event: unknown) =>
+    Promise.resolve(execute({ ...args, contextValue: contextForEvent(args.contextValue), rootValue: event }) as Promise<ExecutionResult> | ExecutionResult);
   const resultOf = (event: unknown): Promise<ExecutionResult> => {
     if (typeof event !== 'object' || event === null) return run(event);
     let results = shared.get(event);
@@ -53,6 +54,15 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncGenerat
     },
   };
   return results as unknown as AsyncGenerator<ExecutionResult>;
+}
+
+/**
+ * The context one event runs with: a fresh one where the context offers it (ApiContext.forEvent),
+ * so loaders and the ORM's identity map do not serve an earlier event's rows.
+ */
+function contextForEvent(context: unknown): unknown {
+  const forEvent = (context as { forEvent?: () => unknown } | null | undefined)?.forEvent;
+  return typeof forEvent === 'function' ? forEvent.call(context) : context;
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {

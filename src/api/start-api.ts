@@ -1,5 +1,6 @@
 // The api role: services, event relay, schema and server, wired from the shared connections.
 // Loaded only by processes that run the api (a worker never loads Apollo or type-graphql).
+import { setJsonLimits } from './json-scalar.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -9,7 +10,7 @@ import type { Sql } from '../db/sql.js';
 import type { BusNames } from '../bus/subjects.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { TaskEnqueuer } from '../tasks/enqueue.js';
-import type { ScheduleClient } from '../scheduler/schedule-client.js';
+import { ScheduleNotice } from '../scheduler/schedule-notice.js';
 import { TokenTable } from './auth/tokens.js';
 import { authenticateRequest } from './auth/authenticate.js';
 import { AppError } from '../errors.js';
@@ -37,8 +38,6 @@ export interface ApiDeps {
   names: BusNames;
   registry: DriverRegistry;
   enqueuer: TaskEnqueuer;
-  /** The scheduler's jobs, as the api changes them. */
-  schedules: ScheduleClient;
 }
 
 export interface RunningApi {
@@ -51,10 +50,12 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   relay.start();
   const driverTimeoutMs = d.config.policy.drivers.callTimeoutSeconds * 1000;
   const { minIntervalSeconds, defaultSync } = d.config.policy.schedules;
+  // Schedules are written to PostgreSQL only; the scheduler is told, and applies them.
+  const notice = new ScheduleNotice(d.nc, d.names, d.logger);
   const schedules = new ScheduleService({
     sql: d.sql,
     enqueuer: d.enqueuer,
-    client: d.schedules,
+    notice,
     minIntervalSeconds,
     defaultSync: defaultSync?.cron !== undefined ? { cron: defaultSync.cron } : defaultSync?.intervalSeconds !== undefined ? { intervalSeconds: defaultSync.intervalSeconds } : undefined,
     logger: d.logger,
@@ -63,7 +64,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   const natsExporter = new NatsExporter(d.nc, d.config.namespace);
   const metricsConfigs = new MetricsConfigService({
     sql: d.sql,
-    client: d.schedules,
+    notice,
     policy: metricsPolicy,
     retire: (what) => natsExporter.retire(what),
     logger: d.logger,
@@ -85,6 +86,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,
   };
   const tokens = new TokenTable(d.config.tokens);
+  setJsonLimits({ maxDepth: d.config.policy.api.maxJsonDepth, maxBytes: d.config.policy.api.maxJsonBytes });
   const schema = await createSchema({ logger: d.logger, nc: d.nc, namespace: d.config.namespace });
   const server = await startApiServer({
     host: d.config.host,

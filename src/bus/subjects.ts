@@ -15,6 +15,8 @@ export interface BusNames {
   taskEvent(storageId: string, taskId: string): string;
   /** Wildcard over every task event of the namespace (what an api process relays). */
   allTaskEvents: string;
+  /** Core subject: "these storages' schedules changed in PostgreSQL" (api → scheduler). */
+  schedulesChanged: string;
 }
 
 export function busNames(namespace: string): BusNames {
@@ -25,5 +27,6 @@ export function busNames(namespace: string): BusNames {
     taskWake: `${namespace}.wake.tasks`,
     taskEvent: (storageId, taskId) => `${namespace}.events.task.${storageId}.${taskId}`,
     allTaskEvents: `${namespace}.events.task.>`,
+    schedulesChanged: `${namespace}.schedules.changed`,
   };
 }

@@ -50,11 +50,23 @@ export function decodeTaskEvent(data: Uint8Array): TaskEvent {
   return { type: raw.type, task: raw.task, at: new Date(raw.at) };
 }
 
+/**
+ * Every field of a task that events carry: each key of TaskSnapshot, which the compiler holds
+ * complete (a field added to TaskSnapshot and not here fails the build), so events never drop
+ * one. What a task row has beyond them (cancelRequested, busSequence) stays inside.
+ */
+const SNAPSHOT_FIELDS: Record<keyof TaskSnapshot, true> = {
+  id: true, kind: true, status: true, priority: true, storageId: true, progress: true, phase: true,
+  message: true, error: true, attempts: true, stats: true, resourceType: true, collection: true,
+  version: true, scheduledFor: true, createdAt: true, startedAt: true, finishedAt: true, updatedAt: true,
+};
+
+export const TASK_SNAPSHOT_FIELDS = Object.keys(SNAPSHOT_FIELDS) as Array<keyof TaskSnapshot>;
+
 export function toSnapshot(task: TaskSnapshot): TaskSnapshot {
-  const { id, kind, status, priority, storageId, progress, phase, message, error, attempts, stats, version } = task;
-  const { scheduledFor, createdAt, startedAt, finishedAt, updatedAt } = task;
-  return { id, kind, status, priority, storageId, progress, phase, message, error, attempts, stats, version,
-    scheduledFor, createdAt, startedAt, finishedAt, updatedAt };
+  const snapshot: Record<string, unknown> = {};
+  for (const f of TASK_SNAPSHOT_FIELDS) snapshot[f] = task[f] ?? null;
+  return snapshot as unknown as TaskSnapshot;
 }
 
 export class TaskEventPublisher {

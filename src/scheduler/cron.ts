@@ -31,3 +31,8 @@ export function cronProblem(expression: string, minSeconds: number, from = new D
   }
   return undefined;
 }
+
+/** The first time after `from` an expression (already checked by cronProblem) runs. */
+export function nextCronRun(expression: string, from = new Date()): Date {
+  return CronExpressionParser.parse(expression, { currentDate: from, strict: false }).next().toDate();
+}

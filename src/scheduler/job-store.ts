@@ -22,14 +22,14 @@ export interface JobStore {
 const DEFAULT_MONGO = { host: '127.0.0.1', port: 27017 };
 
 /**
- * The job store a process uses. The development stand-in starts only where MONGODB_URL is not
- * set, NODE_ENV is not production, nothing answers on MongoDB's default address and the process
- * runs the scheduler role (an api alone would hold jobs no scheduler sees).
+ * The scheduler's job store (no other role opens one). The development stand-in starts only
+ * where MONGODB_URL is not set, NODE_ENV is not production and nothing answers on MongoDB's
+ * default address.
  */
-export async function resolveJobStore(config: Config, logger: Logger, opts: { mayStartStandIn: boolean }): Promise<JobStore> {
+export async function resolveJobStore(config: Config, logger: Logger): Promise<JobStore> {
   const base = { namespace: config.namespace };
   if (config.schedulerBackend === 'postgres') return { ...base, kind: 'postgres', url: config.databaseUrl };
-  if (config.mongodbUrlSet || config.production || !opts.mayStartStandIn) return { ...base, kind: 'mongodb', url: config.mongodbUrl };
+  if (config.mongodbUrlSet || config.production) return { ...base, kind: 'mongodb', url: config.mongodbUrl };
   if (await portAnswers(DEFAULT_MONGO.host, DEFAULT_MONGO.port)) return { ...base, kind: 'mongodb', url: config.mongodbUrl };
   let standIn: StandIn;
   try {

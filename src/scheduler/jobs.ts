@@ -1,7 +1,7 @@
 import type { ResourceType } from '../drivers/driver.js';
 
-// The scheduler's Agenda jobs. Every job carries its storage id in its data, so deleting a
-// storage removes all its jobs with one query (rule 4).
+// The scheduler's Agenda jobs, made by the reconciler from what PostgreSQL wants. Every job
+// carries its storage id in its data, so a storage's jobs are found with one query.
 
 /** Repeating, one per storage: queue a sync (coalesced with an open one). */
 export const SYNC_STORAGE_JOB = 'sync-storage';
@@ -12,6 +12,8 @@ export const RUN_TASK_JOB = 'run-task';
 
 export interface SyncStorageData {
   storageId: string;
+  /** The sync_schedule row the job was made from (its updated_at): another one means the schedule changed. */
+  version?: string;
 }
 
 export interface CollectPerformanceData {

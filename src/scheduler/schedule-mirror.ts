@@ -1,5 +1,6 @@
-// The sync_schedule table: the PostgreSQL mirror of each storage's periodic sync, which the API
-// reads (the job store is the scheduler's; this is what queries see).
+// The sync_schedule table: each storage's periodic sync, where it lives (the api writes it; the
+// scheduler's reconciler makes Agenda's job from it). Its run times mirror the job's: the
+// scheduler records them when it applies the schedule and at each run, for queries to show.
 import type { Queryable } from '../db/sql.js';
 
 export interface SyncScheduleRow {

@@ -14,8 +14,9 @@ export interface StandIn {
   stop(): Promise<void>;
 }
 
-export async function startStandIn(database = 'delfin'): Promise<StandIn> {
-  const port = await freePort();
+/** `port`: a given one (a stand-in started again where the last one was), else a free one. */
+export async function startStandIn(database = 'delfin', port?: number): Promise<StandIn> {
+  port ??= await freePort();
   const child = spawn(process.execPath, [SCRIPT, String(port)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));

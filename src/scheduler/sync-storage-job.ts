@@ -21,13 +21,13 @@ export function syncStorageJob(d: JobDeps) {
     d.logger.debug({ job: job.attrs.name, jobId: String(job.attrs._id), storageId }, 'scheduled job running');
     const storage = (await d.sql.query('select deleting from storage where id = $1', [storageId]))[0];
     if (!storage || storage.deleting) {
-      // Delete wins (rule 4): a schedule the api could not remove goes at its next tick.
+      // Delete wins (rule 4): a tick due before the reconciler removed the job does nothing.
       await job.agenda.cancel({ id: String(job.attrs._id) });
       await deleteSchedule(d.sql.q, storageId);
       d.logger.info({ storageId }, 'periodic sync of a deleted storage removed');
       return;
     }
-    // The mirror is what the api changed last: a tick Agenda had already picked up when the
+    // PostgreSQL is what the api changed last: a tick Agenda had already picked up when the
     // schedule was disabled does not run.
     const schedule = (await d.sql.query('select enabled, next_run_at from sync_schedule where storage_id = $1', [storageId]))[0];
     if (schedule && !schedule.enabled) return;

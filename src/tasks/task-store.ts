@@ -118,8 +118,17 @@ export interface ProgressPatch {
   collection?: CollectionRecord | null;
 }
 
+/** Decimals of progress a person reads: 0.55, not 0.5499999999999999 (float sums of phase shares). */
+const PROGRESS_DECIMALS = 4;
+
+export function roundProgress(progress: number): number {
+  const scale = 10 ** PROGRESS_DECIMALS;
+  return Math.round(progress * scale) / scale;
+}
+
 /**
- * Progress of a RUNNING task; undefined when the task is no longer running. The row also tells
+ * Progress of a RUNNING task, stored rounded (roundProgress) so events and queries show the
+ * same; undefined when the task is no longer running. The row also tells
  * whether its storage is being deleted, so a step learns it needs to stop without another query.
  */
 export async function updateProgress(
@@ -132,7 +141,7 @@ export async function updateProgress(
        stats = coalesce($5, stats), collection = coalesce($6, collection), version = version + 1, updated_at = now()
      where id = $1 and status = 'RUNNING'
      returning ${COLUMNS}, coalesce((select deleting from storage where storage.id = task.storage_id), true) as storage_deleting`,
-    [id, p.progress ?? null, p.phase ?? null, p.message ?? null, json(p.stats), json(p.collection)],
+    [id, p.progress === undefined ? null : roundProgress(p.progress), p.phase ?? null, p.message ?? null, json(p.stats), json(p.collection)],
   );
   return rows[0] ? { ...taskFromRow(rows[0]), storageDeleting: Boolean(rows[0].storage_deleting) } : undefined;
 }

@@ -3,7 +3,6 @@
 // it fell behind (an error on its subscription) instead of silently losing events.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { connect } from '@nats-io/transport-node';
 import { testEnv } from '../support/env.js';
@@ -127,10 +126,16 @@ async function rawSubscriber(url: string, query: string, variables: Record<strin
 }
 
 test('a client that stops reading is told it fell behind; a client that reads gets every event', async () => {
-  // Events of a task that exists only on the bus: the test publishes them itself, faster than a
-  // sync would, each with a 4 KB message so the sockets' kernel buffers fill after a few thousand.
-  const taskId = randomUUID();
-  const storageId = randomUUID();
+  // Events of a task that waits QUEUED (no worker): the test publishes them itself, faster than
+  // a sync would, each with a 4 KB message so the sockets' kernel buffers fill after a few
+  // thousand. (A subscription to a task that does not exist is refused: NOT_FOUND.)
+  await worker?.stop();
+  worker = undefined;
+  const { registerStorage: s } = await gql(api.url, REGISTER, { input: fakeInput('10.81.0.3', { pools: 1, volumes: 1 }, 'bus-only-array') });
+  const queued = (await gql(api.url, TASKS, { storageId: s.id })).tasks.edges[0].node;
+  assert.equal(queued.version, 1, 'the first event (the current state) is version 1, like the published ones');
+  const taskId: string = queued.id;
+  const storageId: string = s.id;
   const query = `subscription($taskId: ID) { taskEvents(taskId: $taskId) { type task { version message } } }`;
   const slow = await rawSubscriber(api.url, query, { taskId });
   const fast = subscribe<any>(api.url, query, { taskId });

@@ -7,3 +7,8 @@ export type { StandIn };
 export function mongoStandIn(): Promise<StandIn> {
   return startStandIn('delfin_test');
 }
+
+/** A stand-in on a given port: MongoDB back where it was (empty: the stand-in keeps nothing). */
+export function mongoStandInAt(port: number): Promise<StandIn> {
+  return startStandIn('delfin_test', port);
+}

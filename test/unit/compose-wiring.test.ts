@@ -199,7 +199,7 @@ describe('docker-compose.yml: the services the app needs', () => {
     const scheduler = service('scheduler');
     const deps = scheduler.depends_on as Record<string, { condition?: string }>;
     assert.equal(deps.mongo?.condition, 'service_healthy', 'the scheduler starts before mongo is ready');
-    assert.ok(isObj((service('api').depends_on as Obj).mongo), 'the api, which creates and cancels jobs, does not wait for mongo');
+    assert.equal((service('api').depends_on as Obj).mongo, undefined, 'the api waits for mongo, which it never uses (schedules are in PostgreSQL)');
     assert.equal(scheduler.ports, undefined, 'a scheduler publishes ports: replicas would clash');
     assert.equal((scheduler.healthcheck as Obj | undefined)?.disable, true, 'the scheduler would be reported unhealthy');
     assert.ok(seconds(scheduler.stop_grace_period) > 5, 'the scheduler gets no time to finish its running jobs');
@@ -446,9 +446,8 @@ describe('docker-compose.ha.yml: NATS and MongoDB replicated', () => {
       assert.equal(config.streamReplicas, natsNodes.length);
       assert.equal(config.natsUrl, env.NATS_URL);
     }
-    for (const name of ['api', 'scheduler']) {
-      assert.equal((haServices[name]!.depends_on as Record<string, { condition?: string }>)['mongo-init']?.condition, 'service_completed_successfully');
-    }
+    assert.equal((haServices.scheduler!.depends_on as Record<string, { condition?: string }>)['mongo-init']?.condition, 'service_completed_successfully');
+    assert.equal((haServices.api?.depends_on as Record<string, unknown> | undefined)?.['mongo-init'], undefined, 'the api never uses MongoDB');
     const known = new Set<string>(ENV_VARS);
     for (const name of APP_SERVICES) assert.deepEqual(Object.keys(haEnv(name)).filter((k) => !known.has(k)), []);
   });

@@ -40,7 +40,7 @@ const DEFAULT_POLICY = {
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
   metrics: DEFAULT_METRICS_POLICY,
   auth: { tokens: [] },
-  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxSubscriptionsPerConnection: 50, allowedOrigins: [] },
+  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxJsonDepth: 32, maxJsonBytes: 65536, maxSubscriptionsPerConnection: 50, allowedOrigins: [] },
 };
 
 describe('loadConfig: environment', () => {
@@ -203,6 +203,16 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     configError({ DELFIN_CONFIG: file('yaml', 'workers:\n  concurrency: 2\n') }, /workers/);
     const nested = file('json', JSON.stringify({ worker: { concurency: 2 } }));
     configError({ DELFIN_CONFIG: nested }, /concurency/, /worker/);
+  });
+
+  test('api.maxJsonDepth and api.maxJsonBytes are taken from the policy file; 0 or a depth over 256 is refused', () => {
+    const c = loadConfig({ DELFIN_CONFIG: file('yaml', 'api:\n  maxJsonDepth: 8\n  maxJsonBytes: 4096\n') });
+    assert.equal(c.policy.api.maxJsonDepth, 8);
+    assert.equal(c.policy.api.maxJsonBytes, 4096);
+    assert.equal(c.policy.api.maxDepth, DEFAULT_POLICY.api.maxDepth);
+    configError({ DELFIN_CONFIG: file('yaml', 'api:\n  maxJsonDepth: 0\n') }, /api\.maxJsonDepth/);
+    configError({ DELFIN_CONFIG: file('yaml', 'api:\n  maxJsonDepth: 257\n') }, /api\.maxJsonDepth/);
+    configError({ DELFIN_CONFIG: file('yaml', 'api:\n  maxJsonBytes: 0\n') }, /api\.maxJsonBytes/);
   });
 
   test('a policy value out of range is a ConfigError naming its path and the file', () => {

@@ -4,6 +4,7 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { ResourceType } from '../../drivers/driver.js';
 import { AppError, notFound } from '../../errors.js';
 import type { ApiContext } from '../context.js';
+import { mustBeId } from '../services/ids.js';
 import { ResourceTypeEnum } from '../types/enums.js';
 import { MetricBatch } from '../types/metrics.js';
 
@@ -18,7 +19,8 @@ class MetricSamplesArgs {
 
 async function subscribe(ctx: ApiContext, args: MetricSamplesArgs) {
   if (!ctx.metricSamples) throw new AppError('FORBIDDEN', 'The GraphQL metrics exporter is disabled in the policy file (metrics.exporters.graphql).');
-  if (!(await ctx.storages.get(ctx.em, args.storageId))) throw notFound('storage', args.storageId);
+  // A storage that does not exist would never send a batch: refused at once, not waited on.
+  if (!(await ctx.storages.get(ctx.em, mustBeId(args.storageId, 'storageId')))) throw notFound('storage', args.storageId);
   return ctx.metricSamples.subscribe(args.storageId, args.resourceType);
 }
 

@@ -1,16 +1,15 @@
 // Metrics-config: how each storage's array, pools and volumes are polled for performance (the
 // seed's PUT /v1/storages/{id}/metrics-config, which Delfin removed). The config lives in
-// PostgreSQL; each enabled polling is a repeating job in the scheduler's store. An update checks
-// everything first (bad input changes nothing), moves the jobs, then saves; a disabled resource
+// PostgreSQL alone; the scheduler is told and makes each enabled polling a repeating job. An
+// update checks everything first (bad input changes nothing), then saves; a disabled resource
 // type's series are retired from the exporters at once.
-import type { Sql } from '../../db/sql.js';
-import type { ResourceType } from '../../drivers/driver.js';
+import type { Queryable, Sql } from '../../db/sql.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import type { MetricsRetired } from '../../exporters/metric-batch.js';
 import { isId } from '../../lib/ids.js';
 import type { Logger } from '../../logger.js';
 import type { MetricsPolicy } from '../../metrics-policy.js';
-import type { ScheduleClient } from '../../scheduler/schedule-client.js';
+import type { ScheduleNotice } from '../../scheduler/schedule-notice.js';
 import {
   getMetricsConfigs,
   POLLINGS,
@@ -22,7 +21,7 @@ import type { MetricsConfigInput } from '../types/metrics.js';
 
 export interface MetricsConfigServiceDeps {
   sql: Sql;
-  client: ScheduleClient;
+  notice: ScheduleNotice;
   policy: MetricsPolicy;
   /** Tells every exporter to drop the series of a resource type no longer collected. */
   retire(what: MetricsRetired): void;
@@ -32,9 +31,6 @@ export interface MetricsConfigServiceDeps {
 const OFF: PollingConfig = { perfCollection: false, interval: 900, isHistoric: false };
 
 export class MetricsConfigService {
-  /** Default jobs still being created, so an update right after a registration comes after them. */
-  private readonly defaultsPending = new Map<string, Promise<void>>();
-
   constructor(private readonly deps: MetricsConfigServiceDeps) {}
 
   /** A storage's config; one registered before collection existed has every polling off. */
@@ -51,55 +47,23 @@ export class MetricsConfigService {
 
   async update(storageId: string, input: MetricsConfigInput): Promise<MetricsConfig> {
     this.check(input);
-    await this.defaultsPending.get(storageId);
     await this.mustNotBeDeleting(storageId);
     const [current] = (await this.configsOf([storageId])) as [MetricsConfig];
     const next: MetricsConfig = { ...current };
     for (const { key } of POLLINGS) if (input[key]) next[key] = { ...input[key]! };
-    await this.reschedule(current, next);
     const saved = await saveMetricsConfig(this.deps.sql.q, next);
-    if (!saved) {
-      // Deleted meanwhile: delete wins, the jobs go too.
-      await this.deps.client.removeStorage(storageId).catch(() => undefined);
-      throw notFound('storage', storageId);
-    }
+    if (!saved) throw notFound('storage', storageId); // deleted meanwhile: delete wins
+    if (pollingChanged(current, saved)) await this.deps.notice.changed([storageId]);
     this.retireDisabled(current, saved);
     return saved;
   }
 
   /**
-   * The policy's defaults for a storage just registered. The config is saved at once; its jobs
-   * are created behind the answer, so a registration never waits on the scheduler's job store.
-   * If that store fails, the scheduler creates them when it reconciles (reconcile-polling, every
-   * minute): the config in PostgreSQL is what counts.
+   * The policy's defaults for a storage being registered, in the registration's transaction.
+   * The registration tells the scheduler once it committed; it never waits on the job store.
    */
-  async applyDefaults(storageId: string): Promise<void> {
-    const config: MetricsConfig = { storageId, ...this.deps.policy.defaults };
-    await saveMetricsConfig(this.deps.sql.q, config);
-    const scheduling = this.reschedule(offConfig(storageId), config)
-      .catch((err: Error) =>
-        this.deps.logger.warn({ storageId, err: err.message }, 'performance polling not scheduled yet; the scheduler will when it reconciles'),
-      )
-      .finally(() => this.defaultsPending.delete(storageId));
-    this.defaultsPending.set(storageId, scheduling);
-  }
-
-  /** Every polling whose job must change; if the store fails part-way, the changed ones go back. */
-  private async reschedule(from: MetricsConfig, to: MetricsConfig): Promise<void> {
-    const done: ResourceType[] = [];
-    try {
-      for (const { key, resourceType } of POLLINGS) {
-        const [a, b] = [from[key], to[key]];
-        if (a.perfCollection === b.perfCollection && (!b.perfCollection || a.interval === b.interval)) continue;
-        await this.deps.client.setPolling(to.storageId, resourceType, b.interval, b.perfCollection);
-        done.push(resourceType);
-      }
-    } catch (err) {
-      for (const { key, resourceType } of POLLINGS.filter((p) => done.includes(p.resourceType))) {
-        await this.deps.client.setPolling(from.storageId, resourceType, from[key].interval, from[key].perfCollection).catch(() => undefined);
-      }
-      throw err;
-    }
+  async applyDefaults(q: Queryable, storageId: string): Promise<void> {
+    await saveMetricsConfig(q, { storageId, ...this.deps.policy.defaults });
   }
 
   private retireDisabled(from: MetricsConfig, to: MetricsConfig): void {
@@ -131,6 +95,14 @@ export class MetricsConfigService {
     if (!row) throw notFound('storage', storageId);
     if (row.deleting) throw conflict(`The storage ${storageId} is being deleted; its metrics-config cannot change.`);
   }
+}
+
+/** Whether a polling starts, stops or moves: what the scheduler must hear about. */
+function pollingChanged(from: MetricsConfig, to: MetricsConfig): boolean {
+  return POLLINGS.some(({ key }) => {
+    const [a, b] = [from[key], to[key]];
+    return a.perfCollection !== b.perfCollection || (b.perfCollection && a.interval !== b.interval);
+  });
 }
 
 function offConfig(storageId: string): MetricsConfig {

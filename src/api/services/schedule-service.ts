@@ -1,15 +1,16 @@
 // Schedules as users see them: a storage's periodic sync (setSyncSchedule, Storage.syncSchedule)
-// and syncs at a later time (SCHEDULED tasks). The jobs live in the scheduler's store (through
-// the schedule client); sync_schedule mirrors them for queries.
+// and syncs at a later time (SCHEDULED tasks). They live in PostgreSQL alone (sync_schedule, and
+// the task table); the api writes them there and tells the scheduler, whose reconciler makes
+// Agenda's jobs agree. No job store here: the api takes schedules while MongoDB is away.
 import { MAX_INTERVAL_SECONDS } from '../../config.js';
 import type { TaskPriority } from '../../db/entities/enums.js';
-import type { Sql } from '../../db/sql.js';
+import type { Queryable, Sql } from '../../db/sql.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import { isId } from '../../lib/ids.js';
 import type { Logger } from '../../logger.js';
-import { cronProblem } from '../../scheduler/cron.js';
+import { cronProblem, nextCronRun } from '../../scheduler/cron.js';
 import type { Repeat } from '../../scheduler/jobs.js';
-import type { ScheduleClient } from '../../scheduler/schedule-client.js';
+import type { ScheduleNotice } from '../../scheduler/schedule-notice.js';
 import { deleteSchedule, getSchedules, upsertSchedule, type SyncScheduleRow } from '../../scheduler/schedule-mirror.js';
 import type { TaskEnqueuer } from '../../tasks/enqueue.js';
 import type { TaskRow } from '../../tasks/task-store.js';
@@ -18,7 +19,7 @@ import type { SyncScheduleInput } from '../types/sync-schedule.js';
 export interface ScheduleServiceDeps {
   sql: Sql;
   enqueuer: TaskEnqueuer;
-  client: ScheduleClient;
+  notice: ScheduleNotice;
   minIntervalSeconds: number;
   defaultSync?: Repeat;
   logger: Logger;
@@ -32,35 +33,61 @@ export class ScheduleService {
     const given = this.checkRepeat(input);
     await this.mustBeSchedulable(storageId);
     const repeat = given ?? (await this.currentRepeat(storageId, input.enabled));
-    const nextRunAt = await this.deps.client.setSyncSchedule(storageId, repeat, input.enabled);
-    const row = await upsertSchedule(this.deps.sql.q, {
-      storageId,
-      enabled: input.enabled,
-      intervalSeconds: repeat.intervalSeconds ?? null,
-      cron: repeat.cron ?? null,
-      nextRunAt,
-    });
-    if (!row) {
-      // Deleted meanwhile: delete wins, the job goes too.
-      await this.deps.client.removeStorage(storageId);
-      throw notFound('storage', storageId);
-    }
-    return row;
+    const row = await writeSchedule(this.deps.sql.q, storageId, repeat, input.enabled);
+    if (!row) throw notFound('storage', storageId); // deleted meanwhile: delete wins
+    await this.changed([storageId]);
+    // The next run as the scheduler set it, when it answered in time.
+    return (await getSchedules(this.deps.sql.q, [storageId]))[0] ?? row;
   }
 
-  /** The policy's default schedule for a storage just registered; a store that fails only warns. */
-  async applyDefault(storageId: string): Promise<void> {
+  /** The policy's default schedule for a storage being registered, in the registration's transaction. */
+  async applyDefault(q: Queryable, storageId: string): Promise<void> {
     const d = this.deps.defaultSync;
-    if (!d) return;
-    await this.setSyncSchedule(storageId, { enabled: true, intervalSeconds: d.intervalSeconds ?? null, cron: d.cron ?? null }).catch((err: Error) =>
-      this.deps.logger.warn({ storageId, err: err.message }, 'the default sync schedule could not be set; set it with setSyncSchedule'),
-    );
+    if (d) await writeSchedule(q, storageId, d, true);
   }
 
-  /** A sync at `runAt`: a SCHEDULED task (its priority kept) and the job that queues it then. */
+  /** Tells the scheduler that these storages' schedules changed (after the change committed). */
+  changed(storageIds: readonly string[], opts?: { wait?: boolean }): Promise<void> {
+    return this.deps.notice.changed(storageIds, opts);
+  }
+
+  /** A sync at `runAt`: a SCHEDULED task (its priority kept), which the scheduler queues then. */
   async scheduleSync(storageId: string, priority: TaskPriority, runAt: Date, announce = true): Promise<TaskRow> {
-    const { sql, enqueuer, client } = this.deps;
-    const { task } = await enqueuer.insert(sql.q, {
+    const { task } = await this.insertScheduled(this.deps.sql.q, storageId, priority, runAt);
+    await this.changed([storageId]);
+    if (announce) this.deps.enqueuer.announce('SCHEDULED', task);
+    return task;
+  }
+
+  /** A sync of each storage at `runAt`, all in one transaction. */
+  async scheduleSyncs(storageIds: string[], priority: TaskPriority, runAt: Date): Promise<TaskRow[]> {
+    const made = await this.deps.sql.tx(async (q) => {
+      const tasks: TaskRow[] = [];
+      for (const id of storageIds) tasks.push((await this.insertScheduled(q, id, priority, runAt)).task);
+      return tasks;
+    });
+    await this.changed(storageIds);
+    for (const task of made) this.deps.enqueuer.announce('SCHEDULED', task);
+    return made;
+  }
+
+  /** A SCHEDULED task was cancelled: its job leaves the scheduler (if it stayed, it would find the task ended). */
+  async forgetTask(taskId: string): Promise<void> {
+    const [task] = await this.deps.sql.query('select storage_id from task where id = $1', [taskId]);
+    if (task) await this.changed([task.storage_id as string]);
+  }
+
+  /**
+   * A storage is being deleted (rule 4): its periodic sync goes, and the scheduler removes every
+   * job of it (periodic sync, delayed syncs, performance polling): a storage being deleted wants none.
+   */
+  async removeStorage(storageId: string): Promise<void> {
+    await deleteSchedule(this.deps.sql.q, storageId);
+    await this.changed([storageId]);
+  }
+
+  private insertScheduled(q: Queryable, storageId: string, priority: TaskPriority, runAt: Date) {
+    return this.deps.enqueuer.insert(q, {
       kind: 'SYNC_RESOURCES',
       storageId,
       priority,
@@ -68,47 +95,6 @@ export class ScheduleService {
       scheduledFor: runAt,
       message: `scheduled for ${runAt.toISOString()}`,
     });
-    try {
-      await client.scheduleTask(task.id, storageId, runAt);
-    } catch (err) {
-      await sql.query('delete from task where id = $1', [task.id]);
-      throw err;
-    }
-    if (announce) enqueuer.announce('SCHEDULED', task);
-    return task;
-  }
-
-  /** A sync of each storage at `runAt`; if the job store fails part-way, the ones made are undone. */
-  async scheduleSyncs(storageIds: string[], priority: TaskPriority, runAt: Date): Promise<TaskRow[]> {
-    const made: TaskRow[] = [];
-    try {
-      for (const id of storageIds) made.push(await this.scheduleSync(id, priority, runAt, false));
-    } catch (err) {
-      await this.deps.client.cancelTasks(made.map((t) => t.id)).catch(() => undefined);
-      await this.deps.sql.query('delete from task where id = any($1::uuid[])', [made.map((t) => t.id)]);
-      throw err;
-    }
-    for (const task of made) this.deps.enqueuer.announce('SCHEDULED', task);
-    return made;
-  }
-
-  /** Removes the job of a cancelled SCHEDULED task. Its task already ended, so a job left behind finds nothing to run. */
-  async forgetTask(taskId: string): Promise<void> {
-    await this.deps.client.cancelTask(taskId).catch((err: Error) =>
-      this.deps.logger.warn({ taskId, err: err.message }, 'the job of a cancelled task could not be removed; it will find the task ended'),
-    );
-  }
-
-  /**
-   * Removes every job of a storage being deleted (rule 4): periodic sync, delayed syncs and
-   * performance polling. A store that fails only warns: the jobs remove themselves when they
-   * find the storage gone.
-   */
-  async removeStorage(storageId: string): Promise<void> {
-    await deleteSchedule(this.deps.sql.q, storageId);
-    await this.deps.client.removeStorage(storageId).catch((err: Error) =>
-      this.deps.logger.warn({ storageId, err: err.message }, 'the jobs of a deleted storage could not be removed now; they go when they come due'),
-    );
   }
 
   async schedulesOf(storageIds: readonly string[]): Promise<(SyncScheduleRow | null)[]> {
@@ -152,3 +138,20 @@ export class ScheduleService {
   }
 }
 
+
+/**
+ * Writes a storage's schedule (undefined when the storage is gone). Its next run is computed as
+ * the scheduler will set it (one interval, or the next cron time, from now); the scheduler
+ * writes the exact one when it applies the schedule.
+ */
+function writeSchedule(q: Queryable, storageId: string, repeat: Repeat, enabled: boolean): Promise<SyncScheduleRow | undefined> {
+  const now = new Date();
+  const next = repeat.cron !== undefined ? nextCronRun(repeat.cron, now) : new Date(now.getTime() + repeat.intervalSeconds * 1000);
+  return upsertSchedule(q, {
+    storageId,
+    enabled,
+    intervalSeconds: repeat.intervalSeconds ?? null,
+    cron: repeat.cron ?? null,
+    nextRunAt: enabled ? next : null,
+  });
+}

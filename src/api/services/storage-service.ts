@@ -101,6 +101,9 @@ export class StorageService {
           'insert into access_info (storage_id, rest, ssh, extra_attributes) values ($1, $2, $3, $4)',
           [id, json(toStoredEndpoint(box, input.rest)), json(toStoredEndpoint(box, input.ssh)), json(input.extraAttributes ?? null)],
         );
+        // The policy's default schedule and metrics-config, in the same transaction.
+        await this.deps.schedules.applyDefault(q, id);
+        await this.deps.metrics.applyDefaults(q, id);
         return (await enqueuer.insert(q, { kind: 'SYNC_RESOURCES', storageId: id, priority: 'NORMAL', message: 'first sync after registration' })).task;
       });
     } catch (err) {
@@ -110,8 +113,8 @@ export class StorageService {
     await enqueuer.publish(task, async (q) => {
       await q.query('delete from storage where id = $1', [id]);
     });
-    await this.deps.schedules.applyDefault(id);
-    await this.deps.metrics.applyDefaults(id);
+    // Registration never waits on the scheduler: its jobs are made behind the answer.
+    await this.deps.schedules.changed([id], { wait: false });
     return this.mustGet(em, id);
   }
 

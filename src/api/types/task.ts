@@ -32,7 +32,7 @@ export class Task extends Node {
   @Field(() => ID)
   storageId!: string;
 
-  @Field(() => Float, { description: 'From 0 to 1.' })
+  @Field(() => Float, { description: 'From 0 to 1, to 4 decimals.' })
   progress!: number;
 
   @Field(() => String, { nullable: true, description: 'The step running: "storage", "pools", "volumes", "cleanup".' })
