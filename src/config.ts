@@ -8,6 +8,7 @@ import { cronProblem } from './scheduler/cron.js';
 import { DEFAULT_METRICS_POLICY, metricsPolicySchema } from './metrics-policy.js';
 import { ROLES } from './api/auth/roles.js';
 import { normalizeOrigin } from './api/allowed-origins.js';
+import { parseDriverList } from './drivers/plugin-list.js';
 import { entryFromHash, parseEnvTokens, type TokenEntry } from './api/auth/tokens.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -68,6 +69,8 @@ const envSchema = z.object({
   DELFIN_INTROSPECTION: booleanText.optional(),
   /** Web origins (besides the api's own) whose pages may open a WebSocket to the api, comma-separated. */
   DELFIN_ALLOWED_ORIGINS: z.string().optional(),
+  /** Driver packages (npm names, or ./paths) loaded at start by every role, comma-separated. */
+  DELFIN_DRIVERS: z.string().optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -100,9 +103,11 @@ export const policySchema = z
       .object({
         /** Every driver call (and each page of a listing) is cut off after this long. */
         callTimeoutSeconds: intFrom(1, 3600).default(120),
+        /** Driver packages loaded at start, after those of DELFIN_DRIVERS. */
+        packages: z.array(z.string().trim().min(1)).default([]),
       })
       .strict()
-      .default({ callTimeoutSeconds: 120 }),
+      .default({ callTimeoutSeconds: 120, packages: [] }),
     sync: z
       .object({
         /** Lease on a storage while a sync runs; renewed while it runs, lost when its holder dies. */
@@ -218,6 +223,8 @@ export interface Config {
   introspection: boolean;
   /** Origins whose pages may open a WebSocket, besides the api's own (normalized). */
   allowedOrigins: string[];
+  /** Driver packages to load: DELFIN_DRIVERS, then the policy file's drivers.packages, each once. */
+  driverPackages: string[];
 }
 
 export type LogFormat = 'pretty' | 'json';
@@ -292,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     tokens: loadTokens(e.DELFIN_TOKENS, policy, e.DELFIN_CONFIG),
     introspection: e.DELFIN_INTROSPECTION ?? !production,
     allowedOrigins: loadAllowedOrigins(e.DELFIN_ALLOWED_ORIGINS, policy),
+    driverPackages: [...new Set([...parseDriverList(e.DELFIN_DRIVERS), ...policy.drivers.packages])],
   };
 }
 

@@ -7,7 +7,7 @@ import { migrateDatabase } from './db/database.js';
 import { loadSecretBox } from './db/secrets.js';
 import { Sql } from './db/sql.js';
 import { busNames, connectNats, TaskEventPublisher, TaskQueue, type NatsConnection } from './bus/index.js';
-import { createDefaultRegistry } from './drivers/index.js';
+import { loadDriverRegistry } from './drivers/plugins.js';
 import { deviceOpener } from './tasks/open-device.js';
 import { TaskEnqueuer } from './tasks/enqueue.js';
 import { Worker } from './tasks/worker.js';
@@ -28,7 +28,12 @@ export interface RunningRoles {
 
 export async function startRoles(roles: readonly Role[], config: Config = loadConfig()): Promise<RunningRoles> {
   if (roles.includes('api')) refuseOpenApiWithoutTokens(config);
+  // First: a driver package that cannot be used stops start-up before anything is opened.
+  const registry = await loadDriverRegistry(config.driverPackages);
   const logger = createLogger(config.logLevel, roles.join('+'), config.logFormat);
+  if (config.driverPackages.length > 0) {
+    logger.info(`driver packages loaded (${config.driverPackages.join(', ')}); drivers: ${registry.list().map((d) => `${d.vendor}/${d.model}`).join(', ')}`);
+  }
   const box = loadSecretBox(config.secretKey, config.secretKeyFile, (m) => logger.warn(m));
   await migrateDatabase(config.databaseUrl, { log: (m) => logger.info(m.replace(/\x1b\[[0-9;]*m/g, '')) });
   // One pool per process, for every read and write.
@@ -38,7 +43,6 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   const names = busNames(config.namespace);
   const queue = await TaskQueue.open(nc, names, { ackWaitSeconds: config.policy.worker.ackWaitSeconds, replicas: config.streamReplicas });
   const events = new TaskEventPublisher(nc, names);
-  const registry = createDefaultRegistry();
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
   const enqueuer = new TaskEnqueuer(sql, queue, events, logger);
   const instance = `${roles.join('+')}-${process.pid}`;

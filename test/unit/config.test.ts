@@ -35,7 +35,7 @@ function configError(env: NodeJS.ProcessEnv, ...patterns: RegExp[]): string {
 const DEFAULT_POLICY = {
   worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
   database: { poolSize: 20 },
-  drivers: { callTimeoutSeconds: 120 },
+  drivers: { callTimeoutSeconds: 120, packages: [] },
   sync: { leaseSeconds: 30, writeBatchSize: 5000 },
   schedules: { minIntervalSeconds: 60 },
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
@@ -179,7 +179,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     assert.deepEqual(c.policy, {
       worker: { concurrency: 8, maxAttempts: 3, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
       database: DEFAULT_POLICY.database,
-      drivers: { callTimeoutSeconds: 120 },
+      drivers: { callTimeoutSeconds: 120, packages: [] },
       sync: { leaseSeconds: 30, writeBatchSize: 1000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
@@ -198,7 +198,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     assert.deepEqual(c.policy, {
       worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 60, shutdownGraceSeconds: 0 },
       database: DEFAULT_POLICY.database,
-      drivers: { callTimeoutSeconds: 5 },
+      drivers: { callTimeoutSeconds: 5, packages: [] },
       sync: { leaseSeconds: 30, writeBatchSize: 5000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
@@ -354,5 +354,20 @@ describe('allowed WebSocket origins', () => {
     configError({ DELFIN_ALLOWED_ORIGINS: 'evil.example' }, /DELFIN_ALLOWED_ORIGINS/, /"evil\.example" is not an origin/);
     configError({ DELFIN_ALLOWED_ORIGINS: 'https://ops.example.com/path' }, /DELFIN_ALLOWED_ORIGINS/);
     configError({ DELFIN_CONFIG: file('yaml', 'api:\n  allowedOrigins: ["ftp://x"]\n') }, /api\.allowedOrigins\.0/, /use an origin/);
+  });
+});
+
+describe('loadConfig: driver packages', () => {
+  test('DELFIN_DRIVERS (commas or spaces) then drivers.packages, each once, in order', () => {
+    assert.deepEqual(loadConfig({}).driverPackages, []);
+    const policy = file('yaml', 'drivers:\n  packages: ["@acme/delfin-driver", "./local-driver"]\n');
+    const c = loadConfig({ DELFIN_DRIVERS: 'delfin-driver-x, @acme/delfin-driver  other', DELFIN_CONFIG: policy });
+    assert.deepEqual(c.driverPackages, ['delfin-driver-x', '@acme/delfin-driver', 'other', './local-driver']);
+    assert.equal(c.policy.drivers.callTimeoutSeconds, 120);
+  });
+
+  test('drivers.packages must be a list of names', () => {
+    configError({ DELFIN_CONFIG: file('yaml', 'drivers:\n  packages: acme\n') }, /drivers\.packages/);
+    configError({ DELFIN_CONFIG: file('yaml', 'drivers:\n  packages: [""]\n') }, /drivers\.packages\.0/);
   });
 });

@@ -5,6 +5,8 @@ import type { ApiContext } from '../context.js';
 import { AccessInfo } from '../types/access-info.js';
 import { AccessInfoInput, RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { Storage, StorageConnection } from '../types/storage.js';
+import { StorageCapabilities } from '../types/storage-capabilities.js';
+import { isShownResourceType } from '../types/enums.js';
 import { StoragePoolConnection } from '../types/storage-pool.js';
 import { Task } from '../types/task.js';
 import { VolumeConnection } from '../types/volume.js';
@@ -87,6 +89,16 @@ export class StorageResolver {
   @FieldResolver(() => StoragePoolConnection)
   pools(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
     return ctx.loaders.poolsOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  }
+
+  @FieldResolver(() => StorageCapabilities, { description: "What the storage's driver can do for this array; asks the driver (one connection per storage)." })
+  async capabilities(@Root() storage: Storage, @Ctx() ctx: ApiContext): Promise<StorageCapabilities> {
+    const caps = await ctx.storages.capabilities(storage.id);
+    return {
+      ...caps,
+      resources: caps.resources.filter(isShownResourceType),
+      metrics: caps.metrics.filter((m) => isShownResourceType(m.resourceType)),
+    };
   }
 
   @FieldResolver(() => VolumeConnection)

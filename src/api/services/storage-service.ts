@@ -21,6 +21,7 @@ import { getAccessInfos, insertAccessInfo, replaceAccessInfo } from '../../db/st
 import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
+import { storageCapabilities, type Capabilities } from './storage-capabilities.js';
 import { pageRequest, toConnection } from './paging.js';
 
 export interface StorageServiceDeps {
@@ -50,6 +51,11 @@ export class StorageService {
     const page = pageRequest(first, after);
     const { rows, total } = await listStorages(this.deps.sql.q, filter ?? {}, page);
     return toConnection(rows, page.limit, total);
+  }
+
+  /** What the storage's driver can do for this array, asked of the driver. */
+  capabilities(id: string): Promise<Capabilities> {
+    return storageCapabilities(this.deps, id);
   }
 
   /** Reads the device through its driver: the check that the access info works. */
