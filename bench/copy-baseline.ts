@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import copy from 'pg-copy-streams';
 import type { DeviceVolume } from '../src/drivers/driver.js';
-import { VOLUMES } from '../src/tasks/sync/resource-table.js';
-import { copyText } from '../src/tasks/sync/resource-writer.js';
+import { VOLUMES } from '../src/db/stores/resource-table.js';
+import { copyText } from '../src/db/stores/resource-writer.js';
 import { newId } from '../src/lib/ids.js';
 
 /** Inserts the volumes with one COPY; returns the wall time in milliseconds. */

@@ -8,6 +8,7 @@ import { cronProblem } from './lib/cron.js';
 import { DEFAULT_METRICS_POLICY, metricsPolicySchema } from './metrics-policy.js';
 import { ROLES } from './auth/roles.js';
 import { normalizeOrigin } from './lib/origin.js';
+import { parseDriverList } from './lib/driver-list.js';
 import { entryFromHash, parseEnvTokens, type TokenEntry } from './auth/tokens.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -42,6 +43,8 @@ const envSchema = z.object({
   DELFIN_NEW_SECRET_KEY: z.string().optional(),
   DELFIN_CONFIG: z.string().optional(),
   DELFIN_WORKER_CONCURRENCY: intFrom(1, 256).optional(),
+  /** Connections of the process's one PostgreSQL pool (the policy's database.poolSize). */
+  DELFIN_DATABASE_POOL_SIZE: intFrom(2, 1000).optional(),
   /** Copies JetStream keeps of the task stream: 1 on one server, 3 on a NATS cluster. */
   DELFIN_STREAM_REPLICAS: intFrom(1, 5).default(1),
   MONGODB_URL: z
@@ -66,6 +69,8 @@ const envSchema = z.object({
   DELFIN_INTROSPECTION: booleanText.optional(),
   /** Web origins (besides the api's own) whose pages may open a WebSocket to the api, comma-separated. */
   DELFIN_ALLOWED_ORIGINS: z.string().optional(),
+  /** Driver packages (npm names, or ./paths) loaded at start by every role, comma-separated. */
+  DELFIN_DRIVERS: z.string().optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -87,13 +92,22 @@ export const policySchema = z
       })
       .strict()
       .default({ concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 }),
+    database: z
+      .object({
+        /** Connections of the process's one PostgreSQL pool; DELFIN_DATABASE_POOL_SIZE overrides it. */
+        poolSize: intFrom(2, 1000).default(20),
+      })
+      .strict()
+      .default({ poolSize: 20 }),
     drivers: z
       .object({
         /** Every driver call (and each page of a listing) is cut off after this long. */
         callTimeoutSeconds: intFrom(1, 3600).default(120),
+        /** Driver packages loaded at start, after those of DELFIN_DRIVERS. */
+        packages: z.array(z.string().trim().min(1)).default([]),
       })
       .strict()
-      .default({ callTimeoutSeconds: 120 }),
+      .default({ callTimeoutSeconds: 120, packages: [] }),
     sync: z
       .object({
         /** Lease on a storage while a sync runs; renewed while it runs, lost when its holder dies. */
@@ -209,6 +223,8 @@ export interface Config {
   introspection: boolean;
   /** Origins whose pages may open a WebSocket, besides the api's own (normalized). */
   allowedOrigins: string[];
+  /** Driver packages to load: DELFIN_DRIVERS, then the policy file's drivers.packages, each once. */
+  driverPackages: string[];
 }
 
 export type LogFormat = 'pretty' | 'json';
@@ -253,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
   if (!parsedPolicy.success) throw new ConfigError(describeIssues(`policy file ${e.DELFIN_CONFIG}`, parsedPolicy.error));
   const policy = parsedPolicy.data;
   if (e.DELFIN_WORKER_CONCURRENCY) policy.worker.concurrency = e.DELFIN_WORKER_CONCURRENCY;
+  if (e.DELFIN_DATABASE_POOL_SIZE) policy.database.poolSize = e.DELFIN_DATABASE_POOL_SIZE;
   if (e.DELFIN_MIN_INTERVAL_SECONDS) {
     policy.schedules.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
     policy.metrics.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
@@ -282,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     tokens: loadTokens(e.DELFIN_TOKENS, policy, e.DELFIN_CONFIG),
     introspection: e.DELFIN_INTROSPECTION ?? !production,
     allowedOrigins: loadAllowedOrigins(e.DELFIN_ALLOWED_ORIGINS, policy),
+    driverPackages: [...new Set([...parseDriverList(e.DELFIN_DRIVERS), ...policy.drivers.packages])],
   };
 }
 

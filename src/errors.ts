@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'DRIVER_ERROR'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  /** A subscriber read its events too slowly and its subscription was ended (it may subscribe again). */
+  | 'FELL_BEHIND';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

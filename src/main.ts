@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError } from './config.js';
 import { ServiceUnreachableError } from './lib/service-unreachable.js';
+import { DriverPluginError } from './drivers/plugin-error.js';
 import type { Role } from './roles.js';
 import { registerCliCommands } from './cli/index.js';
 
@@ -31,7 +32,7 @@ async function runRoles(role: string): Promise<void> {
 }
 
 function fail(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof ServiceUnreachableError) {
+  if (err instanceof ConfigError || err instanceof ServiceUnreachableError || err instanceof DriverPluginError) {
     process.stderr.write(`delfin: ${err.message}\n`);
   } else {
     process.stderr.write(`delfin: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -3,13 +3,13 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { isLoopbackHost } from './lib/loopback.js';
 import { createLogger, type Logger } from './logger.js';
-import { openDatabase, type Orm } from './db/database.js';
+import { migrateDatabase } from './db/database.js';
 import { loadSecretBox } from './db/secrets.js';
 import { Sql } from './db/sql.js';
 import { busNames, connectNats, TaskEventPublisher, TaskQueue, type NatsConnection } from './bus/index.js';
-import { createDefaultRegistry } from './drivers/index.js';
-import { deviceOpener } from './tasks/open-device.js';
-import { TaskEnqueuer } from './tasks/enqueue.js';
+import { loadDriverRegistry } from './drivers/plugins.js';
+import { deviceOpener } from './tasks/runtime/open-device.js';
+import { TaskEnqueuer } from './tasks/queueing/enqueue.js';
 import { Worker } from './tasks/worker.js';
 import { MetricsDispatcher } from './exporters/dispatcher.js';
 import { NatsExporter } from './exporters/nats-exporter.js';
@@ -28,16 +28,21 @@ export interface RunningRoles {
 
 export async function startRoles(roles: readonly Role[], config: Config = loadConfig()): Promise<RunningRoles> {
   if (roles.includes('api')) refuseOpenApiWithoutTokens(config);
+  // First: a driver package that cannot be used stops start-up before anything is opened.
+  const registry = await loadDriverRegistry(config.driverPackages);
   const logger = createLogger(config.logLevel, roles.join('+'), config.logFormat);
+  if (config.driverPackages.length > 0) {
+    logger.info(`driver packages loaded (${config.driverPackages.join(', ')}); drivers: ${registry.list().map((d) => `${d.vendor}/${d.model}`).join(', ')}`);
+  }
   const box = loadSecretBox(config.secretKey, config.secretKeyFile, (m) => logger.warn(m));
-  const orm = await openDatabase(config.databaseUrl, { log: (m) => logger.info(m.replace(/\x1b\[[0-9;]*m/g, '')) });
-  const sql = new Sql(config.databaseUrl);
+  await migrateDatabase(config.databaseUrl, { log: (m) => logger.info(m.replace(/\x1b\[[0-9;]*m/g, '')) });
+  // One pool per process, for every read and write.
+  const sql = new Sql(config.databaseUrl, config.policy.database.poolSize);
   const nc = await connectNats(config.natsUrl, `delfin-${roles.join('+')}-${process.pid}`);
   watchNats(nc, logger);
   const names = busNames(config.namespace);
   const queue = await TaskQueue.open(nc, names, { ackWaitSeconds: config.policy.worker.ackWaitSeconds, replicas: config.streamReplicas });
   const events = new TaskEventPublisher(nc, names);
-  const registry = createDefaultRegistry();
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
   const enqueuer = new TaskEnqueuer(sql, queue, events, logger);
   const instance = `${roles.join('+')}-${process.pid}`;
@@ -70,7 +75,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   if (roles.includes('api')) {
     // Imported here: a worker process never loads the GraphQL stack.
     const { startApi } = await import('./api/start-api.js');
-    api = await startApi({ config, logger, orm, sql, box, nc, names, registry, enqueuer });
+    api = await startApi({ config, logger, sql, box, nc, names, registry, enqueuer });
   }
 
   const stop = async () => {
@@ -83,7 +88,6 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     await nc.drain().catch(() => undefined);
     logger.debug('nats drained');
     await sql.close();
-    await closeOrm(orm);
     await store?.standIn?.stop();
     logger.info('stopped');
   };
@@ -96,10 +100,6 @@ function refuseOpenApiWithoutTokens(config: Config): void {
   throw new ConfigError(
     `HOST=${config.host} is not a loopback address and no token is configured: set DELFIN_TOKENS (or auth.tokens in the policy file; \`delfin token create\` makes one), or listen on 127.0.0.1.`,
   );
-}
-
-async function closeOrm(orm: Orm): Promise<void> {
-  await orm.close(true).catch(() => undefined);
 }
 
 async function watchNats(nc: NatsConnection, logger: Logger): Promise<void> {

@@ -1,7 +1,4 @@
-// What every resolver receives: a fresh ORM context and DataLoaders per operation, and the
-// services shared by the process.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Orm } from '../db/database.js';
+// What every resolver receives: DataLoaders per operation, and the services shared by the process.
 import type { Sql } from '../db/sql.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { Principal } from './auth/authenticate.js';
@@ -15,7 +12,6 @@ import type { MetricsConfigService } from './services/metrics-config-service.js'
 import type { MetricSampleStream } from './subscriptions/metric-sample-stream.js';
 
 export interface ApiServices {
-  orm: Orm;
   sql: Sql;
   registry: DriverRegistry;
   relay: EventRelay;
@@ -29,7 +25,6 @@ export interface ApiServices {
 }
 
 export interface ApiContext extends ApiServices {
-  em: EntityManager;
   loaders: Loaders;
   /** Who sent the operation (checked before any resolver runs). */
   principal: Principal;
@@ -41,7 +36,5 @@ export interface ApiContext extends ApiServices {
 }
 
 export function createContext(services: ApiServices, principal: Principal): ApiContext {
-  const em = services.orm.em.fork() as EntityManager;
-  const loaders = createLoaders(em, services.sql, services.schedules, services.metricsConfigs);
-  return { ...services, em, loaders, principal, forEvent: () => createContext(services, principal) };
+  return { ...services, loaders: createLoaders(services.sql, services.schedules, services.metricsConfigs), principal, forEvent: () => createContext(services, principal) };
 }

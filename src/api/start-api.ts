@@ -4,12 +4,11 @@ import { setJsonLimits } from './json-scalar.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Orm } from '../db/database.js';
 import type { SecretBox } from '../db/secrets.js';
 import type { Sql } from '../db/sql.js';
 import type { BusNames } from '../bus/subjects.js';
 import type { DriverRegistry } from '../drivers/registry.js';
-import type { TaskEnqueuer } from '../tasks/enqueue.js';
+import type { TaskEnqueuer } from '../tasks/queueing/enqueue.js';
 import { ScheduleNotice } from '../bus/schedule-notice.js';
 import { TokenTable } from '../auth/tokens.js';
 import { authenticateRequest } from './auth/authenticate.js';
@@ -31,7 +30,6 @@ import { NatsExporter } from '../exporters/nats-exporter.js';
 export interface ApiDeps {
   config: Config;
   logger: Logger;
-  orm: Orm;
   sql: Sql;
   box: SecretBox;
   nc: NatsConnection;
@@ -74,13 +72,12 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   const feed = prometheus ? new MetricsFeed(d.nc, d.config.namespace, [prometheus], d.logger) : undefined;
   feed?.start();
   const services = {
-    orm: d.orm,
     sql: d.sql,
     registry: d.registry,
     relay,
     storages: new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs }),
     tasks: new TaskService({ sql: d.sql, enqueuer: d.enqueuer, schedules }),
-    resources: new ResourceService(),
+    resources: new ResourceService(d.sql),
     schedules,
     metricsConfigs,
     metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,

@@ -1,12 +1,28 @@
-// One delivery of a task message pulled from JetStream, with the acknowledgements a worker
-// needs. Written against the raw JetStream protocol (ack subjects) because the worker pulls
+// One delivery of a task message, with the acknowledgements a worker needs. The task runner
+// sees only the TaskDelivery interface (a test drives it with its own deliveries); the
+// JetStream one is written against the raw protocol (ack subjects) because the worker pulls
 // with `no_wait` across priority consumers, which the client library does not expose.
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { decodeTaskMessage, type TaskMessage } from './task-message.js';
 
 const encoder = new TextEncoder();
 
-export class TaskDelivery {
+export interface TaskDelivery {
+  /** The task to run; undefined when the message is malformed. */
+  readonly message: TaskMessage | undefined;
+  /** 1 on the first delivery, 2 on the first redelivery, ... */
+  readonly deliveryCount: number;
+  /** Done: the message leaves the work queue. Resolves once the bus confirmed it. */
+  ack(): Promise<void>;
+  /** Not now: redeliver after `delayMs` (to this or another worker). */
+  nak(delayMs?: number): void;
+  /** Still working: resets the ack-wait timer, so a long task is not redelivered. */
+  working(): void;
+  /** Never redeliver (a malformed message). */
+  term(): void;
+}
+
+export class NatsTaskDelivery implements TaskDelivery {
   readonly message: TaskMessage | undefined;
   /** 1 on the first delivery, 2 on the first redelivery, ... */
   readonly deliveryCount: number;

@@ -2,42 +2,20 @@
 // every api process relays to its graphql-ws subscribers. Events carry the whole task row with
 // its version, so a subscriber needs no extra query and can drop stale events.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { CollectionRecord, SyncStats, TaskKind, TaskPriority, TaskStatus } from '../db/entities/index.js';
+import { DATE_FIELDS, EVENT_FIELDS, type TaskSnapshot } from '../db/entities/task-fields.js';
 import type { BusNames } from './subjects.js';
 
 export const TASK_EVENT_TYPES = ['SCHEDULED', 'QUEUED', 'STARTED', 'PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 
-/** A task as it travels in events (dates as Date once decoded). */
-export interface TaskSnapshot {
-  id: string;
-  kind: TaskKind;
-  status: TaskStatus;
-  priority: TaskPriority;
-  storageId: string;
-  progress: number;
-  phase?: string | null;
-  message?: string | null;
-  error?: string | null;
-  attempts: number;
-  stats?: SyncStats | null;
-  resourceType?: string | null;
-  collection?: CollectionRecord | null;
-  version: number;
-  scheduledFor?: Date | null;
-  createdAt: Date;
-  startedAt?: Date | null;
-  finishedAt?: Date | null;
-  updatedAt: Date;
-}
+/** A task as it travels in events (dates as Date once decoded): the fields of task-fields.ts that events carry. */
+export type { TaskSnapshot };
 
 export interface TaskEvent {
   type: TaskEventType;
   task: TaskSnapshot;
   at: Date;
 }
-
-const DATE_FIELDS = ['scheduledFor', 'createdAt', 'startedAt', 'finishedAt', 'updatedAt'] as const;
 
 export function encodeTaskEvent(event: TaskEvent): string {
   return JSON.stringify(event);
@@ -50,23 +28,12 @@ export function decodeTaskEvent(data: Uint8Array): TaskEvent {
   return { type: raw.type, task: raw.task, at: new Date(raw.at) };
 }
 
-/**
- * Every field of a task that events carry: each key of TaskSnapshot, which the compiler holds
- * complete (a field added to TaskSnapshot and not here fails the build), so events never drop
- * one. What a task row has beyond them (cancelRequested, busSequence) stays inside.
- */
-const SNAPSHOT_FIELDS: Record<keyof TaskSnapshot, true> = {
-  id: true, kind: true, status: true, priority: true, storageId: true, progress: true, phase: true,
-  message: true, error: true, attempts: true, stats: true, resourceType: true, collection: true,
-  version: true, scheduledFor: true, createdAt: true, startedAt: true, finishedAt: true, updatedAt: true,
-};
-
-export const TASK_SNAPSHOT_FIELDS = Object.keys(SNAPSHOT_FIELDS) as Array<keyof TaskSnapshot>;
-
+/** The fields events carry, whatever else the row holds (the list in task-fields.ts says which). */
 export function toSnapshot(task: TaskSnapshot): TaskSnapshot {
-  const snapshot: Record<string, unknown> = {};
-  for (const f of TASK_SNAPSHOT_FIELDS) snapshot[f] = task[f] ?? null;
-  return snapshot as unknown as TaskSnapshot;
+  const source = task as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of EVENT_FIELDS) out[f] = source[f] ?? null;
+  return out as TaskSnapshot;
 }
 
 export class TaskEventPublisher {

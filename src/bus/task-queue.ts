@@ -17,7 +17,7 @@ import { createInbox, nanos, type NatsConnection } from '@nats-io/transport-node
 import { TASK_PRIORITIES, type TaskPriority } from '../db/entities/enums.js';
 import type { BusNames } from './subjects.js';
 import { encodeTaskMessage, type TaskMessage } from './task-message.js';
-import { TaskDelivery } from './task-delivery.js';
+import { NatsTaskDelivery, type TaskDelivery } from './task-delivery.js';
 
 /** HIGH first: a worker with a free slot takes the most urgent queued task. */
 export const PULL_ORDER: readonly TaskPriority[] = ['HIGH', 'NORMAL', 'LOW'];
@@ -82,7 +82,7 @@ export class TaskQueue {
     for await (const reply of sub) {
       // A status reply (404 no messages, 408 timeout, 409 limits) carries no task.
       if ((reply.headers && reply.headers.code >= 400) || !reply.reply) return undefined;
-      return new TaskDelivery(this.nc, reply);
+      return new NatsTaskDelivery(this.nc, reply);
     }
     return undefined;
   }

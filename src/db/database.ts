@@ -73,7 +73,17 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Opens the ORM on an existing, migrated database. */
+/**
+ * Creates the database if needed and applies pending migrations, with MikroORM, whose
+ * connections close before this returns: at run time every statement goes through the
+ * process's one pool (sql.ts).
+ */
+export async function migrateDatabase(databaseUrl: string, opts: { log?: (message: string) => void } = {}): Promise<void> {
+  const orm = await openDatabase(databaseUrl, { log: opts.log });
+  await orm.close(true);
+}
+
+/** Opens the ORM on the database, migrated unless `migrate: false` (tests that set one up). */
 export async function openDatabase(
   databaseUrl: string,
   opts: { migrate?: boolean; poolMax?: number; log?: (message: string) => void } = {},

@@ -4,6 +4,7 @@
 import type { StoredEndpoint } from './entities/index.js';
 import type { SecretBox } from './secrets.js';
 import type { Sql } from './sql.js';
+import { lockAllEndpoints, replaceEndpoints } from './stores/access-info-store.js';
 
 export interface RotationResult {
   /** Access-info rows read (one per storage). */
@@ -20,19 +21,15 @@ type Outcome = 'reencrypted' | 'alreadyNew' | 'none';
 export async function rotateSecrets(sql: Sql, oldBox: SecretBox, newBox: SecretBox): Promise<RotationResult> {
   return sql.tx(async (q) => {
     // FOR UPDATE: an updateAccessInfo running meanwhile waits, so it cannot write under the old key after us.
-    const { rows } = await q.query('select storage_id, rest, ssh from access_info order by storage_id for update');
+    const rows = await lockAllEndpoints(q);
     const result: RotationResult = { storages: rows.length, reencrypted: 0, alreadyNew: 0 };
     for (const row of rows) {
-      const where = `storage ${row.storage_id as string}`;
-      const rest = reseal(row.rest as StoredEndpoint | null, oldBox, newBox, `${where} (rest)`);
-      const ssh = reseal(row.ssh as StoredEndpoint | null, oldBox, newBox, `${where} (ssh)`);
+      const where = `storage ${row.storageId}`;
+      const rest = reseal(row.rest, oldBox, newBox, `${where} (rest)`);
+      const ssh = reseal(row.ssh, oldBox, newBox, `${where} (ssh)`);
       for (const r of [rest, ssh]) if (r.outcome !== 'none') result[r.outcome]++;
       if (rest.outcome === 'reencrypted' || ssh.outcome === 'reencrypted') {
-        await q.query('update access_info set rest = $2, ssh = $3, updated_at = now() where storage_id = $1', [
-          row.storage_id,
-          json(rest.endpoint),
-          json(ssh.endpoint),
-        ]);
+        await replaceEndpoints(q, row.storageId, rest.endpoint, ssh.endpoint);
       }
     }
     return result;
@@ -60,4 +57,3 @@ function opens(box: SecretBox, sealed: string): boolean {
   }
 }
 
-const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));

@@ -1,6 +1,6 @@
-// Plain SQL beside the ORM, for what the ORM does poorly: multi-row writes with array
-// parameters (unnest), atomic versioned task transitions and leases. MikroORM's raw execute
-// goes through knex, which expands array bindings into lists, so these use node-postgres.
+// Plain SQL through the process's one connection pool: every read and write of the stores.
+// (MikroORM opens only for migrations at start-up, then closes.) node-postgres rather than
+// knex, whose raw bindings expand arrays into lists: the stores pass whole pages as arrays.
 import pg from 'pg';
 
 /** A client inside a transaction (it can also COPY). */
@@ -11,26 +11,26 @@ export interface Queryable {
   query(text: string, params?: unknown[]): Promise<{ rows: Record<string, any>[]; rowCount: number | null }>;
 }
 
+/** Connections of the pool when the configuration gives none (database.poolSize). */
+export const DEFAULT_POOL_SIZE = 20;
+
 export class Sql {
   readonly pool: pg.Pool;
-  /**
-   * Connections whose commits do not wait for the WAL flush: for a task's steps, which a
-   * database crash may lose (whole; the redelivered task redoes them), never for its end state.
-   */
-  private readonly relaxedPool: pg.Pool;
 
-  constructor(databaseUrl: string, max = 10) {
+  constructor(databaseUrl: string, max = DEFAULT_POOL_SIZE) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 10_000 });
-    this.relaxedPool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 10_000, options: '-c synchronous_commit=off' });
     // An idle client losing its connection (PostgreSQL restarting) must not crash the process.
     this.pool.on('error', () => undefined);
-    this.relaxedPool.on('error', () => undefined);
   }
 
-  /** The relaxed pool (see above) as a Queryable. */
-  get relaxed(): Queryable {
-    return this.relaxedPool;
-  }
+  /**
+   * Statements whose commit does not wait for the WAL flush: a task's progress, which a
+   * database crash may lose (the redelivered task reports it again), never its end state. Each
+   * runs in its own transaction with synchronous_commit off.
+   */
+  readonly relaxed: Queryable = {
+    query: (text, params) => this.tx((q) => q.query(text, params), { durable: false }),
+  };
 
   /** The pool as a Queryable, for functions that also run inside transactions. */
   get q(): Queryable {
@@ -43,34 +43,48 @@ export class Sql {
 
   /** Runs `fn` on one client of the pool (for COPY), outside any transaction. */
   async withClient<T>(fn: (client: TxClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      return await fn(client);
-    } finally {
-      client.release();
-    }
+    return this.checkedOut(fn);
   }
 
   /**
    * Runs `fn` in one transaction: committed if it resolves, rolled back if it throws.
-   * `durable: false` runs it on the relaxed pool.
+   * `durable: false`: its commit does not wait for the WAL flush (a task's steps; see `relaxed`),
+   * set in the same round trip as the begin.
    */
   async tx<T>(fn: (q: TxClient) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
-    const client = await (opts.durable === false ? this.relaxedPool : this.pool).connect();
+    return this.checkedOut(async (client) => {
+      await client.query(opts.durable === false ? 'begin; set local synchronous_commit = off' : 'begin');
+      try {
+        const result = await fn(client);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * A client of the pool for `fn`. The pool listens for errors of idle clients only: a
+   * connection cut between two statements of a checked-out one (PostgreSQL restarting) would
+   * be an unhandled 'error' event and end the process. Listened to here, the error fails the
+   * next statement instead, and the broken client is destroyed, not returned to the pool.
+   */
+  private async checkedOut<T>(fn: (client: TxClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let lost: Error | undefined;
+    const onError = (err: Error) => (lost = err);
+    client.on('error', onError);
     try {
-      await client.query('begin');
-      const result = await fn(client);
-      await client.query('commit');
-      return result;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
+      return await fn(client);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(lost);
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.pool.end(), this.relaxedPool.end()]);
+    await this.pool.end();
   }
 }

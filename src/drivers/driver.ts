@@ -234,4 +234,14 @@ export interface DriverDescriptor {
   model: string;
   /** Validates the access info's shape before any connection; throws DriverError with a reason. */
   create(access: AccessInfo): StorageDriver;
+  /** One sentence for the `drivers` query; default none. */
+  description?: string;
+  /** The access info parts the driver uses; default ['REST']. */
+  accessTypes?: AccessType[];
+  /** The resources a sync reads through it; default STORAGE, STORAGE_POOL and VOLUME. */
+  resources?: DriverResource[];
 }
+
+export type AccessType = 'REST' | 'SSH';
+/** What a driver can list: the base three, and the optional disks, controllers and ports. */
+export type DriverResource = ResourceType | 'DISK' | 'CONTROLLER' | 'PORT';

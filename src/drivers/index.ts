@@ -1,6 +1,5 @@
 import { DriverRegistry } from './registry.js';
-import { fakeDriverDescriptor } from './fake/fake-driver.js';
-import { swordfishDriverDescriptor } from './swordfish/swordfish-driver.js';
+import { BUILTIN_DRIVERS } from './builtin.js';
 
 export type * from './driver.js';
 export { DriverError, DriverInputError } from './driver-error.js';
@@ -9,10 +8,11 @@ export { withTimeouts } from './timeouts.js';
 export { fakeDriverDescriptor } from './fake/fake-driver.js';
 export { swordfishDriverDescriptor } from './swordfish/swordfish-driver.js';
 
-/** The registry every role uses: the drivers shipped with delfin-ts. */
+/** The drivers shipped with delfin-ts; every role uses loadDriverRegistry (./plugins.ts), which adds packages. */
 export function createDefaultRegistry(): DriverRegistry {
   const registry = new DriverRegistry();
-  registry.register(fakeDriverDescriptor);
-  registry.register(swordfishDriverDescriptor);
+  for (const d of BUILTIN_DRIVERS) registry.register(d);
   return registry;
 }
+export { BUILTIN_DRIVERS } from './builtin.js';
+export { loadDriverRegistry } from './plugins.js';

@@ -3,8 +3,8 @@
 // COLLECT_PERFORMANCE task; a job whose storage is gone or whose collection was disabled
 // removes itself.
 import type { Job } from 'agenda';
-import { getMetricsConfig, pollingOf } from '../tasks/performance/metrics-config-store.js';
-import { requestCollection } from '../tasks/performance/request-collection.js';
+import { getMetricsConfig, pollingOf } from '../db/stores/metrics-config-store.js';
+import { requestCollection } from '../tasks/queueing/request-collection.js';
 import type { CollectPerformanceData } from './jobs.js';
 import type { JobDeps } from './sync-storage-job.js';
 

@@ -16,7 +16,8 @@ import {
   type RunTaskData,
   type SyncStorageData,
 } from './jobs.js';
-import { VERSION_OF_ROW, wantedJobs, type StorageScope, type WantedPolling, type WantedRun, type WantedSync } from './wanted-jobs.js';
+import { mirrorNextRun } from '../db/stores/sync-schedule-store.js';
+import { wantedJobs, type StorageScope, type WantedPolling, type WantedRun, type WantedSync } from './wanted-jobs.js';
 
 const NAMES = [SYNC_STORAGE_JOB, COLLECT_PERFORMANCE_JOB, RUN_TASK_JOB];
 
@@ -100,10 +101,7 @@ export class Reconciler {
 
   /** Storage.syncSchedule shows the store's next run, if the schedule did not change meanwhile. */
   private async mirrorNextRun(w: WantedSync, job: Job): Promise<void> {
-    await this.sql.query(
-      `update sync_schedule c set next_run_at = $2 where storage_id = $1 and ${VERSION_OF_ROW} = $3`,
-      [w.storageId, w.enabled ? (job.attrs.nextRunAt ?? null) : null, w.version],
-    );
+    await mirrorNextRun(this.sql.q, w.storageId, w.enabled ? (job.attrs.nextRunAt ?? null) : null, w.version);
   }
 }
 

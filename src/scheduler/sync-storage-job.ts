@@ -4,9 +4,9 @@
 import type { Job } from 'agenda';
 import type { Sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
-import type { TaskEnqueuer } from '../tasks/enqueue.js';
-import { requestSync } from '../tasks/request-sync.js';
-import { deleteSchedule, recordRun } from './schedule-mirror.js';
+import type { TaskEnqueuer } from '../tasks/queueing/enqueue.js';
+import { requestSync } from '../tasks/queueing/request-sync.js';
+import { deleteSchedule, recordRun } from '../db/stores/sync-schedule-store.js';
 import type { SyncStorageData } from './jobs.js';
 
 export interface JobDeps {

@@ -1,6 +1,7 @@
 // What PostgreSQL wants the job store to hold: the one home of every schedule (rule 8). Read
 // for every storage (the sweeps) or for a few (a "schedules changed" message). A storage being
 // deleted wants nothing: delete wins (rule 4).
+import { SCHEDULE_VERSION } from '../db/stores/sync-schedule-store.js';
 import type { Queryable } from '../db/sql.js';
 import type { ResourceType } from '../drivers/driver.js';
 import type { Repeat } from './jobs.js';
@@ -39,13 +40,12 @@ export type StorageScope = readonly string[] | null;
 const LIVE = `not s.deleting and ($1::uuid[] is null or s.id = any($1::uuid[]))`;
 
 /** Microseconds since the epoch: updated_at exactly (a JS Date would drop the microseconds). */
-export const VERSION_OF_ROW = `(extract(epoch from c.updated_at) * 1000000)::bigint::text`;
 
 export async function wantedJobs(q: Queryable, scope: StorageScope): Promise<WantedJobs> {
   const params = [scope ? [...scope] : null];
   const [syncs, pollings, runs] = await Promise.all([
     q.query(
-      `select c.storage_id, c.enabled, c.interval_seconds, c.cron, ${VERSION_OF_ROW} as version
+      `select c.storage_id, c.enabled, c.interval_seconds, c.cron, ${SCHEDULE_VERSION} as version
        from sync_schedule c join storage s on s.id = c.storage_id where ${LIVE}`,
       params,
     ),

@@ -5,8 +5,9 @@ import type { TaskQueue } from '../bus/task-queue.js';
 import type { BusNames } from '../bus/subjects.js';
 import type { TaskDelivery } from '../bus/task-delivery.js';
 import { sleep } from '../lib/sleep.js';
-import type { TaskServices } from './task-context.js';
-import { TaskRunner } from './task-runner.js';
+import type { TaskServices } from './runtime/task-context.js';
+import { TaskRunner } from './runtime/task-runner.js';
+import { taskFor } from './kinds/task-kinds.js';
 
 /** An idle worker polls this often even without a wake-up (redeliveries send none). */
 const IDLE_POLL_MS = 1000;
@@ -28,7 +29,7 @@ export class Worker {
     private readonly queue: TaskQueue,
     private readonly services: TaskServices,
   ) {
-    this.runner = new TaskRunner(services);
+    this.runner = new TaskRunner(services, taskFor);
   }
 
   start(): void {

@@ -175,6 +175,7 @@ test('a client that stops reading is told it fell behind; a client that reads ge
   await fast.close();
   assert.equal(end?.type, 'error', `the slow client is told on its subscription: ${JSON.stringify(end)?.slice(0, 300)}`);
   assert.match(end.payload[0].message, /fell more than 10000 events behind; subscribe again/);
+  assert.equal(end.payload[0].extensions?.code, 'FELL_BEHIND');
   const versions = next.map((m) => m.payload.data.taskEvents.task.version);
   assert.ok(versions.length >= 10_000 && versions.length < TOTAL, `it got what was buffered (${versions.length}), not everything`);
   assert.deepEqual(versions, Array.from({ length: versions.length }, (_, i) => i + 1), 'what it got came in order, with no gap before the error');

@@ -9,8 +9,8 @@ import { Sql } from '../../src/db/sql.js';
 import type { DeviceVolume } from '../../src/drivers/driver.js';
 import { newId } from '../../src/lib/ids.js';
 import { pgHashText53 } from '../../src/lib/pg-hash-text.js';
-import { fingerprint, VOLUMES } from '../../src/tasks/sync/resource-table.js';
-import { insertNew, readFingerprints, upsert } from '../../src/tasks/sync/resource-writer.js';
+import { fingerprint, VOLUMES } from '../../src/db/stores/resource-table.js';
+import { insertNew, readFingerprints, upsert } from '../../src/db/stores/resource-writer.js';
 import { testEnv } from '../support/env.js';
 
 const t = testEnv('fingerprint');

@@ -18,7 +18,7 @@ const originalQuery = pg.Client.prototype.query;
 
 before(async () => {
   system = await startRoles(['api', 'worker'], loadConfig(t.env));
-  // Counts every statement any pool of this process sends (the ORM's and the plain SQL's).
+  // Counts every statement the process sends (through its one pool).
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     statements += 1;
     return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyResources, type ClassifyOptions } from '../../src/tasks/sync/classify.js';
+import { classifyResources, type ClassifyOptions } from '../../src/tasks/kinds/sync/classify.js';
 
 interface Dev {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planWindows, type WindowPlanInput } from '../../src/tasks/performance/collection-windows.js';
+import { planWindows, type WindowPlanInput } from '../../src/tasks/kinds/performance/collection-windows.js';
 
 const S = 1000;
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -34,7 +34,8 @@ function configError(env: NodeJS.ProcessEnv, ...patterns: RegExp[]): string {
 
 const DEFAULT_POLICY = {
   worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
-  drivers: { callTimeoutSeconds: 120 },
+  database: { poolSize: 20 },
+  drivers: { callTimeoutSeconds: 120, packages: [] },
   sync: { leaseSeconds: 30, writeBatchSize: 5000 },
   schedules: { minIntervalSeconds: 60 },
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
@@ -150,9 +151,20 @@ describe('loadConfig: environment', () => {
   test('ENV_VARS lists every variable read', () => {
     for (const v of ['PORT', 'HOST', 'DATABASE_URL', 'NATS_URL', 'DELFIN_NAMESPACE', 'DELFIN_CONFIG', 'DELFIN_WORKER_CONCURRENCY', 'LOG_LEVEL',
       'MONGODB_URL', 'SCHEDULER_BACKEND', 'DELFIN_MIN_INTERVAL_SECONDS', 'NODE_ENV', 'DELFIN_PLAYGROUND', 'DELFIN_TOKENS', 'DELFIN_INTROSPECTION', 'DELFIN_STREAM_REPLICAS',
-      'LOG_FORMAT']) {
+      'LOG_FORMAT', 'DELFIN_DATABASE_POOL_SIZE']) {
       assert.ok((ENV_VARS as readonly string[]).includes(v), v);
     }
+  });
+});
+
+describe('loadConfig: the database pool', () => {
+  test('its size comes from the policy file, DELFIN_DATABASE_POOL_SIZE overriding it; a bad size is refused', () => {
+    assert.equal(loadConfig({}).policy.database.poolSize, 20);
+    const path = file('yaml', 'database:\n  poolSize: 8\n');
+    assert.equal(loadConfig({ DELFIN_CONFIG: path }).policy.database.poolSize, 8);
+    assert.equal(loadConfig({ DELFIN_CONFIG: path, DELFIN_DATABASE_POOL_SIZE: '12' }).policy.database.poolSize, 12);
+    configError({ DELFIN_DATABASE_POOL_SIZE: '1' }, /DELFIN_DATABASE_POOL_SIZE/);
+    configError({ DELFIN_CONFIG: file('yaml', 'database:\n  poolSize: 0\n') }, /database\.poolSize/);
   });
 });
 
@@ -166,7 +178,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     assert.equal(c.policyFile, path);
     assert.deepEqual(c.policy, {
       worker: { concurrency: 8, maxAttempts: 3, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
-      drivers: { callTimeoutSeconds: 120 },
+      database: DEFAULT_POLICY.database,
+      drivers: { callTimeoutSeconds: 120, packages: [] },
       sync: { leaseSeconds: 30, writeBatchSize: 1000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
@@ -184,7 +197,8 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     const c = loadConfig({ DELFIN_CONFIG: path });
     assert.deepEqual(c.policy, {
       worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 60, shutdownGraceSeconds: 0 },
-      drivers: { callTimeoutSeconds: 5 },
+      database: DEFAULT_POLICY.database,
+      drivers: { callTimeoutSeconds: 5, packages: [] },
       sync: { leaseSeconds: 30, writeBatchSize: 5000 },
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
@@ -340,5 +354,20 @@ describe('allowed WebSocket origins', () => {
     configError({ DELFIN_ALLOWED_ORIGINS: 'evil.example' }, /DELFIN_ALLOWED_ORIGINS/, /"evil\.example" is not an origin/);
     configError({ DELFIN_ALLOWED_ORIGINS: 'https://ops.example.com/path' }, /DELFIN_ALLOWED_ORIGINS/);
     configError({ DELFIN_CONFIG: file('yaml', 'api:\n  allowedOrigins: ["ftp://x"]\n') }, /api\.allowedOrigins\.0/, /use an origin/);
+  });
+});
+
+describe('loadConfig: driver packages', () => {
+  test('DELFIN_DRIVERS (commas or spaces) then drivers.packages, each once, in order', () => {
+    assert.deepEqual(loadConfig({}).driverPackages, []);
+    const policy = file('yaml', 'drivers:\n  packages: ["@acme/delfin-driver", "./local-driver"]\n');
+    const c = loadConfig({ DELFIN_DRIVERS: 'delfin-driver-x, @acme/delfin-driver  other', DELFIN_CONFIG: policy });
+    assert.deepEqual(c.driverPackages, ['delfin-driver-x', '@acme/delfin-driver', 'other', './local-driver']);
+    assert.equal(c.policy.drivers.callTimeoutSeconds, 120);
+  });
+
+  test('drivers.packages must be a list of names', () => {
+    configError({ DELFIN_CONFIG: file('yaml', 'drivers:\n  packages: acme\n') }, /drivers\.packages/);
+    configError({ DELFIN_CONFIG: file('yaml', 'drivers:\n  packages: [""]\n') }, /drivers\.packages\.0/);
   });
 });

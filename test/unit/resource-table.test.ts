@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DevicePool, DeviceVolume } from '../../src/drivers/driver.js';
-import { POOLS, VOLUMES, sameAsStored, type StoredRow } from '../../src/tasks/sync/resource-table.js';
+import { POOLS, VOLUMES, sameAsStored, type StoredRow } from '../../src/db/stores/resource-table.js';
 
 const BIG = 2n ** 60n + 7n; // beyond 2^53: a number could not hold it
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDeliveryCount } from '../../src/bus/task-delivery.js';
 import { decodeTaskMessage, encodeTaskMessage, type TaskMessage } from '../../src/bus/task-message.js';
 import { TASK_KINDS } from '../../src/db/entities/enums.js';
-import { backoffMs } from '../../src/tasks/task-runner.js';
+import { backoffMs } from '../../src/tasks/runtime/task-runner.js';
 
 const TASK = '01a21d4c-3c96-712f-b28e-31972dea6e3f';
 const bytes = (s: string) => new TextEncoder().encode(s);

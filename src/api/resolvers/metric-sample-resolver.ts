@@ -20,7 +20,7 @@ class MetricSamplesArgs {
 async function subscribe(ctx: ApiContext, args: MetricSamplesArgs) {
   if (!ctx.metricSamples) throw new AppError('FORBIDDEN', 'The GraphQL metrics exporter is disabled in the policy file (metrics.exporters.graphql).');
   // A storage that does not exist would never send a batch: refused at once, not waited on.
-  if (!(await ctx.storages.get(ctx.em, mustBeId(args.storageId, 'storageId')))) throw notFound('storage', args.storageId);
+  if (!(await ctx.storages.get(mustBeId(args.storageId, 'storageId')))) throw notFound('storage', args.storageId);
   return ctx.metricSamples.subscribe(args.storageId, args.resourceType);
 }
 

@@ -10,7 +10,7 @@ export class StoragePoolResolver {
   @Authorized(needs('storagePools'))
   @Query(() => StoragePoolConnection)
   storagePools(@Arg('storageId', () => ID, { nullable: true }) storageId: string | null, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
-    return ctx.resources.listPools(ctx.em, storageId, page.first, page.after);
+    return ctx.resources.listPools(storageId, page.first, page.after);
   }
 
   @FieldResolver(() => Storage)

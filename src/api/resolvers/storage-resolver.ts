@@ -5,6 +5,8 @@ import type { ApiContext } from '../context.js';
 import { AccessInfo } from '../types/access-info.js';
 import { AccessInfoInput, RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
 import { Storage, StorageConnection } from '../types/storage.js';
+import { StorageCapabilities } from '../types/storage-capabilities.js';
+import { isShownResourceType } from '../types/enums.js';
 import { StoragePoolConnection } from '../types/storage-pool.js';
 import { Task } from '../types/task.js';
 import { VolumeConnection } from '../types/volume.js';
@@ -28,13 +30,13 @@ export class StorageResolver {
   @Authorized(needs('storages'))
   @Query(() => StorageConnection)
   storages(@Args() page: PageArgs, @Arg('filter', () => StorageFilter, { nullable: true }) filter: StorageFilter | null, @Ctx() ctx: ApiContext) {
-    return ctx.storages.list(ctx.em, page.first, page.after, filter);
+    return ctx.storages.list(page.first, page.after, filter);
   }
 
   @Authorized(needs('storage'))
   @Query(() => Storage, { nullable: true })
   storage(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
-    return ctx.storages.get(ctx.em, id);
+    return ctx.storages.get(id);
   }
 
   @Authorized(needs('registerStorage'))
@@ -42,7 +44,7 @@ export class StorageResolver {
     description: 'Validates the access info through the driver, refuses a device already registered, stores the credentials encrypted and queues the first sync.',
   })
   registerStorage(@Arg('input', () => RegisterStorageInput) input: RegisterStorageInput, @Ctx() ctx: ApiContext) {
-    return ctx.storages.register(ctx.em, input);
+    return ctx.storages.register(input);
   }
 
   @Authorized(needs('updateAccessInfo'))
@@ -52,7 +54,7 @@ export class StorageResolver {
     @Arg('input', () => AccessInfoInput) input: AccessInfoInput,
     @Ctx() ctx: ApiContext,
   ) {
-    return ctx.storages.updateAccessInfo(ctx.em, storageId, input);
+    return ctx.storages.updateAccessInfo(storageId, input);
   }
 
   @Authorized(needs('syncStorage'))
@@ -62,7 +64,7 @@ export class StorageResolver {
     @Arg('options', () => SyncOptions, { nullable: true }) options: SyncOptions | null,
     @Ctx() ctx: ApiContext,
   ) {
-    return ctx.storages.sync(ctx.em, id, options);
+    return ctx.storages.sync(id, options);
   }
 
   @Authorized(needs('syncAllStorages'))
@@ -76,7 +78,7 @@ export class StorageResolver {
     description: 'Returns the REMOVE_STORAGE task: queued tasks of the storage are cancelled, a running sync stops at its next step, then the storage and all its resources are removed.',
   })
   deleteStorage(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
-    return ctx.storages.delete(ctx.em, id);
+    return ctx.storages.delete(id);
   }
 
   @FieldResolver(() => AccessInfo)
@@ -87,6 +89,16 @@ export class StorageResolver {
   @FieldResolver(() => StoragePoolConnection)
   pools(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
     return ctx.loaders.poolsOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  }
+
+  @FieldResolver(() => StorageCapabilities, { description: "What the storage's driver can do for this array; asks the driver (one connection per storage)." })
+  async capabilities(@Root() storage: Storage, @Ctx() ctx: ApiContext): Promise<StorageCapabilities> {
+    const caps = await ctx.storages.capabilities(storage.id);
+    return {
+      ...caps,
+      resources: caps.resources.filter(isShownResourceType),
+      metrics: caps.metrics.filter((m) => isShownResourceType(m.resourceType)),
+    };
   }
 
   @FieldResolver(() => VolumeConnection)

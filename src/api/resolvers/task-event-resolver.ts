@@ -4,7 +4,7 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { ApiContext } from '../context.js';
 import { TaskEvent } from '../types/task.js';
 import type { TaskEvent as BusTaskEvent } from '../../bus/task-events.js';
-import { findOpenTasks, findTasksChangedSince, getTask, type TaskRow } from '../../tasks/task-store.js';
+import { findOpenTasks, findTasksChangedSince, getTask, type TaskRow } from '../../db/stores/task-store.js';
 import { notFound } from '../../errors.js';
 import { mustBeId } from '../services/ids.js';
 
@@ -26,7 +26,7 @@ async function checkFilter(ctx: ApiContext, args: TaskEventsArgs): Promise<void>
     if (!(await getTask(ctx.sql.q, mustBeId(args.taskId, 'taskId')))) throw notFound('task', args.taskId);
   }
   if (args.storageId) {
-    if (!(await ctx.storages.get(ctx.em, mustBeId(args.storageId, 'storageId')))) throw notFound('storage', args.storageId);
+    if (!(await ctx.storages.get(mustBeId(args.storageId, 'storageId')))) throw notFound('storage', args.storageId);
   }
 }
 

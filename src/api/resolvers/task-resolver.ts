@@ -12,7 +12,7 @@ export class TaskResolver {
   @Authorized(needs('task'))
   @Query(() => Task, { nullable: true })
   task(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
-    return ctx.tasks.get(ctx.em, id);
+    return ctx.tasks.get(id);
   }
 
   @Authorized(needs('tasks'))
@@ -23,7 +23,7 @@ export class TaskResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: ApiContext,
   ) {
-    return ctx.tasks.list(ctx.em, { storageId, status, first: page.first, after: page.after });
+    return ctx.tasks.list({ storageId, status, first: page.first, after: page.after });
   }
 
   @Authorized(needs('cancelTask'))

@@ -11,7 +11,7 @@ export class VolumeResolver {
   @Authorized(needs('volumes'))
   @Query(() => VolumeConnection)
   volumes(@Arg('storageId', () => ID, { nullable: true }) storageId: string | null, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
-    return ctx.resources.listVolumes(ctx.em, storageId, page.first, page.after);
+    return ctx.resources.listVolumes(storageId, page.first, page.after);
   }
 
   @FieldResolver(() => Storage)

@@ -17,7 +17,7 @@ import {
   saveMetricsConfig,
   type MetricsConfig,
   type PollingConfig,
-} from '../../tasks/performance/metrics-config-store.js';
+} from '../../db/stores/metrics-config-store.js';
 import type { MetricsConfigInput } from '../types/metrics.js';
 
 export interface MetricsConfigServiceDeps {

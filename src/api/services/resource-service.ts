@@ -1,30 +1,22 @@
-// Pools and volumes, across storages or of one (top-level queries), newest-synced order by id.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { StoragePool as PoolEntity, Volume as VolumeEntity } from '../../db/entities/index.js';
+// Pools and volumes, across storages or of one (top-level queries), by id.
+import type { Sql } from '../../db/sql.js';
+import { listPools } from '../../db/stores/pool-store.js';
+import { listVolumes } from '../../db/stores/volume-store.js';
 import { pageRequest, toConnection } from './paging.js';
 import { mustBeId } from './ids.js';
 
-type Entity = typeof PoolEntity | typeof VolumeEntity;
-
 export class ResourceService {
-  listPools(em: EntityManager, storageId?: string | null, first?: number | null, after?: string | null) {
-    return this.list(em, PoolEntity, storageId, first, after);
-  }
+  constructor(private readonly sql: Sql) {}
 
-  listVolumes(em: EntityManager, storageId?: string | null, first?: number | null, after?: string | null) {
-    return this.list(em, VolumeEntity, storageId, first, after);
-  }
-
-  private async list<E extends Entity>(em: EntityManager, entity: E, storageId?: string | null, first?: number | null, after?: string | null) {
+  async listPools(storageId?: string | null, first?: number | null, after?: string | null) {
     const page = pageRequest(first, after);
-    const where: Record<string, unknown> = storageId ? { storageId: mustBeId(storageId, 'storageId') } : {};
-    const [rows, total] = await Promise.all([
-      em.find(entity as typeof PoolEntity, page.afterId ? { ...where, id: { $gt: page.afterId } } : where, {
-        orderBy: { id: 'ASC' },
-        limit: page.limit + 1,
-      }),
-      em.count(entity as typeof PoolEntity, where),
-    ]);
-    return toConnection(rows as Array<InstanceType<E>>, page.limit, total);
+    const { rows, total } = await listPools(this.sql.q, storageId ? mustBeId(storageId, 'storageId') : null, page);
+    return toConnection(rows, page.limit, total);
+  }
+
+  async listVolumes(storageId?: string | null, first?: number | null, after?: string | null) {
+    const page = pageRequest(first, after);
+    const { rows, total } = await listVolumes(this.sql.q, storageId ? mustBeId(storageId, 'storageId') : null, page);
+    return toConnection(rows, page.limit, total);
   }
 }

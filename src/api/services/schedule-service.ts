@@ -11,9 +11,9 @@ import type { Logger } from '../../logger.js';
 import { cronProblem, nextCronRun } from '../../lib/cron.js';
 import type { Repeat } from '../../scheduler/jobs.js';
 import type { ScheduleNotice } from '../../bus/schedule-notice.js';
-import { deleteSchedule, getSchedules, upsertSchedule, type SyncScheduleRow } from '../../scheduler/schedule-mirror.js';
-import type { TaskEnqueuer } from '../../tasks/enqueue.js';
-import type { TaskRow } from '../../tasks/task-store.js';
+import { deleteSchedule, getSchedules, upsertSchedule, type SyncScheduleRow } from '../../db/stores/sync-schedule-store.js';
+import type { TaskEnqueuer } from '../../tasks/queueing/enqueue.js';
+import type { TaskRow } from '../../db/stores/task-store.js';
 import type { SyncScheduleInput } from '../types/sync-schedule.js';
 
 export interface ScheduleServiceDeps {

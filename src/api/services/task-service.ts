@@ -1,11 +1,10 @@
 // Tasks as users see them: one, or a filtered page.
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { isTerminal, Task as TaskEntity, TASK_STATUSES, type TaskStatus } from '../../db/entities/index.js';
+import { isTerminal, TASK_STATUSES, type TaskStatus } from '../../db/entities/index.js';
 import type { Sql } from '../../db/sql.js';
 import { conflict, notFound } from '../../errors.js';
-import type { TaskEnqueuer } from '../../tasks/enqueue.js';
-import { getTask, requestCancel, type TaskRow } from '../../tasks/task-store.js';
-import { restoreSyncState } from '../../tasks/sync/storage-sync.js';
+import type { TaskEnqueuer } from '../../tasks/queueing/enqueue.js';
+import { getTask, listTasks, requestCancel, type TaskRow } from '../../db/stores/task-store.js';
+import { restoreSyncState } from '../../db/stores/storage-store.js';
 import { isId } from '../../lib/ids.js';
 import { mustBeId } from './ids.js';
 import type { ScheduleService } from './schedule-service.js';
@@ -24,38 +23,33 @@ export class TaskService {
     if (!task) throw notFound('task', id);
     if (isTerminal(task.status)) throw conflict(`The task ${id} already ended (${task.status}); there is nothing to cancel.`);
     if (task.kind === 'REMOVE_STORAGE') throw conflict('A storage removal cannot be cancelled: deleting wins.');
-    const changed = task.status === 'RUNNING'
-      ? await requestCancel(sql.q, id)
-      : await enqueuer.cancelQueued(sql.q, id, 'cancelled by request');
+    const changed = task.status === 'RUNNING' ? await requestCancel(sql.q, id) : await this.cancelNotStarted(id);
     if (!changed) return this.cancel(id); // it moved on meanwhile: decide again on its new state
     enqueuer.announce(changed.status === 'CANCELLED' ? 'CANCELLED' : 'PROGRESS', changed);
-    if (changed.status === 'CANCELLED') await restoreSyncState(sql.q, changed.storageId);
     // A SCHEDULED task's job leaves the scheduler (if it stayed, it would find the task ended).
     if (task.status === 'SCHEDULED') await this.deps.schedules.forgetTask(id);
     return changed;
   }
 
-  async get(em: EntityManager, id: string): Promise<TaskEntity | null> {
-    if (!isId(id)) return null;
-    return em.findOne(TaskEntity, { id });
+  /** A task that has not started ends CANCELLED with its storage's sync state, in one transaction. */
+  private async cancelNotStarted(id: string): Promise<TaskRow | undefined> {
+    const { enqueuer } = this.deps;
+    return enqueuer.cancelQueued(id, 'cancelled by request', async (q, ended) => {
+      if (ended.kind === 'SYNC_RESOURCES') await restoreSyncState(q, ended.storageId);
+    });
   }
 
-  async list(
-    em: EntityManager,
-    args: { storageId?: string | null; status?: TaskStatus[] | null; first?: number | null; after?: string | null },
-  ) {
+  async get(id: string): Promise<TaskRow | null> {
+    if (!isId(id)) return null;
+    return (await getTask(this.deps.sql.q, id)) ?? null;
+  }
+
+  async list(args: { storageId?: string | null; status?: TaskStatus[] | null; first?: number | null; after?: string | null }) {
     const page = pageRequest(args.first, args.after);
-    const where: Record<string, unknown> = {};
-    if (args.storageId) where.storageId = mustBeId(args.storageId, 'storageId');
-    if (args.status?.length) where.status = { $in: args.status.filter((s) => TASK_STATUSES.includes(s)) };
+    const storageId = args.storageId ? mustBeId(args.storageId, 'storageId') : null;
+    const statuses = args.status?.length ? args.status.filter((s) => TASK_STATUSES.includes(s)) : null;
     // Newest first: what an operator looks for. The cursor keys on the id, which orders by creation.
-    const [rows, total] = await Promise.all([
-      em.find(TaskEntity, page.afterId ? { ...where, id: { $lt: page.afterId } } : where, {
-        orderBy: { id: 'DESC' },
-        limit: page.limit + 1,
-      }),
-      em.count(TaskEntity, where),
-    ]);
+    const { rows, total } = await listTasks(this.deps.sql.q, { storageId, statuses }, { beforeId: page.afterId, limit: page.limit });
     return toConnection(rows, page.limit, total);
   }
 }

@@ -4,6 +4,7 @@
 // losing events.
 import type { TaskEvent } from '../../bus/task-events.js';
 import { isTerminal } from '../../db/entities/enums.js';
+import { AppError } from '../../errors.js';
 
 const MAX_BUFFERED = 10_000;
 
@@ -46,7 +47,7 @@ export class TaskEventStream implements AsyncIterableIterator<TaskEvent> {
     if (e.task.version <= seen) return; // older than what this subscriber already has
     this.versions.set(e.task.id, e.task.version);
     if (this.queue.length >= MAX_BUFFERED) {
-      return this.fail(new Error(`this subscriber fell more than ${MAX_BUFFERED} events behind; subscribe again to resume from the current state`));
+      return this.fail(new AppError('FELL_BEHIND', `this subscriber fell more than ${MAX_BUFFERED} events behind; subscribe again to resume from the current state`));
     }
     this.queue.push(e);
     this.flush();

@@ -1,4 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { AccessType, ResourceType } from '../../drivers/driver.js';
+import { AccessTypeEnum, ResourceTypeEnum } from './enums.js';
 
 @ObjectType({ description: 'A driver this system can register storages with.' })
 export class DriverInfo {
@@ -7,4 +9,13 @@ export class DriverInfo {
 
   @Field()
   model!: string;
+
+  @Field(() => String, { nullable: true, description: 'What the driver talks to, in its own words.' })
+  description?: string | null;
+
+  @Field(() => [AccessTypeEnum], { description: 'The access info parts it uses (rest, ssh).' })
+  accessTypes!: AccessType[];
+
+  @Field(() => [ResourceTypeEnum], { description: 'The resources a sync reads through it.' })
+  resources!: ResourceType[];
 }

@@ -22,6 +22,11 @@ export const TaskStatusEnum = asEnum(TASK_STATUSES);
 export const TaskPriorityEnum = asEnum(TASK_PRIORITIES);
 export const TaskEventTypeEnum = asEnum(TASK_EVENT_TYPES);
 export const ResourceTypeEnum = asEnum(['STORAGE', 'STORAGE_POOL', 'VOLUME'] as const);
+/** A resource type this API can show: a driver (a plugin) may know more than this version does. */
+export function isShownResourceType(type: string): type is keyof typeof ResourceTypeEnum {
+  return Object.hasOwn(ResourceTypeEnum, type);
+}
+export const AccessTypeEnum = asEnum(['REST', 'SSH'] as const);
 
 registerEnumType(StorageStatusEnum, { name: 'StorageStatus' });
 registerEnumType(SyncStateEnum, { name: 'SyncState' });
@@ -33,3 +38,4 @@ registerEnumType(TaskStatusEnum, { name: 'TaskStatus' });
 registerEnumType(TaskPriorityEnum, { name: 'TaskPriority' });
 registerEnumType(TaskEventTypeEnum, { name: 'TaskEventType' });
 registerEnumType(ResourceTypeEnum, { name: 'ResourceType' });
+registerEnumType(AccessTypeEnum, { name: 'AccessType', description: 'A part of the access info a driver uses.' });

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { newId } from '../../lib/ids.js';
 import {
   TASK_KINDS,
@@ -41,7 +41,8 @@ export interface CollectionRecord {
 }
 
 /**
- * A unit of work on one storage. Its id is the JetStream message id, so publishing the same task
+ * A unit of work on one storage. Its fields are declared once in task-fields.ts; this entity
+ * follows that list (test/unit/task-fields.test.ts checks it). Its id is the JetStream message id, so publishing the same task
  * twice is deduplicated by the bus. `version` grows with every change; events carry it so a
  * subscriber can drop an event older than the state it already has.
  */
@@ -105,6 +106,10 @@ export class Task {
 
   @Property({ type: 'integer' })
   version: number = 1;
+
+  /** Where the task's message sits on the stream, while it is queued (to remove it on cancel). */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  busSequence?: number | null;
 
   @Property({ type: 'timestamptz', nullable: true })
   scheduledFor?: Date | null;

@@ -160,4 +160,7 @@ export const fakeDriverDescriptor: DriverDescriptor = {
   vendor: FAKE_VENDOR,
   model: FAKE_MODEL,
   create: (access) => new FakeDriver(access),
+  description: 'The simulator (Delfin\'s test driver): a deterministic array sized by extraAttributes, with injectable latency, failures and churn.',
+  accessTypes: ['REST'],
+  resources: ['STORAGE', 'STORAGE_POOL', 'VOLUME'],
 };

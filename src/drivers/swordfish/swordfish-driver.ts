@@ -222,6 +222,9 @@ export const swordfishDriverDescriptor: DriverDescriptor = {
   vendor: SWORDFISH_VENDOR,
   model: SWORDFISH_MODEL,
   create: (access) => new SwordfishDriver(access),
+  description: 'Arrays that speak SNIA Swordfish / DMTF Redfish over HTTPS (REST access; TLS verified unless told otherwise).',
+  accessTypes: ['REST'],
+  resources: ['STORAGE', 'STORAGE_POOL', 'VOLUME', 'DISK', 'CONTROLLER', 'PORT'],
 };
 
 

@@ -1,0 +1,27 @@
+import { Field, ObjectType } from 'type-graphql';
+import type { ResourceType } from '../../drivers/driver.js';
+import { ResourceTypeEnum } from './enums.js';
+
+@ObjectType({ description: 'The performance metrics a driver collects for one resource type.' })
+export class ResourceMetrics {
+  @Field(() => ResourceTypeEnum)
+  resourceType!: ResourceType;
+
+  @Field(() => [String])
+  metrics!: string[];
+}
+
+@ObjectType({ description: "What a storage's driver can do, asked of the driver for this array." })
+export class StorageCapabilities {
+  @Field(() => [ResourceTypeEnum], { description: 'The resources a sync reads.' })
+  resources!: ResourceType[];
+
+  @Field(() => [ResourceMetrics])
+  metrics!: ResourceMetrics[];
+
+  @Field({ description: 'The driver parses or lists alerts.' })
+  alerts!: boolean;
+
+  @Field({ description: 'The driver can clear an alert on the device.' })
+  clearAlert!: boolean;
+}

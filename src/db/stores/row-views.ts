@@ -1,0 +1,60 @@
+// Reads for the API: each table's rows as the API's objects, straight from PostgreSQL (one pool,
+// plain SQL): the select list names every column with its camelCase field, so rows need no
+// mapping (bigints come as decimal strings, which the BigInt scalar takes as they are).
+import type { Queryable } from '../sql.js';
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** `col as "field"` for each field, prefixed by a table alias. */
+export function selectList(fields: readonly string[], alias: string): string {
+  return fields.map((f) => `${alias}.${snake(f)} as "${f}"`).join(', ');
+}
+
+export interface Page {
+  /** Rows after this id (the cursor); none: from the start. */
+  afterId?: string | null;
+  /** Rows wanted (one more is read, to tell whether a next page exists). */
+  limit: number;
+}
+
+/** A page of one child table (pools, volumes) of one storage or of all, by id. */
+export async function childPage<R>(q: Queryable, table: string, fields: readonly string[], storageId: string | null, page: Page): Promise<{ rows: R[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    q.query(
+      `select ${selectList(fields, 't')} from ${table} t where ($1::uuid is null or t.storage_id = $1) and ($2::uuid is null or t.id > $2)
+       order by t.id limit $3`,
+      [storageId, page.afterId ?? null, page.limit + 1],
+    ),
+    q.query(`select count(*)::int as n from ${table} where ($1::uuid is null or storage_id = $1)`, [storageId]),
+  ]);
+  return { rows: rows.rows as R[], total: count.rows[0]!.n as number };
+}
+
+/**
+ * The same page of a child table for many storages at once: one LATERAL query, and one
+ * grouped count, instead of two queries per storage.
+ */
+export async function childPagesOf<R extends { storageId: string }>(
+  q: Queryable,
+  table: string,
+  fields: readonly string[],
+  storageIds: string[],
+  page: Page,
+): Promise<{ rows: Map<string, R[]>; totals: Map<string, number> }> {
+  const [rows, counts] = await Promise.all([
+    q.query(
+      `select ${selectList(fields, 'c')} from unnest($1::uuid[]) as s(id) cross join lateral (
+         select * from ${table} t where t.storage_id = s.id and ($2::uuid is null or t.id > $2::uuid)
+         order by t.id limit $3) c`,
+      [storageIds, page.afterId ?? null, page.limit + 1],
+    ),
+    q.query(`select storage_id, count(*)::int as n from ${table} where storage_id = any($1::uuid[]) group by storage_id`, [storageIds]),
+  ]);
+  const byStorage = new Map<string, R[]>();
+  for (const r of rows.rows as R[]) {
+    const list = byStorage.get(r.storageId);
+    if (list) list.push(r);
+    else byStorage.set(r.storageId, [r]);
+  }
+  return { rows: byStorage, totals: new Map(counts.rows.map((r) => [r.storage_id as string, r.n as number])) };
+}

@@ -1,0 +1,43 @@
+// One sync (or removal) per storage at a time, across every worker process (rule 2): a lease
+// row per storage with an expiry. The holder renews it while it works; if the holder dies, the
+// lease expires and the task's redelivery takes it over.
+import type { Sql } from '../sql.js';
+
+export type LeaseResult = { state: 'acquired'; until: Date } | { state: 'busy' } | { state: 'storage-gone' };
+
+export class StorageLeases {
+  constructor(
+    private readonly sql: Sql,
+    private readonly leaseSeconds: number,
+  ) {}
+
+  async acquire(storageId: string, holder: string): Promise<LeaseResult> {
+    try {
+      const rows = await this.sql.query(
+        `insert into storage_lease (storage_id, holder, expires_at) values ($1, $2, now() + make_interval(secs => $3))
+         on conflict (storage_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
+         where storage_lease.expires_at < now() or storage_lease.holder = excluded.holder
+         returning expires_at`,
+        [storageId, holder, this.leaseSeconds],
+      );
+      return rows[0] ? { state: 'acquired', until: rows[0].expires_at as Date } : { state: 'busy' };
+    } catch (err) {
+      if ((err as { code?: string }).code === '23503') return { state: 'storage-gone' }; // foreign key: no such storage
+      throw err;
+    }
+  }
+
+  /** The new expiry, or undefined when the lease is no longer ours (expired and taken, or the storage is gone). */
+  async renew(storageId: string, holder: string): Promise<Date | undefined> {
+    const rows = await this.sql.query(
+      `update storage_lease set expires_at = now() + make_interval(secs => $3)
+       where storage_id = $1 and holder = $2 returning expires_at`,
+      [storageId, holder, this.leaseSeconds],
+    );
+    return rows[0]?.expires_at as Date | undefined;
+  }
+
+  async release(storageId: string, holder: string): Promise<void> {
+    await this.sql.query('delete from storage_lease where storage_id = $1 and holder = $2', [storageId, holder]);
+  }
+}

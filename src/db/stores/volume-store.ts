@@ -1,0 +1,80 @@
+// The volume table's store: a sync writes a storage's volumes in bulk (new ones by COPY,
+// changed ones by one multi-row upsert, removals in bounded statements: resource-writer.ts);
+// a removal deletes them in bounded batches.
+import type { DeviceVolume } from '../../drivers/driver.js';
+import type { Queryable, TxClient } from '../sql.js';
+import { VOLUMES } from './resource-table.js';
+import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
+import { childPage, childPagesOf, type Page } from './row-views.js';
+
+/** Native id → fingerprint of every stored volume of the storage, in one COPY. */
+export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<Map<string, number>> {
+  return readFingerprints(client, VOLUMES, storageId);
+}
+
+/** Volumes known to be new, by COPY. */
+export function insertNewVolumes(client: TxClient, storageId: string, volumes: DeviceVolume[]): Promise<void> {
+  return insertNew(client, VOLUMES, storageId, volumes);
+}
+
+/** Changed volumes, in one statement. */
+export function writeVolumes(q: Queryable, storageId: string, volumes: DeviceVolume[]): Promise<void> {
+  return upsert(q, VOLUMES, storageId, volumes);
+}
+
+/** Removes volumes by native id, in bounded statements; returns how many went. */
+export function deleteVolumesByNativeId(q: Queryable, storageId: string, nativeIds: string[]): Promise<number> {
+  return deleteByNativeIds(q, VOLUMES, storageId, nativeIds);
+}
+
+export async function countVolumes(q: Queryable, storageId: string): Promise<number> {
+  const { rows } = await q.query('select count(*)::int as n from volume where storage_id = $1', [storageId]);
+  return rows[0]!.n as number;
+}
+
+/** Deletes up to `limit` of the storage's volumes; returns how many went (0: none left). */
+export async function deleteVolumeBatch(q: Queryable, storageId: string, limit: number): Promise<number> {
+  const res = await q.query(`delete from volume where id in (select id from volume where storage_id = $1 limit $2)`, [storageId, limit]);
+  return res.rowCount ?? 0;
+}
+
+/** Native id → name of the storage's volumes (the exporters' labels). */
+export async function volumeNames(q: Queryable, storageId: string): Promise<Map<string, string>> {
+  const { rows } = await q.query('select native_volume_id as id, name from volume where storage_id = $1', [storageId]);
+  return new Map(rows.map((r) => [r.id as string, r.name as string]));
+}
+
+/** A volume as the API shows it. */
+export interface VolumeView {
+  id: string;
+  storageId: string;
+  nativeVolumeId: string;
+  name: string;
+  description: string | null;
+  type: 'THICK' | 'THIN' | null;
+  status: 'AVAILABLE' | 'ERROR';
+  nativeStoragePoolId: string | null;
+  wwn: string | null;
+  totalCapacity: string;
+  usedCapacity: string;
+  freeCapacity: string;
+  compressed: boolean | null;
+  deduplicated: boolean | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const VOLUME_FIELDS = [
+  'id', 'storageId', 'nativeVolumeId', 'name', 'description', 'type', 'status', 'nativeStoragePoolId', 'wwn',
+  'totalCapacity', 'usedCapacity', 'freeCapacity', 'compressed', 'deduplicated', 'createdAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof VolumeView>;
+
+/** A page of volumes, of one storage or of all, by id. */
+export function listVolumes(q: Queryable, storageId: string | null, page: Page): Promise<{ rows: VolumeView[]; total: number }> {
+  return childPage<VolumeView>(q, 'volume', VOLUME_FIELDS, storageId, page);
+}
+
+/** The same page of volumes for many storages, in two queries. */
+export function volumePagesOf(q: Queryable, storageIds: string[], page: Page) {
+  return childPagesOf<VolumeView>(q, 'volume', VOLUME_FIELDS, storageIds, page);
+}

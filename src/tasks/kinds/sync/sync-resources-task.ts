@@ -1,0 +1,129 @@
+// SYNC_RESOURCES: the array, then its pools, then its volumes page by page, then the volumes
+// the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
+// so a redelivered task resumes the counts where the crashed run left them, and they stay exact.
+import type { SyncStats } from '../../../db/entities/index.js';
+import { BaseTask, type EndStatus, type TaskOutcome } from '../../runtime/base-task.js';
+import type { TaskContext } from '../../runtime/task-context.js';
+import type { Queryable, TxClient } from '../../../db/sql.js';
+import type { StorageDriver } from '../../../drivers/driver.js';
+import { syncPools } from './pool-sync.js';
+import { syncStorageRow } from './storage-sync.js';
+import { finishSync, markSyncStarted, restoreSyncState } from '../../../db/stores/storage-store.js';
+import { emptyStats } from './sync-stats.js';
+import { VolumeSync } from './volume-sync.js';
+import { prefetch } from '../../../lib/prefetch.js';
+
+/** Pending volume changes are written at least this often, whatever their number. */
+const FLUSH_EVERY_MS = 250;
+
+/** Where each phase starts on the 0..1 progress scale. */
+const AT = { storage: 0, pools: 0.05, volumes: 0.15, cleanup: 0.95 } as const;
+
+export class SyncResourcesTask extends BaseTask {
+  readonly kind = 'SYNC_RESOURCES' as const;
+
+  override async onStart(ctx: TaskContext): Promise<void> {
+    await markSyncStarted(ctx.sql.q, ctx.storageId);
+  }
+
+  async perform(ctx: TaskContext): Promise<TaskOutcome> {
+    const driver = await ctx.services.devices.open(ctx.storageId);
+    try {
+      const stats: SyncStats = { ...emptyStats(), ...ctx.task.stats };
+      await ctx.checkpoint();
+      await ctx.progress({ phase: 'storage', progress: AT.storage, message: 'reading the array' });
+      // What is stored is read while the array answers for itself and its pools.
+      const volumes = new VolumeSync(ctx.storageId);
+      const loaded = ctx.sql.withClient((client) => volumes.load(client));
+      loaded.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+      await syncArray(ctx, driver);
+      const pools = await syncPoolList(ctx, driver, stats);
+      await loaded;
+      await syncVolumeList(ctx, driver, volumes, stats);
+      return { stats, message: summary(pools, volumes.processed, stats) };
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+  }
+
+  /** The storage's sync state follows the end, in the end's transaction. */
+  override async onEnd(q: Queryable, ctx: TaskContext, status: EndStatus): Promise<void> {
+    if (status === 'SUCCEEDED') await finishSync(q, ctx.storageId, 'SYNCED');
+    else if (status === 'FAILED') await finishSync(q, ctx.storageId, 'FAILED');
+    else await restoreSyncState(q, ctx.storageId);
+  }
+}
+
+/** The array itself: its state and capacities. */
+async function syncArray(ctx: TaskContext, driver: StorageDriver): Promise<void> {
+  const device = await driver.getStorage();
+  await ctx.checkpoint();
+  await ctx.step(async (q) => {
+    await syncStorageRow(q, ctx.storageId, device);
+    return { phase: 'pools', progress: AT.pools, message: 'listing pools' };
+  });
+}
+
+/** Its pools, diffed and written in one step; returns how many the array has. */
+async function syncPoolList(ctx: TaskContext, driver: StorageDriver, stats: SyncStats): Promise<number> {
+  const pools = await driver.listPools();
+  await ctx.checkpoint();
+  await ctx.step(async (q) => {
+    const p = await syncPools(q, ctx.storageId, pools);
+    stats.poolsAdded += p.added;
+    stats.poolsUpdated += p.updated;
+    stats.poolsDeleted += p.deleted;
+    return { phase: 'pools', progress: AT.volumes, message: `${pools.length} pools`, stats };
+  });
+  return pools.length;
+}
+
+/**
+ * Its volumes, page by page: each page is diffed; the changes are written once a batch is
+ * full or due (so a slow array's volumes show up as they come); a page that leaves them
+ * pending only reports its progress. Then what the array no longer lists is removed.
+ */
+async function syncVolumeList(ctx: TaskContext, driver: StorageDriver, volumes: VolumeSync, stats: SyncStats): Promise<void> {
+  await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
+  const flush = async (q: TxClient) => {
+    const written = await volumes.flush(q);
+    stats.volumesAdded += written.added;
+    stats.volumesUpdated += written.updated;
+  };
+  const batchSize = ctx.services.policy.sync.writeBatchSize;
+  let flushedAt = Date.now();
+  for await (const page of prefetch(driver.listVolumes())) {
+    ctx.throwIfHandedBack(); // a cancel or a deletion is seen by the step itself
+    volumes.classify(page.items);
+    const progress = () => volumeProgress(volumes.processed, page.total, stats);
+    const due = volumes.pendingCount > 0 && Date.now() - flushedAt >= FLUSH_EVERY_MS;
+    if (volumes.pendingCount >= batchSize || due) {
+      await ctx.step(async (q) => (await flush(q), progress()));
+      flushedAt = Date.now();
+    } else ctx.progressLater(progress());
+  }
+  await ctx.settle();
+  await ctx.checkpoint();
+  await ctx.step(async (q) => {
+    await flush(q);
+    stats.volumesDeleted += await volumes.deleteMissing(q);
+    return { phase: 'cleanup', progress: AT.cleanup, message: 'volumes the array no longer has removed', stats };
+  });
+}
+
+function volumeProgress(processed: number, total: number | undefined, stats: SyncStats) {
+  const share = total ? Math.min(1, processed / total) : 0;
+  return {
+    phase: 'volumes',
+    progress: AT.volumes + (AT.cleanup - AT.volumes) * share,
+    message: `${processed}${total !== undefined ? ` of ${total}` : ''} volumes`,
+    stats,
+  };
+}
+
+function summary(pools: number, volumes: number, s: SyncStats): string {
+  return (
+    `synced ${pools} pools (+${s.poolsAdded} ~${s.poolsUpdated} -${s.poolsDeleted}) and ` +
+    `${volumes} volumes (+${s.volumesAdded} ~${s.volumesUpdated} -${s.volumesDeleted})`
+  );
+}

@@ -1,0 +1,81 @@
+// Volumes: an array can have 100 000, so the device's listing is diffed page by page and the
+// difference is written in bounded batches, each in the transaction of its task step (a crash
+// or a cancel leaves every committed batch consistent, and whole pages only). What is stored is
+// read once, as one fingerprint per volume: pages whose volumes did not change cost no writes
+// at all, and the volumes never listed are, at the end, exactly those to delete. Deletions wait
+// for the complete listing, so a failed listing never deletes what it did not reach.
+// Memory: one short entry per stored volume, plus at most one batch of changed volumes.
+import type { DeviceVolume } from '../../../drivers/driver.js';
+import type { Queryable, TxClient } from '../../../db/sql.js';
+import { fingerprint, VOLUMES } from '../../../db/stores/resource-table.js';
+import { deleteVolumesByNativeId, insertNewVolumes, readVolumeFingerprints, writeVolumes } from '../../../db/stores/volume-store.js';
+
+/** Marks a stored volume the device listed: it stays (fingerprints are never negative). */
+const SEEN = -1;
+
+/** Changes diffed but not yet written. */
+export interface PendingWrites {
+  added: DeviceVolume[];
+  updated: DeviceVolume[];
+}
+
+export class VolumeSync {
+  /** native id → fingerprint of the stored volume, or SEEN once the device listed it. */
+  private stored = new Map<string, number>();
+  private pending: PendingWrites = { added: [], updated: [] };
+  private listed = 0;
+
+  constructor(private readonly storageId: string) {}
+
+  /** Reads what is stored, before the first page. */
+  async load(client: TxClient): Promise<void> {
+    this.stored = await readVolumeFingerprints(client, this.storageId);
+  }
+
+  /** Volumes of the listing diffed so far. */
+  get processed(): number {
+    return this.listed;
+  }
+
+  /** Changes waiting to be written. */
+  get pendingCount(): number {
+    return this.pending.added.length + this.pending.updated.length;
+  }
+
+  /**
+   * Diffs one page of the device's listing against what is stored (no database work): the
+   * diff of classify.ts, written out for the stored fingerprints, since it runs for every
+   * volume of every sync (no per-page map, set or entry objects).
+   */
+  classify(items: DeviceVolume[]): void {
+    const { added, updated } = this.pending;
+    for (const v of items) {
+      const id = v.nativeVolumeId;
+      const f = this.stored.get(id);
+      if (f === SEEN) continue; // a volume listed twice counts once
+      this.stored.set(id, SEEN);
+      this.listed++;
+      if (f === undefined) added.push(v);
+      else if (fingerprint(VOLUMES, v) !== f) updated.push(v);
+    }
+  }
+
+  /**
+   * Writes the pending changes (new volumes by COPY, changed ones by one multi-row upsert) in
+   * the caller's transaction; returns what was written, for the task's SyncStats.
+   */
+  async flush(q: TxClient): Promise<{ added: number; updated: number }> {
+    const { added, updated } = this.pending;
+    this.pending = { added: [], updated: [] };
+    await insertNewVolumes(q, this.storageId, added);
+    await writeVolumes(q, this.storageId, updated);
+    return { added: added.length, updated: updated.length };
+  }
+
+  /** After the whole listing: removes the stored volumes the device did not list. */
+  deleteMissing(q: Queryable): Promise<number> {
+    const missing: string[] = [];
+    for (const [id, f] of this.stored) if (f !== SEEN) missing.push(id);
+    return deleteVolumesByNativeId(q, this.storageId, missing);
+  }
+}

@@ -1,0 +1,107 @@
+// The seed's "RPC" side of the task manager: a task row is committed first, then published to
+// JetStream (message id = task id), then announced as QUEUED. If the bus refuses the publish,
+// the caller's undo runs and the user gets UNAVAILABLE: nothing is left half-created.
+import type { TaskEventPublisher } from '../../bus/task-events.js';
+import type { TaskQueue } from '../../bus/task-queue.js';
+import type { Queryable, Sql } from '../../db/sql.js';
+import { unavailable } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import {
+  deleteTasks, finish, insertOrCoalesce, recordBusSequences, type NewTask, type TaskRow,
+} from '../../db/stores/task-store.js';
+import { logEndBeforeRun } from '../runtime/task-end-log.js';
+
+/** A task the bus refused, and why. */
+export interface Refused {
+  task: TaskRow;
+  error: Error;
+}
+
+export class TaskEnqueuer {
+  constructor(
+    private readonly sql: Sql,
+    private readonly queue: TaskQueue,
+    private readonly events: TaskEventPublisher,
+    /** Where a task cancelled before it ran is logged (none: not logged). */
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Inserts (or coalesces with an open task of the same storage and kind) inside `q`'s transaction. */
+  insert(q: Queryable, task: NewTask): Promise<{ task: TaskRow; created: boolean }> {
+    return insertOrCoalesce(q, task);
+  }
+
+  /**
+   * Publishes a committed QUEUED task. On failure removes it, runs `undo` (which must remove
+   * what the request created) in the same transaction, and throws UNAVAILABLE.
+   */
+  async publish(task: TaskRow, undo: (q: Queryable) => Promise<void>): Promise<void> {
+    const [refused] = await this.publishAll([task], async (q) => {
+      await deleteTasks(q, [task.id]);
+      await undo(q);
+    });
+    if (refused) throw busUnavailable(refused.error);
+  }
+
+  /**
+   * Publishes committed QUEUED tasks, many at once. Each QUEUED event goes out as soon as its
+   * task is on the stream, before any other round trip: a worker may already run the task, and
+   * its STARTED (a newer version) arriving first would make subscribers drop the QUEUED as
+   * stale. The bus sequences are recorded in one statement. For the tasks the bus refused,
+   * `undo` runs in one transaction; they are returned with the reason.
+   */
+  async publishAll(tasks: TaskRow[], undo: (q: Queryable, refused: TaskRow[]) => Promise<void>): Promise<Refused[]> {
+    const refused: Refused[] = [];
+    const published: Array<{ id: string; sequence: number }> = [];
+    for (let i = 0; i < tasks.length; i += PUBLISH_CHUNK) {
+      const chunk = tasks.slice(i, i + PUBLISH_CHUNK);
+      const results = await Promise.allSettled(
+        chunk.map(async (t) => {
+          const sequence = await this.queue.publish({ taskId: t.id, kind: t.kind }, t.priority);
+          this.events.publish('QUEUED', t);
+          return sequence;
+        }),
+      );
+      results.forEach((r, j) => {
+        if (r.status === 'fulfilled') published.push({ id: chunk[j]!.id, sequence: r.value });
+        else refused.push({ task: chunk[j]!, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
+      });
+    }
+    // Only for removing a queued message early on cancel: a task whose sequence is missing is
+    // still found ended by its worker, so a failure here undoes nothing.
+    await recordBusSequences(this.sql.q, published.map((p) => p.id), published.map((p) => p.sequence)).catch(() => undefined);
+    if (refused.length > 0) await this.sql.tx((q) => undo(q, refused.map((r) => r.task)));
+    return refused;
+  }
+
+  /**
+   * A QUEUED (or SCHEDULED) task ends CANCELLED, with the rows `alsoChange` writes in the same
+   * transaction, and its message leaves the stream: it never runs.
+   */
+  async cancelQueued(
+    id: string,
+    reason: string,
+    alsoChange: (q: Queryable, ended: TaskRow) => Promise<void> = async () => undefined,
+  ): Promise<TaskRow | undefined> {
+    const ended = await this.sql.tx(async (q) => {
+      const row = await finish(q, id, { status: 'CANCELLED', message: reason }, ['QUEUED', 'SCHEDULED']);
+      if (row) await alsoChange(q, row);
+      return row;
+    });
+    if (ended?.busSequence) await this.queue.remove(ended.busSequence);
+    if (ended && this.logger) await logEndBeforeRun(this.sql.q, this.logger, ended);
+    return ended;
+  }
+
+  announce(type: 'CANCELLED' | 'PROGRESS' | 'SCHEDULED', task: TaskRow): void {
+    this.events.publish(type, task);
+  }
+}
+
+/** What a user is told when the bus refused a task: nothing changed, try again. */
+export function busUnavailable(err: Error): Error {
+  return unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${err.message}).`);
+}
+
+/** Publishes in flight at once: enough to queue a thousand tasks in well under a second. */
+const PUBLISH_CHUNK = 200;

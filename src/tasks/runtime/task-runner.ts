@@ -1,0 +1,173 @@
+// Runs one delivery of a task, with the mechanics every kind shares: the storage lease, the
+// attempt count, heartbeats to JetStream and the lease while it runs, the end state, the
+// events, and the ack, which comes only after the end state is committed (rule 1).
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { TaskDelivery } from '../../bus/task-delivery.js';
+import { DriverError } from '../../drivers/driver-error.js';
+import { isTerminal } from '../../db/entities/index.js';
+import type { BaseTask, TaskKinds, TaskOutcome } from './base-task.js';
+import { TaskContext, type TaskServices } from './task-context.js';
+import { StorageLeases } from '../../db/stores/storage-lease.js';
+import { finish, getTask, handBack, markRunning, recordAttemptError, type Finish, type TaskRow } from '../../db/stores/task-store.js';
+import { TaskStopped } from './task-stopped.js';
+import { TaskRuns, type RunOutcome } from '../../db/stores/task-run-store.js';
+import { logTaskEnd } from './task-end-log.js';
+import { crashPoint } from '../../lib/test-crash.js';
+
+/** Delay before a task whose storage is busy (another task holds its lease) is offered again. */
+const BUSY_RETRY_MS = 1000;
+
+export class TaskRunner {
+  readonly instance = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly leases: StorageLeases;
+  private readonly runs: TaskRuns;
+
+  /** `kinds`: the class that performs each kind (../kinds/task-kinds.ts), given by the worker. */
+  constructor(
+    private readonly services: TaskServices,
+    private readonly kinds: TaskKinds,
+  ) {
+    this.leases = new StorageLeases(services.sql, services.policy.sync.leaseSeconds);
+    this.runs = new TaskRuns(services.sql);
+  }
+
+  async run(delivery: TaskDelivery, stopping: AbortSignal): Promise<void> {
+    const message = delivery.message;
+    if (!message) return delivery.term();
+    const task = await getTask(this.services.sql.q, message.taskId);
+    this.services.logger.debug({ taskId: message.taskId, delivery: delivery.deliveryCount, status: task?.status }, 'task delivered');
+    // Unknown or already ended: a repeated delivery, nothing to do again.
+    if (!task || isTerminal(task.status)) return delivery.ack();
+    const impl = this.kinds(task.kind);
+    if (!impl) return this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` });
+
+    const holder = `${task.id}@${this.instance}`;
+    if (impl.options.leased === false) return this.runLeased(delivery, task, impl, undefined, this.unleasedUntil(), stopping);
+    const lease = await this.leases.acquire(task.storageId, holder);
+    if (lease.state === 'storage-gone') {
+      const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
+      return this.end(delivery, task, undefined, { status, message: 'the storage was deleted' });
+    }
+    if (lease.state === 'busy') {
+      this.services.logger.debug({ taskId: task.id, storageId: task.storageId }, 'storage busy: task offered again later');
+      return delivery.nak(BUSY_RETRY_MS);
+    }
+    try {
+      await this.runLeased(delivery, task, impl, holder, lease.until, stopping);
+    } finally {
+      await this.leases.release(task.storageId, holder).catch(() => undefined);
+    }
+  }
+
+  /** Runs a task; `holder` names the storage lease it holds (none for the kinds that take none). */
+  private async runLeased(delivery: TaskDelivery, queued: TaskRow, impl: BaseTask, holder: string | undefined, leaseUntil: Date, stopping: AbortSignal) {
+    const { sql, events, policy } = this.services;
+    const running = await markRunning(sql.q, queued.id);
+    if (!running) return delivery.ack(); // cancelled or ended meanwhile
+    const abort = new AbortController();
+    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName);
+    const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
+    if (running.attempts > maxAttempts) {
+      const last = running.error ? `: ${running.error}` : ': its runs ended without finishing (a worker stopped or lost its connections)';
+      return this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` });
+    }
+    events.publish('STARTED', running);
+
+    const onStop = () => abort.abort('the worker is stopping');
+    stopping.addEventListener('abort', onStop, { once: true });
+    const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil);
+    const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, run, abort);
+    let after: AfterRun = { outcome: 'RETRY' };
+    try {
+      await impl.onStart(ctx);
+      after = { outcome: 'SUCCEEDED', end: succeeded(await impl.perform(ctx)) };
+    } catch (err) {
+      after = await this.onError(delivery, ctx, err, running.attempts < maxAttempts);
+    } finally {
+      clearInterval(heartbeat);
+      stopping.removeEventListener('abort', onStop);
+    }
+    // The end (and its ack) comes after the work's errors are handled: an ack lost after the
+    // end committed is not a failure of the task.
+    try {
+      if (after.end) await this.end(delivery, ctx.task, { impl, ctx }, after.end);
+    } finally {
+      await this.runs.end(run, after.outcome).catch(() => undefined);
+    }
+  }
+
+  private startHeartbeat(delivery: TaskDelivery, storageId: string, holder: string | undefined, run: number, abort: AbortController) {
+    const everyMs = (Math.min(this.services.policy.worker.ackWaitSeconds, this.services.policy.sync.leaseSeconds) * 1000) / 3;
+    return setInterval(() => {
+      delivery.working();
+      const renewed = holder ? this.leases.renew(storageId, holder) : Promise.resolve(this.unleasedUntil());
+      renewed
+        .then((until) => (until ? this.runs.heartbeat(run, until) : abort.abort('the worker lost the storage lease')))
+        .catch(() => undefined); // the database is away: the next checkpoint will fail and retry
+    }, everyMs);
+  }
+
+  /** A run without a lease is bounded by JetStream's ack wait: past it, the task is redelivered. */
+  private unleasedUntil(): Date {
+    return new Date(Date.now() + this.services.policy.worker.ackWaitSeconds * 1000);
+  }
+
+  /** How a run ended, and the task's end if it ends here (a hand-back or a retry has none). */
+  private async onError(delivery: TaskDelivery, ctx: TaskContext, err: unknown, retryable: boolean): Promise<AfterRun> {
+    const { sql, logger } = this.services;
+    if (err instanceof TaskStopped && err.outcome === 'cancel') return { outcome: 'CANCELLED', end: { status: 'CANCELLED', message: err.message } };
+    if (err instanceof TaskStopped) {
+      // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
+      await handBack(sql.q, ctx.task.id, err.message);
+      delivery.nak();
+      return { outcome: 'HANDED_BACK' };
+    }
+    if (err instanceof DriverError) return { outcome: 'FAILED', end: { status: 'FAILED', error: driverReason(err) } };
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
+    if (!retryable) return { outcome: 'FAILED', end: { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` } };
+    await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
+    delivery.nak(backoffMs(ctx.task.attempts));
+    return { outcome: 'RETRY' };
+  }
+
+  /**
+   * Commits the end: the task and every row its kind changes with it, in one transaction (a
+   * crash before the ack leaves both, and the redelivery only acks). Then the kind's effects
+   * outside the database, the event, and the ack.
+   */
+  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
+    await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
+    const ended = await this.services.sql.tx(async (q) => {
+      const row = await finish(q, task.id, f);
+      if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
+      return row;
+    });
+    crashPoint('after-task-end');
+    if (ended) logTaskEnd(this.services.logger, ended, running?.ctx.storageName ?? null);
+    if (ended && running) await running.impl.afterEnd(running.ctx, f.status);
+    if (ended) this.services.events.publish(f.status, ended);
+    await delivery.ack();
+  }
+}
+
+interface AfterRun {
+  outcome: RunOutcome;
+  end?: Finish;
+}
+
+function succeeded(outcome: TaskOutcome): Finish {
+  return { status: 'SUCCEEDED', message: outcome.message ?? null, stats: outcome.stats ?? null, collection: outcome.collection ?? null };
+}
+
+const attempts = (n: number) => `${n} attempt${n === 1 ? '' : 's'}`;
+
+function driverReason(err: DriverError): string {
+  return err.phase ? `driver error while reading ${err.phase}: ${err.message}` : `driver error: ${err.message}`;
+}
+
+/** 1 s, 2 s, 4 s ... up to a minute between attempts of a task that failed for a passing cause. */
+export function backoffMs(attempt: number): number {
+  return Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1));
+}
