@@ -66,6 +66,9 @@ const envSchema = z.object({
   DELFIN_INTROSPECTION: booleanText.optional(),
   /** Web origins (besides the api's own) whose pages may open a WebSocket to the api, comma-separated. */
   DELFIN_ALLOWED_ORIGINS: z.string().optional(),
+  /** The alerts role's SNMP trap port (UDP) and address; the address defaults to HOST. */
+  DELFIN_TRAP_PORT: intFrom(0, 65535).default(162),
+  DELFIN_TRAP_HOST: z.string().min(1).optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -203,6 +206,8 @@ export interface Config {
   introspection: boolean;
   /** Origins whose pages may open a WebSocket, besides the api's own (normalized). */
   allowedOrigins: string[];
+  /** Where the alerts role takes SNMP traps (DELFIN_TRAP_HOST, default HOST; DELFIN_TRAP_PORT). */
+  trap: { host: string; port: number };
 }
 
 export type LogFormat = 'pretty' | 'json';
@@ -276,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     tokens: loadTokens(e.DELFIN_TOKENS, policy, e.DELFIN_CONFIG),
     introspection: e.DELFIN_INTROSPECTION ?? !production,
     allowedOrigins: loadAllowedOrigins(e.DELFIN_ALLOWED_ORIGINS, policy),
+    trap: { host: e.DELFIN_TRAP_HOST ?? e.HOST, port: e.DELFIN_TRAP_PORT },
   };
 }
 

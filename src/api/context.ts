@@ -13,6 +13,7 @@ import type { StorageService } from './services/storage-service.js';
 import type { TaskService } from './services/task-service.js';
 import type { MetricsConfigService } from './services/metrics-config-service.js';
 import type { MetricSampleStream } from './metric-sample-stream.js';
+import type { AlertService } from './services/alert-service.js';
 
 export interface ApiServices {
   orm: Orm;
@@ -26,6 +27,7 @@ export interface ApiServices {
   metricsConfigs: MetricsConfigService;
   /** Absent when the GraphQL metrics exporter is disabled. */
   metricSamples?: MetricSampleStream;
+  alerts: AlertService;
 }
 
 export interface ApiContext extends ApiServices {

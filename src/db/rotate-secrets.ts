@@ -4,6 +4,7 @@
 import type { StoredEndpoint } from './entities/index.js';
 import type { SecretBox } from './secrets.js';
 import type { Sql } from './sql.js';
+import { rotateAlertSourceSecrets } from './rotate-alert-source-secrets.js';
 
 export interface RotationResult {
   /** Access-info rows read (one per storage). */
@@ -12,6 +13,8 @@ export interface RotationResult {
   reencrypted: number;
   /** Passwords that were already under the new key. */
   alreadyNew: number;
+  /** Alert source communities and keys re-encrypted now, and already under the new key. */
+  alertSourceSecrets: { reencrypted: number; alreadyNew: number };
 }
 
 type Outcome = 'reencrypted' | 'alreadyNew' | 'none';
@@ -21,7 +24,7 @@ export async function rotateSecrets(sql: Sql, oldBox: SecretBox, newBox: SecretB
   return sql.tx(async (q) => {
     // FOR UPDATE: an updateAccessInfo running meanwhile waits, so it cannot write under the old key after us.
     const { rows } = await q.query('select storage_id, rest, ssh from access_info order by storage_id for update');
-    const result: RotationResult = { storages: rows.length, reencrypted: 0, alreadyNew: 0 };
+    const result: RotationResult = { storages: rows.length, reencrypted: 0, alreadyNew: 0, alertSourceSecrets: { reencrypted: 0, alreadyNew: 0 } };
     for (const row of rows) {
       const where = `storage ${row.storage_id as string}`;
       const rest = reseal(row.rest as StoredEndpoint | null, oldBox, newBox, `${where} (rest)`);
@@ -35,6 +38,7 @@ export async function rotateSecrets(sql: Sql, oldBox: SecretBox, newBox: SecretB
         ]);
       }
     }
+    result.alertSourceSecrets = await rotateAlertSourceSecrets(q, oldBox, newBox);
     return result;
   });
 }

@@ -27,6 +27,7 @@ import {
 } from './fake-device.js';
 import { countVolumes, volumesAt } from './fake-churn.js';
 import { FAKE_METRICS, assertKnownMetrics, seriesFor } from './fake-metrics.js';
+import { parseFakeTrap } from './fake-traps.js';
 
 type CallPhase = Exclude<FakePhase, 'connect'> | 'capabilities' | 'close';
 
@@ -160,4 +161,5 @@ export const fakeDriverDescriptor: DriverDescriptor = {
   vendor: FAKE_VENDOR,
   model: FAKE_MODEL,
   create: (access) => new FakeDriver(access),
+  parseAlert: parseFakeTrap,
 };
