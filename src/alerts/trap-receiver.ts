@@ -9,6 +9,7 @@ import type { SnmpTrap } from '../drivers/driver.js';
 import { normalizeAddress, type AlertSource } from './alert-source.js';
 import { toSnmpTrap } from './trap.js';
 import { trapFingerprint } from './parse-trap.js';
+import { snmpVersionOf, v3EngineId } from './v3-engine-id.js';
 
 export type DropReason = 'unknown_sender' | 'wrong_community' | 'v3_auth_failed' | 'unknown_engine_id' | 'malformed';
 
@@ -40,7 +41,8 @@ export class TrapReceiver {
   async listen(host: string, port: number): Promise<number> {
     const bound = new Promise<number>((resolve, reject) => {
       this.receiver = snmp.createReceiver(
-        { port, address: host, transport: host.includes(':') ? 'udp6' : 'udp4', dgramModule: this.dgramModule(resolve, reject) },
+        // net-snmp reads port 0 as "the default" (162); the socket below binds the port asked for.
+        { port: port || 162, address: host, transport: host.includes(':') ? 'udp6' : 'udp4', dgramModule: this.dgramModule(port, resolve, reject) },
         (error, data) => {
           this.outcome = error ? { kind: 'error', error } : { kind: 'trap', data: data! };
         },
@@ -56,11 +58,13 @@ export class TrapReceiver {
   }
 
   /** A dgram module for net-snmp: real sockets, whose datagrams pass through `handle` first. */
-  private dgramModule(resolve: (port: number) => void, reject: (err: Error) => void) {
+  private dgramModule(port: number, resolve: (port: number) => void, reject: (err: Error) => void) {
     return {
       createSocket: (type: dgram.SocketType) => {
         const socket = dgram.createSocket(type);
         this.socket = socket;
+        const bind = socket.bind.bind(socket);
+        socket.bind = ((_port: number, address?: string) => bind(port, address ?? undefined)) as typeof socket.bind;
         socket.once('listening', () => resolve(socket.address().port));
         socket.once('error', reject);
         const on = socket.on.bind(socket);
@@ -76,8 +80,10 @@ export class TrapReceiver {
 
   private handle(netSnmp: MessageHandler, buffer: Buffer, rinfo: snmp.RemoteInfo): void {
     const sender = normalizeAddress(rinfo.address);
-    const candidates = this.bySender.get(sender);
-    if (!candidates) return this.handlers.drop('unknown_sender', sender);
+    const atSender = this.bySender.get(sender);
+    if (!atSender) return this.handlers.drop('unknown_sender', sender);
+    const candidates = snmpVersionOf(buffer) === 3 ? v3Candidates(atSender, v3EngineId(buffer)) : atSender.filter((s) => s.version === 'V2C');
+    if (candidates.length === 0) return this.handlers.drop(snmpVersionOf(buffer) === 3 ? 'unknown_engine_id' : 'wrong_community', sender);
     const authorizer = this.receiver!.getAuthorizer();
     let reason: DropReason = 'malformed';
     for (const source of candidates) {
@@ -98,17 +104,22 @@ export class TrapReceiver {
         reason = reasonOf(outcome.error);
         continue;
       }
-      const engineId = outcome.data.pdu.contextEngineID;
-      if (source.engineId && engineId && engineId.toLowerCase() !== source.engineId) {
-        reason = 'unknown_engine_id';
-        continue;
-      }
       const { pdu } = outcome.data;
       const trap = toSnmpTrap(pdu, source.version === 'V3' ? 'V3' : 'V2C', sender, new Date());
       return this.handlers.trap(source, trap, trapFingerprint(`${sender}/${pdu.id ?? ''}/${pdu.upTime ?? ''}`, trap.trapOid, pdu.varbinds));
     }
     this.handlers.drop(reason, sender);
   }
+}
+
+/**
+ * The v3 sources a message may be for: those of the engine it names (or of any engine). An
+ * engine discovery (empty engine id) goes to the first, whose answer is the same for all.
+ */
+function v3Candidates(atSender: readonly AlertSource[], engineId: string | undefined): AlertSource[] {
+  const v3 = atSender.filter((s) => s.version === 'V3');
+  if (!engineId) return v3.slice(0, 1);
+  return v3.filter((s) => s.engineId === null || s.engineId === engineId);
 }
 
 function userOf(s: AlertSource): snmp.User {
