@@ -5,13 +5,7 @@
 // and the alerts along; no community or key shows in logs, answers, rows or NATS messages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import dgram from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
@@ -20,8 +14,8 @@ import { withDb } from '../support/db.js';
 import { fakeInput, REGISTER } from '../support/operations.js';
 import { DELETE_STORAGE } from '../support/tasks.js';
 import { waitForTask } from '../support/wait.js';
+import { FAKE_CLEARED as CLEARED, FAKE_RAISED as RAISED, fakeVarbind as vb, freeUdpPort, snmpTools, type SnmpTools } from '../support/snmp.js';
 
-const run = promisify(execFile);
 const mark = (label: string) => `${label}${randomBytes(6).toString('hex')}`;
 const COMMUNITY = mark('comm');
 const OTHER_COMMUNITY = mark('othercomm');
@@ -44,28 +38,16 @@ const STORAGE_ALERTS = `query SA($id: ID!, $state: [AlertState!]) { storage(id: 
 const CLEAR = `mutation Clear($id: ID!) { clearAlert(id: $id) { ${ALERT_FIELDS} } }`;
 const EVENTS = `subscription { alertEvents { ${ALERT_FIELDS} } }`;
 
-const RAISED = '1.3.6.1.4.1.32473.1.0.1';
-const CLEARED = '1.3.6.1.4.1.32473.1.0.2';
-const vb = (n: number, value: string) => [`1.3.6.1.4.1.32473.1.1.${n}`, 's', value];
 
 const t = testEnv('alerts');
 let delfin: DelfinProcess;
 let trapPort: number;
 let nc: NatsConnection;
 let events: Subscription<any>;
-let snmpHome: string;
+let tools: SnmpTools;
 const natsMessages: string[] = [];
 const answers: string[] = [];
 const ids: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
-
-/** A UDP port nothing listens on now. */
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 async function call(query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const data = await gql(delfin.url, query, variables);
@@ -73,11 +55,7 @@ async function call(query: string, variables: Record<string, unknown> = {}): Pro
   return data;
 }
 
-/** Runs Net-SNMP's snmptrap (or snmpinform) with no MIBs and a private persistent directory. */
-async function snmp(tool: 'snmptrap' | 'snmpinform', args: string[]): Promise<void> {
-  const env = { ...process.env, HOME: snmpHome, SNMP_PERSISTENT_DIR: snmpHome, MIBS: '', MIBDIRS: snmpHome, SNMPCONFPATH: snmpHome };
-  await run(`/usr/bin/${tool}`, ['-Ln', '-r', '0', '-t', '2', ...args], { env, timeout: 15_000 });
-}
+const snmp = (tool: 'snmptrap' | 'snmpinform', args: string[]) => tools.send(tool, args);
 
 const v2c = (community: string, oid: string, varbinds: string[][], extra: string[] = []) =>
   ['-v', '2c', '-c', community, ...extra, `127.0.0.1:${trapPort}`, '', oid, ...varbinds.flat()];
@@ -113,7 +91,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 before(async () => {
-  snmpHome = mkdtempSync(join(tmpdir(), 'delfin-snmp-'));
+  tools = snmpTools();
   trapPort = await freeUdpPort();
   nc = await connect({ servers: t.env.NATS_URL! });
   const sub = nc.subscribe(`${t.namespace}.>`);
@@ -132,7 +110,7 @@ after(async () => {
   await delfin?.stop();
   await nc?.close();
   await t.cleanup();
-  rmSync(snmpHome, { recursive: true, force: true });
+  tools?.cleanup();
 });
 
 test('bad alert source input answers BAD_USER_INPUT naming the field and changes nothing', async () => {
