@@ -16,11 +16,8 @@ export interface AlertFilter {
 export class AlertStore {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * Stores a raised alert; undefined when it was already stored (another receiver, a repeated
-   * inform) or its storage is gone.
-   */
-  async insert(storageId: string, a: ParsedAlert, receivedAt: Date): Promise<AlertRecord | undefined> {
+  /** Stores a raised alert, unless it already is (another receiver, a repeated inform) or its storage is gone. */
+  async insert(storageId: string, a: ParsedAlert, receivedAt: Date): Promise<AlertRecord | 'duplicate' | 'storage_gone'> {
     try {
       const rows = await this.sql.query(
         `insert into alert (id, storage_id, alert_id, alert_name, severity, category, type, description, location,
@@ -30,9 +27,9 @@ export class AlertStore {
         [newId(), storageId, a.alertId, a.alertName, a.severity, a.category, a.type ?? null, a.description, a.location ?? null,
           a.resourceType ?? null, a.sequenceNumber, a.recoveryAdvice ?? null, a.occurredAt ?? receivedAt, receivedAt],
       );
-      return rows[0] ? toRecord(rows[0]) : undefined;
+      return rows[0] ? toRecord(rows[0]) : 'duplicate';
     } catch (err) {
-      if ((err as { code?: string }).code === FOREIGN_KEY_VIOLATION) return undefined;
+      if ((err as { code?: string }).code === FOREIGN_KEY_VIOLATION) return 'storage_gone';
       throw err;
     }
   }

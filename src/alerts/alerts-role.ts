@@ -61,7 +61,9 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
       return;
     }
     const stored = await alerts.insert(source.storageId, parsed, trap.receivedAt);
-    if (stored) publisher.publish(stored);
+    if (stored === 'duplicate') d.logger.debug({ storageId: source.storageId, sequenceNumber: parsed.sequenceNumber }, 'alert already stored (by another receiver, or sent again)');
+    else if (stored === 'storage_gone') drops.drop('storage_deleted', trap.senderAddress);
+    else publisher.publish(stored);
   };
 
   const receiver = new TrapReceiver({

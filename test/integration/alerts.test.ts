@@ -189,6 +189,26 @@ test('a v3 authPriv (SHA/AES) trap is authenticated with its source and stored',
   assert.equal(alert.severity, 'WARNING');
 });
 
+test('two receivers taking the same trap store it once and publish it once', async () => {
+  const port2 = await freeUdpPort();
+  const second = await startDelfin('alerts', { ...t.env, DELFIN_TRAP_PORT: String(port2), DELFIN_TRAP_HOST: '127.0.0.1' }, 30_000, { logLevel: 'debug' });
+  try {
+    const trap = simulatorTrap('5001', 'Minor');
+    await Promise.all([
+      snmp('snmptrap', v2c(COMMUNITY, RAISED, trap)),
+      snmp('snmptrap', ['-v', '2c', '-c', COMMUNITY, `127.0.0.1:${port2}`, '', RAISED, ...trap.flat()]),
+    ]);
+    await events.waitFor((e) => e.alertEvents.sequenceNumber === '5001');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await call(ALERTS, { storageId: ids.a, severity: ['MINOR'] })).alerts.totalCount, 1);
+    assert.equal(events.received.filter((e) => e.alertEvents.sequenceNumber === '5001').length, 1);
+    // Both took it: one stored it, the other found it stored.
+    assert.match(delfin.output() + second.output(), /alert already stored/);
+  } finally {
+    await second.stop();
+  }
+});
+
 test('a trap the driver cannot parse is still stored, NOT_SPECIFIED, with its OID and varbinds', async () => {
   await snmp('snmptrap', v2c(COMMUNITY, '1.3.6.1.4.1.99999.7', [['1.3.6.1.4.1.99999.7.1', 's', 'fan tray hot']]));
   const alert = await waitFor('the unparsed trap', async () => (await call(ALERTS, { storageId: ids.a, severity: ['NOT_SPECIFIED'] })).alerts.edges[0]?.node);
