@@ -128,6 +128,15 @@ export const policySchema = z
       .strict()
       .default({ processEveryMs: 1000, lockLifetimeSeconds: 60 }),
     metrics: metricsPolicySchema.default(DEFAULT_METRICS_POLICY),
+    alerts: z
+      .object({
+        /** Cleared alerts are deleted this long after their clear; open ones stay until cleared. */
+        clearedRetentionDays: intFrom(1, 3650).default(30),
+        /** Alerts kept per storage at most (a trap storm cannot fill the disk): the oldest cleared go first, then the oldest open. */
+        maxPerStorage: intFrom(100, 10_000_000).default(100_000),
+      })
+      .strict()
+      .default({ clearedRetentionDays: 30, maxPerStorage: 100_000 }),
     auth: z
       .object({
         /** Bearer tokens, kept as hashes: `delfin token create` prints a token and its entry. */

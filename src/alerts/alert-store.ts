@@ -51,6 +51,35 @@ export class AlertStore {
     return existing ? { alert: existing, cleared: false } : undefined;
   }
 
+  /** Deletes alerts cleared before `clearedBefore`; returns how many. */
+  async pruneCleared(clearedBefore: Date): Promise<number> {
+    const rows = await this.sql.query('delete from alert where cleared_at < $1 returning id', [clearedBefore]);
+    return rows.length;
+  }
+
+  /**
+   * Keeps at most `max` alerts per storage: beyond it the oldest cleared go first, then the
+   * oldest open. Returns how many were deleted, per storage.
+   */
+  async pruneOverCap(max: number): Promise<Map<string, number>> {
+    const rows = await this.sql.query<{ storage_id: string; n: string }>(
+      `with over as (
+         select storage_id, count(*) - $1 as excess from alert group by storage_id having count(*) > $1
+       ), doomed as (
+         select a.id from over o
+         cross join lateral (
+           select id from alert where storage_id = o.storage_id
+           order by (cleared_at is null), id limit o.excess
+         ) a
+       )
+       delete from alert where id in (select id from doomed) returning storage_id`,
+      [max],
+    );
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.storage_id, (counts.get(r.storage_id) ?? 0) + 1);
+    return counts;
+  }
+
   async get(id: string): Promise<AlertRecord | undefined> {
     const rows = await this.sql.query('select * from alert where id = $1', [id]);
     return rows[0] ? toRecord(rows[0]) : undefined;

@@ -18,6 +18,7 @@ import { DropCounter } from './drop-counter.js';
 import { parseTrap } from './parse-trap.js';
 import { TrapReceiver } from './trap-receiver.js';
 import { WorkQueue } from './work-queue.js';
+import { AlertRetention, type RetentionPolicy } from './alert-retention.js';
 
 const RELOAD_EVERY_MS = 30_000;
 /** Traps waiting for the database at once; more are dropped (reason queue_full), never held. */
@@ -33,6 +34,7 @@ export interface AlertsDeps {
   logger: Logger;
   host: string;
   port: number;
+  retention: RetentionPolicy;
 }
 
 export interface RunningAlerts {
@@ -91,6 +93,8 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   };
   await reload();
   const port = await receiver.listen(d.host, d.port);
+  const retention = new AlertRetention(alerts, d.retention, metrics, d.logger);
+  retention.start();
   const sub: Subscription = d.nc.subscribe(sourcesChangedSubject(d.namespace), { callback: () => void reload() });
   const timer = setInterval(() => void reload(), RELOAD_EVERY_MS);
   timer.unref();
@@ -100,6 +104,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
     metrics,
     async stop() {
       clearInterval(timer);
+      retention.stop();
       sub.unsubscribe();
       await receiver.close();
       await queue.drain();

@@ -39,6 +39,7 @@ const DEFAULT_POLICY = {
   schedules: { minIntervalSeconds: 60 },
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
   metrics: DEFAULT_METRICS_POLICY,
+  alerts: { clearedRetentionDays: 30, maxPerStorage: 100000 },
   auth: { tokens: [] },
   api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxSubscriptionsPerConnection: 50, allowedOrigins: [] },
 };
@@ -171,6 +172,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
       metrics: DEFAULT_POLICY.metrics,
+      alerts: DEFAULT_POLICY.alerts,
       auth: DEFAULT_POLICY.auth,
       api: DEFAULT_POLICY.api,
     });
@@ -189,6 +191,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
       metrics: DEFAULT_POLICY.metrics,
+      alerts: DEFAULT_POLICY.alerts,
       auth: DEFAULT_POLICY.auth,
       api: DEFAULT_POLICY.api,
     });
