@@ -69,13 +69,22 @@ export class TrapReceiver {
         socket.once('error', reject);
         const on = socket.on.bind(socket);
         socket.on = ((event: string, listener: (...args: any[]) => void) => {
-          if (event === 'message') return on('message', (buffer: Buffer, rinfo: snmp.RemoteInfo) => this.handle(listener as MessageHandler, buffer, rinfo));
+          if (event === 'message') return on('message', (buffer: Buffer, rinfo: snmp.RemoteInfo) => this.handleSafely(listener as MessageHandler, buffer, rinfo));
           if (event === 'error') return socket; // bind errors reject listen(); later ones are not net-snmp's to report
           return on(event as 'close', listener);
         }) as typeof socket.on;
         return socket;
       },
     };
+  }
+
+  /** No datagram, however malformed, may stop the receiver. */
+  private handleSafely(netSnmp: MessageHandler, buffer: Buffer, rinfo: snmp.RemoteInfo): void {
+    try {
+      this.handle(netSnmp, buffer, rinfo);
+    } catch {
+      this.handlers.drop('malformed', normalizeAddress(rinfo.address));
+    }
   }
 
   private handle(netSnmp: MessageHandler, buffer: Buffer, rinfo: snmp.RemoteInfo): void {

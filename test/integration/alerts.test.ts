@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
@@ -238,6 +239,29 @@ test('wrong community, unknown sender and wrong v3 key are dropped and counted',
   assert.equal((after.unknown_engine_id ?? 0) - (before.unknown_engine_id ?? 0), 1);
   assert.equal((await call(ALERTS, {})).alerts.totalCount, stored);
   assert.match(delfin.output(), /dropped SNMP traps/);
+});
+
+test('malformed and mutated datagrams from a known sender are counted and never stop the receiver', async () => {
+  // A valid v2c trap as the wire carries it, captured from snmptrap, then mutated (seeded).
+  const capture = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => capture.bind(0, '127.0.0.1', resolve));
+  const captured = new Promise<Buffer>((resolve) => capture.once('message', (m) => resolve(m)));
+  await snmp('snmptrap', ['-v', '2c', '-c', COMMUNITY, `127.0.0.1:${capture.address().port}`, '', RAISED, ...simulatorTrap('fuzz').flat()]);
+  const valid = await captured;
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const datagrams = [Buffer.alloc(0), Buffer.from('not snmp at all'), Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff])];
+  for (let i = 0; i < 300; i++) {
+    const m = Buffer.from(valid);
+    for (let j = 0; j < 1 + Math.floor(random() * 4); j++) m[Math.floor(random() * m.length)] = Math.floor(random() * 256);
+    datagrams.push(random() < 0.2 ? m.subarray(0, Math.floor(random() * m.length)) : m);
+  }
+  for (const d of datagrams) await new Promise<void>((resolve) => capture.send(d, trapPort, '127.0.0.1', () => resolve()));
+  capture.close();
+  await waitFor('the mutated datagrams counted', async () => ((await droppedCounts()).malformed ?? 0) > 0 ? true : undefined);
+  await snmp('snmptrap', v2c(COMMUNITY, RAISED, simulatorTrap('after-fuzz')));
+  await events.waitFor((e) => e.alertEvents.sequenceNumber === 'after-fuzz');
+  assert.equal(delfin.proc.exitCode, null);
 });
 
 test('a clear trap clears the alert it names; clearAlert clears by id and keeps clearedAt', async () => {
