@@ -69,6 +69,8 @@ const envSchema = z.object({
   /** The alerts role's SNMP trap port (UDP) and address; the address defaults to HOST. */
   DELFIN_TRAP_PORT: intFrom(0, 65535).default(162),
   DELFIN_TRAP_HOST: z.string().min(1).optional(),
+  /** Prometheus Alertmanager (its base URL, e.g. http://alertmanager:9093): alerts are posted to its v2 API. */
+  DELFIN_ALERTMANAGER_URL: z.string().url().optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -217,6 +219,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Where the alerts role takes SNMP traps (DELFIN_TRAP_HOST, default HOST; DELFIN_TRAP_PORT). */
   trap: { host: string; port: number };
+  /** DELFIN_ALERTMANAGER_URL: where the alerts role posts alerts; absent, none are posted. */
+  alertmanagerUrl?: string;
 }
 
 export type LogFormat = 'pretty' | 'json';
@@ -291,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     introspection: e.DELFIN_INTROSPECTION ?? !production,
     allowedOrigins: loadAllowedOrigins(e.DELFIN_ALLOWED_ORIGINS, policy),
     trap: { host: e.DELFIN_TRAP_HOST ?? e.HOST, port: e.DELFIN_TRAP_PORT },
+    alertmanagerUrl: e.DELFIN_ALERTMANAGER_URL,
   };
 }
 

@@ -73,7 +73,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   let alerts: RunningAlerts | undefined;
   if (roles.includes('alerts')) {
     const { startAlerts } = await import('./alerts/alerts-role.js');
-    const starting = startAlerts({ sql, box, nc, namespace: config.namespace, registry, logger, ...config.trap, retention: config.policy.alerts });
+    const starting = startAlerts({ sql, box, nc, namespace: config.namespace, registry, logger, ...config.trap, retention: config.policy.alerts, alertmanagerUrl: config.alertmanagerUrl });
     // Alone, a receiver that cannot bind its port is a failed start; inside `delfin all` (development,
     // often without the right to port 162) the other roles still run, and the log says why.
     alerts = roles.length === 1 ? await starting : await starting.catch((err: Error) => {

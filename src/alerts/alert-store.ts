@@ -80,6 +80,11 @@ export class AlertStore {
     return counts;
   }
 
+  /** The oldest `limit` open alerts of every storage. */
+  async openAlerts(limit: number): Promise<AlertRecord[]> {
+    return (await this.sql.query('select * from alert where cleared_at is null order by id limit $1', [limit])).map(toRecord);
+  }
+
   async get(id: string): Promise<AlertRecord | undefined> {
     const rows = await this.sql.query('select * from alert where id = $1', [id]);
     return rows[0] ? toRecord(rows[0]) : undefined;

@@ -19,6 +19,7 @@ import { parseTrap } from './parse-trap.js';
 import { TrapReceiver } from './trap-receiver.js';
 import { WorkQueue } from './work-queue.js';
 import { AlertRetention, type RetentionPolicy } from './alert-retention.js';
+import { AlertmanagerExporter } from './alertmanager-exporter.js';
 
 const RELOAD_EVERY_MS = 30_000;
 /** Traps waiting for the database at once; more are dropped (reason queue_full), never held. */
@@ -35,6 +36,7 @@ export interface AlertsDeps {
   host: string;
   port: number;
   retention: RetentionPolicy;
+  alertmanagerUrl?: string;
 }
 
 export interface RunningAlerts {
@@ -95,6 +97,8 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   const port = await receiver.listen(d.host, d.port);
   const retention = new AlertRetention(alerts, d.retention, metrics, d.logger);
   retention.start();
+  const alertmanager = d.alertmanagerUrl ? new AlertmanagerExporter(d.alertmanagerUrl, { nc: d.nc, namespace: d.namespace, sql: d.sql, alerts, logger: d.logger }) : undefined;
+  alertmanager?.start();
   const sub: Subscription = d.nc.subscribe(sourcesChangedSubject(d.namespace), { callback: () => void reload() });
   const timer = setInterval(() => void reload(), RELOAD_EVERY_MS);
   timer.unref();
@@ -108,6 +112,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
       sub.unsubscribe();
       await receiver.close();
       await queue.drain();
+      await alertmanager?.stop();
     },
   };
 }
