@@ -9,6 +9,7 @@ import { registerTaskCommands } from './task-commands.js';
 import { registerMetricsConfigCommands } from './metrics-config-commands.js';
 import { registerSecretsCommand } from './secrets-command.js';
 import { registerTokenCommands } from './token-commands.js';
+import { registerAlertCommands } from './alert-commands.js';
 
 /** Help and version exit 0; any other commander exit (a usage error) exits 2. */
 function usageExit(err: CommanderError): never {
@@ -32,6 +33,7 @@ export function registerCliCommands(program: Command): void {
     registerMetricsConfigCommands(program),
     ...registerTokenCommands(program),
     ...registerSecretsCommand(program),
+    ...registerAlertCommands(program),
   ];
   for (const cmd of commands) configure(cmd);
   program.addHelpText(

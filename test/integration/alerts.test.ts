@@ -7,6 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
@@ -40,6 +42,7 @@ const CLEAR = `mutation Clear($id: ID!) { clearAlert(id: $id) { ${ALERT_FIELDS} 
 const EVENTS = `subscription { alertEvents { ${ALERT_FIELDS} } }`;
 
 
+const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
 const t = testEnv('alerts');
 let delfin: DelfinProcess;
 let trapPort: number;
@@ -280,6 +283,23 @@ test('a clear trap clears the alert it names; clearAlert clears by id and keeps 
   assert.equal(again.clearedAt, first.clearedAt);
   assert.equal((await call(ALERTS, { storageId: ids.c, state: ['OPEN'] })).alerts.totalCount, 0);
   assert.equal((await gqlError(delfin.url, CLEAR, { id: '0190aaaa-0000-7000-8000-000000000000' })).code, 'NOT_FOUND');
+});
+
+test('the CLI sets a source with secrets from the environment, lists and clears alerts', async () => {
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync(process.execPath, [BIN, '--url', delfin.url, ...args], { env: { ...t.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+    answers.push(r.stdout, r.stderr);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const set = JSON.parse(cli(['--json', 'alert-source', 'set', ids.b, '--host', '127.0.0.4', '--snmp-version', 'v2c'], { DELFIN_SNMP_COMMUNITY: OTHER_COMMUNITY }));
+  assert.equal(set.host, '127.0.0.4');
+  assert.match(cli(['alert-source', 'get', ids.b]), /host:\s+127\.0\.0\.4/);
+  const open = JSON.parse(cli(['--json', 'alert', 'list', '--storage', ids.a, '--state', 'open']));
+  assert.ok(open.totalCount >= 1);
+  const target = open.edges[0].node;
+  assert.match(cli(['alert', 'clear', target.id]), /cleared at/);
+  assert.equal((await call(ALERTS, { storageId: ids.a, state: ['CLEARED'] })).alerts.edges.some((e: any) => e.node.id === target.id), true);
 });
 
 test('removeAlertSource and deleteStorage remove the source and the alerts', async () => {
