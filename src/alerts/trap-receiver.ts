@@ -9,9 +9,10 @@ import type { SnmpTrap } from '../drivers/driver.js';
 import { normalizeAddress, type AlertSource } from './alert-source.js';
 import { toSnmpTrap } from './trap.js';
 import { trapFingerprint } from './parse-trap.js';
-import { snmpVersionOf, v3EngineId } from './v3-engine-id.js';
+import { snmpVersionOf, v3Engine } from './v3-engine-id.js';
+import { EngineClock } from './engine-clock.js';
 
-export type DropReason = 'unknown_sender' | 'wrong_community' | 'v3_auth_failed' | 'unknown_engine_id' | 'malformed';
+export type DropReason = 'unknown_sender' | 'wrong_community' | 'v3_auth_failed' | 'unknown_engine_id' | 'v3_not_in_time_window' | 'malformed';
 
 export interface TrapHandlers {
   /** `fingerprint` names this sending of the trap (see trapFingerprint). */
@@ -27,6 +28,7 @@ export class TrapReceiver {
   private outcome: Outcome | undefined;
   private socket?: dgram.Socket;
   private receiver?: snmp.Receiver;
+  private readonly clock = new EngineClock();
 
   constructor(private readonly handlers: TrapHandlers) {}
 
@@ -91,7 +93,8 @@ export class TrapReceiver {
     const sender = normalizeAddress(rinfo.address);
     const atSender = this.bySender.get(sender);
     if (!atSender) return this.handlers.drop('unknown_sender', sender);
-    const candidates = snmpVersionOf(buffer) === 3 ? v3Candidates(atSender, v3EngineId(buffer)) : atSender.filter((s) => s.version === 'V2C');
+    const engine = v3Engine(buffer);
+    const candidates = snmpVersionOf(buffer) === 3 ? v3Candidates(atSender, engine?.engineId) : atSender.filter((s) => s.version === 'V2C');
     if (candidates.length === 0) return this.handlers.drop(snmpVersionOf(buffer) === 3 ? 'unknown_engine_id' : 'wrong_community', sender);
     const authorizer = this.receiver!.getAuthorizer();
     let reason: DropReason = 'malformed';
@@ -111,6 +114,11 @@ export class TrapReceiver {
       if (!outcome) return;
       if (outcome.kind === 'error') {
         reason = reasonOf(outcome.error);
+        continue;
+      }
+      // Authenticated: now its engine boots and time can be trusted, and must be timely.
+      if (engine?.engineId && !this.clock.accept(`${source.storageId}/${engine.engineId}`, engine.boots, engine.time)) {
+        reason = 'v3_not_in_time_window';
         continue;
       }
       const { pdu } = outcome.data;

@@ -25,6 +25,11 @@ export function snmpVersionOf(buffer: Buffer): number | undefined {
 
 /** Lowercase hex, or undefined for a message that is not SNMPv3 or cannot be read. */
 export function v3EngineId(buffer: Buffer): string | undefined {
+  return v3Engine(buffer)?.engineId;
+}
+
+/** The USM header's engine id (hex), boots and time; undefined when not SNMPv3 or unreadable. */
+export function v3Engine(buffer: Buffer): { engineId: string; boots: number; time: number } | undefined {
   try {
     const message = tlv(buffer, 0, SEQUENCE);
     const version = tlv(buffer, message.start, INTEGER);
@@ -33,10 +38,20 @@ export function v3EngineId(buffer: Buffer): string | undefined {
     const securityParameters = tlv(buffer, globalData.end, OCTET_STRING);
     const usm = tlv(buffer, securityParameters.start, SEQUENCE);
     const engineId = tlv(buffer, usm.start, OCTET_STRING);
-    return buffer.subarray(engineId.start, engineId.end).toString('hex');
+    const boots = tlv(buffer, engineId.end, INTEGER);
+    const time = tlv(buffer, boots.end, INTEGER);
+    return { engineId: buffer.subarray(engineId.start, engineId.end).toString('hex'), boots: unsigned(buffer, boots), time: unsigned(buffer, time) };
   } catch {
     return undefined;
   }
+}
+
+/** A non-negative INTEGER (0..2^31-1, as engine boots and time are). */
+function unsigned(buffer: Buffer, t: Tlv): number {
+  if (t.end - t.start < 1 || t.end - t.start > 5) throw new Error('bad integer');
+  let v = 0;
+  for (let i = t.start; i < t.end; i++) v = v * 256 + buffer[i]!;
+  return v;
 }
 
 /** The TLV at `at`, which must have tag `tag`; throws when it does not fit the buffer. */

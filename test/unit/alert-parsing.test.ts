@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateAlertSource, normalizeAddress } from '../../src/alerts/alert-source.js';
 import { parseTrap } from '../../src/alerts/parse-trap.js';
-import { snmpVersionOf, v3EngineId } from '../../src/alerts/v3-engine-id.js';
+import { snmpVersionOf, v3Engine, v3EngineId } from '../../src/alerts/v3-engine-id.js';
+import { EngineClock } from '../../src/alerts/engine-clock.js';
 import { fakeDriverDescriptor } from '../../src/drivers/index.js';
 import type { SnmpTrap } from '../../src/drivers/driver.js';
 import { AppError } from '../../src/errors.js';
@@ -63,13 +64,28 @@ test('a trap no driver reads is kept NOT_SPECIFIED with its OID and varbinds', (
 });
 
 test('the engine id of a v3 message is read from its header; malformed datagrams give none', () => {
-  // SEQUENCE { INTEGER 3, SEQUENCE {..}, OCTET STRING { SEQUENCE { OCTET STRING 80 00 1f 88 01 } } }
-  const usm = Buffer.from([0x30, 0x07, 0x04, 0x05, 0x80, 0x00, 0x1f, 0x88, 0x01]);
+  // SEQUENCE { INTEGER 3, SEQUENCE {..}, OCTET STRING { SEQUENCE { OCTET STRING 80 00 1f 88 01, INTEGER 5, INTEGER 256 } } }
+  const usm = Buffer.from([0x30, 0x0e, 0x04, 0x05, 0x80, 0x00, 0x1f, 0x88, 0x01, 0x02, 0x01, 0x05, 0x02, 0x02, 0x01, 0x00]);
   const body = Buffer.concat([Buffer.from([0x02, 0x01, 0x03, 0x30, 0x03, 0x02, 0x01, 0x00, 0x04, usm.length]), usm]);
   const message = Buffer.concat([Buffer.from([0x30, body.length]), body]);
   assert.equal(snmpVersionOf(message), 3);
   assert.equal(v3EngineId(message), '80001f8801');
+  assert.deepEqual(v3Engine(message), { engineId: '80001f8801', boots: 5, time: 256 });
   assert.equal(v3EngineId(message.subarray(0, 12)), undefined);
   assert.equal(v3EngineId(Buffer.from('not snmp')), undefined);
   assert.equal(snmpVersionOf(Buffer.alloc(0)), undefined);
+});
+
+test('engine clock: a later boot or time is learnt; older than 150 s, or an earlier boot, is refused', () => {
+  const clock = new EngineClock();
+  assert.equal(clock.accept('e', 3, 1000, 0), true);
+  assert.equal(clock.accept('e', 3, 900, 0), true, 'within the window');
+  assert.equal(clock.accept('e', 3, 849, 0), false, 'older than 150 s');
+  assert.equal(clock.accept('e', 2, 5000, 0), false, 'an earlier boot');
+  // Time moves on locally: after 100 s, 1000 + 100 - 150 = 950 is the oldest taken.
+  assert.equal(clock.accept('e', 3, 949, 100_000), false);
+  assert.equal(clock.accept('e', 3, 950, 100_000), true);
+  assert.equal(clock.accept('e', 4, 1, 100_000), true, 'a reboot');
+  assert.equal(clock.accept('e', 3, 10_000, 100_000), false);
+  assert.equal(clock.accept('e', 2147483647, 1, 0), false);
 });
