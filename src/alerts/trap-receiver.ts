@@ -20,6 +20,8 @@ export interface TrapHandlers {
   drop(reason: DropReason, senderAddress: string): void;
 }
 
+const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+
 type Outcome = { kind: 'trap'; data: snmp.Notification } | { kind: 'error'; error: Error };
 type MessageHandler = (buffer: Buffer, rinfo: snmp.RemoteInfo) => void;
 
@@ -67,7 +69,16 @@ export class TrapReceiver {
         this.socket = socket;
         const bind = socket.bind.bind(socket);
         socket.bind = ((_port: number, address?: string) => bind(port, address ?? undefined)) as typeof socket.bind;
-        socket.once('listening', () => resolve(socket.address().port));
+        socket.once('listening', () => {
+          // A burst waits in the kernel while traps are stored: ask for a large receive buffer
+          // (the system caps it at net.core.rmem_max; datagrams beyond it are lost uncounted).
+          try {
+            socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+          } catch {
+            // keep the system default
+          }
+          resolve(socket.address().port);
+        });
         socket.once('error', reject);
         const on = socket.on.bind(socket);
         socket.on = ((event: string, listener: (...args: any[]) => void) => {
