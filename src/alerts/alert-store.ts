@@ -5,7 +5,7 @@ import type { Sql } from '../db/sql.js';
 import { newId } from '../lib/ids.js';
 import type { AlertRecord, AlertState } from './alert.js';
 
-const FOREIGN_KEY_VIOLATION = '23503';
+export const FOREIGN_KEY_VIOLATION = '23503';
 
 export interface AlertFilter {
   storageId?: string | null;
@@ -32,6 +32,29 @@ export class AlertStore {
       if ((err as { code?: string }).code === FOREIGN_KEY_VIOLATION) return 'storage_gone';
       throw err;
     }
+  }
+
+  /**
+   * Stores many raised alerts in one statement: returns those stored now (the others already
+   * were). A batch naming a deleted storage fails whole (FOREIGN_KEY_VIOLATION): the caller then
+   * stores it row by row with `insert`.
+   */
+  async insertMany(items: readonly { storageId: string; alert: ParsedAlert; receivedAt: Date }[]): Promise<AlertRecord[]> {
+    const col = <V>(f: (i: (typeof items)[number]) => V) => items.map(f);
+    const rows = await this.sql.query(
+      `insert into alert (id, storage_id, alert_id, alert_name, severity, category, type, description, location,
+         resource_type, sequence_number, recovery_advice, occurred_at, received_at)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[])
+       on conflict (storage_id, sequence_number) do nothing returning *`,
+      [
+        col(() => newId()), col((i) => i.storageId), col((i) => i.alert.alertId), col((i) => i.alert.alertName), col((i) => i.alert.severity),
+        col((i) => i.alert.category), col((i) => i.alert.type ?? null), col((i) => i.alert.description), col((i) => i.alert.location ?? null),
+        col((i) => i.alert.resourceType ?? null), col((i) => i.alert.sequenceNumber), col((i) => i.alert.recoveryAdvice ?? null),
+        col((i) => i.alert.occurredAt ?? i.receivedAt), col((i) => i.receivedAt),
+      ],
+    );
+    return rows.map(toRecord);
   }
 
   /** Clears the open alert of that sequence number; undefined when there is none open. */

@@ -7,24 +7,29 @@ import { Registry } from 'prom-client';
 import type { SecretBox } from '../db/secrets.js';
 import type { Sql } from '../db/sql.js';
 import type { DriverRegistry } from '../drivers/registry.js';
-import type { DriverDescriptor, SnmpTrap } from '../drivers/driver.js';
+import type { DriverDescriptor, ParsedAlert, SnmpTrap } from '../drivers/driver.js';
 import type { Logger } from '../logger.js';
 import { AlertPublisher } from './alert-publisher.js';
 import { AlertSourceStore } from './alert-source-store.js';
 import type { AlertSource } from './alert-source.js';
-import { AlertStore } from './alert-store.js';
+import { AlertStore, FOREIGN_KEY_VIOLATION } from './alert-store.js';
 import { sourcesChangedSubject } from './alert.js';
 import { DropCounter } from './drop-counter.js';
 import { parseTrap } from './parse-trap.js';
 import { TrapReceiver } from './trap-receiver.js';
-import { WorkQueue } from './work-queue.js';
+import { BatchQueue } from './work-queue.js';
 import { AlertRetention, type RetentionPolicy } from './alert-retention.js';
 import { AlertmanagerExporter } from './alertmanager-exporter.js';
 
 const RELOAD_EVERY_MS = 30_000;
 /** Traps waiting for the database at once; more are dropped (reason queue_full), never held. */
 const MAX_WAITING = 10_000;
-const STORE_CONCURRENCY = 8;
+/**
+ * Traps written per statement; one batch at a time, so traps are stored in the order they came
+ * (a clear after its raise).
+ */
+const STORE_BATCH = 500;
+const STORE_CONCURRENCY = 1;
 
 export interface AlertsDeps {
   sql: Sql;
@@ -54,31 +59,52 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   const alerts = new AlertStore(d.sql);
   const publisher = new AlertPublisher(d.nc, d.namespace);
   let drivers = new Map<string, DriverDescriptor | undefined>();
-  const queue = new WorkQueue(MAX_WAITING, STORE_CONCURRENCY);
+  interface Taken {
+    source: AlertSource;
+    trap: SnmpTrap;
+    fingerprint: string;
+  }
 
-  const take = async (source: AlertSource, trap: SnmpTrap, fingerprint: string) => {
-    const parsed = parseTrap(drivers.get(source.storageId), trap, fingerprint);
-    if (parsed.kind === 'cleared') {
-      const cleared = await alerts.clearBySequence(source.storageId, parsed.sequenceNumber, trap.receivedAt);
-      if (cleared) publisher.publish(cleared);
-      else d.logger.debug({ storageId: source.storageId, sequenceNumber: parsed.sequenceNumber }, 'a clear trap named no open alert');
-      return;
-    }
-    const stored = await alerts.insert(source.storageId, parsed, trap.receivedAt);
-    if (stored === 'duplicate') d.logger.debug({ storageId: source.storageId, sequenceNumber: parsed.sequenceNumber }, 'alert already stored (by another receiver, or sent again)');
-    else if (stored === 'storage_gone') drops.drop('storage_deleted', trap.senderAddress);
-    else publisher.publish(stored);
+  /** A clear names its alert by sequence number; a raise is written with the others of its batch. */
+  const clear = async (t: Taken, sequenceNumber: string) => {
+    const cleared = await alerts.clearBySequence(t.source.storageId, sequenceNumber, t.trap.receivedAt);
+    if (cleared) publisher.publish(cleared);
+    else d.logger.debug({ storageId: t.source.storageId, sequenceNumber }, 'a clear trap named no open alert');
   };
+
+  const raiseOneByOne = async (raised: { t: Taken; alert: ParsedAlert }[]) => {
+    for (const { t, alert } of raised) {
+      const stored = await alerts.insert(t.source.storageId, alert, t.trap.receivedAt);
+      if (stored === 'storage_gone') drops.drop('storage_deleted', t.trap.senderAddress);
+      else if (stored !== 'duplicate') publisher.publish(stored);
+    }
+  };
+
+  const store = async (batch: Taken[]) => {
+    const parsed = batch.map((t) => ({ t, alert: parseTrap(drivers.get(t.source.storageId), t.trap, t.fingerprint) }));
+    const raised = parsed.filter((p) => p.alert.kind === 'raised');
+    try {
+      try {
+        const stored = await alerts.insertMany(raised.map(({ t, alert }) => ({ storageId: t.source.storageId, alert, receivedAt: t.trap.receivedAt })));
+        for (const a of stored) publisher.publish(a);
+        const duplicates = raised.length - stored.length;
+        if (duplicates > 0) d.logger.debug({ duplicates }, 'alert already stored (by another receiver, or sent again)');
+      } catch (err) {
+        // A storage deleted meanwhile fails the whole statement: then row by row.
+        if ((err as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw err;
+        await raiseOneByOne(raised);
+      }
+      for (const p of parsed) if (p.alert.kind === 'cleared') await clear(p.t, p.alert.sequenceNumber);
+    } catch (err) {
+      for (const t of batch) drops.drop('store_failed', t.trap.senderAddress);
+      d.logger.warn({ traps: batch.length, err: (err as Error).message }, 'could not store alerts');
+    }
+  };
+  const queue = new BatchQueue<Taken>(MAX_WAITING, STORE_BATCH, STORE_CONCURRENCY, store);
 
   const receiver = new TrapReceiver({
     trap: (source, trap, fingerprint) => {
-      const queued = queue.push(() =>
-        take(source, trap, fingerprint).catch((err: Error) => {
-          drops.drop('store_failed', trap.senderAddress);
-          d.logger.warn({ storageId: source.storageId, err: err.message }, 'could not store an alert');
-        }),
-      );
-      if (!queued) drops.drop('queue_full', trap.senderAddress);
+      if (!queue.push({ source, trap, fingerprint })) drops.drop('queue_full', trap.senderAddress);
     },
     drop: (reason, sender) => drops.drop(reason, sender),
   });
