@@ -15,6 +15,8 @@ const RESEND_EVERY_MS = 60_000;
 const MAX_PENDING = 10_000;
 const BATCH = 500;
 const POST_TIMEOUT_MS = 10_000;
+/** Retries back off from 2 s, doubling, to this at most. */
+const MAX_BACKOFF_MS = 15_000;
 
 interface StorageLabels {
   name: string;
@@ -80,7 +82,7 @@ export class AlertmanagerExporter {
       this.failures = 0;
     } catch (err) {
       this.failures++;
-      this.skipUntil = Date.now() + Math.min(60_000, 1000 * 2 ** this.failures);
+      this.skipUntil = Date.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.failures);
       if (this.failures === 1 || this.failures % 10 === 0) {
         this.d.logger.warn({ alertmanager: redactUrl(this.url), failures: this.failures, err: (err as Error).message }, 'could not post alerts to Alertmanager; retrying');
       }

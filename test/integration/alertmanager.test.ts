@@ -39,7 +39,7 @@ async function amAlerts(): Promise<any[]> {
   return (await fetch(`${amUrl}/api/v2/alerts`)).json() as Promise<any[]>;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => undefined);
