@@ -71,6 +71,11 @@ const envSchema = z.object({
   DELFIN_ALLOWED_ORIGINS: z.string().optional(),
   /** Driver packages (npm names, or ./paths) loaded at start by every role, comma-separated. */
   DELFIN_DRIVERS: z.string().optional(),
+  /** The alerts role's SNMP trap port (UDP) and address; the address defaults to HOST. */
+  DELFIN_TRAP_PORT: intFrom(0, 65535).default(162),
+  DELFIN_TRAP_HOST: z.string().min(1).optional(),
+  /** Prometheus Alertmanager (its base URL, e.g. http://alertmanager:9093): alerts are posted to its v2 API. */
+  DELFIN_ALERTMANAGER_URL: z.string().url().optional(),
 });
 
 /** Every environment variable the app reads (the keys of the environment schema). */
@@ -139,6 +144,15 @@ export const policySchema = z
       .strict()
       .default({ processEveryMs: 1000, lockLifetimeSeconds: 60 }),
     metrics: metricsPolicySchema.default(DEFAULT_METRICS_POLICY),
+    alerts: z
+      .object({
+        /** Cleared alerts are deleted this long after their clear; open ones stay until cleared. */
+        clearedRetentionDays: intFrom(1, 3650).default(30),
+        /** Alerts kept per storage at most (a trap storm cannot fill the disk): the oldest cleared go first, then the oldest open. */
+        maxPerStorage: intFrom(100, 10_000_000).default(100_000),
+      })
+      .strict()
+      .default({ clearedRetentionDays: 30, maxPerStorage: 100_000 }),
     auth: z
       .object({
         /** Bearer tokens, kept as hashes: `delfin token create` prints a token and its entry. */
@@ -225,6 +239,10 @@ export interface Config {
   allowedOrigins: string[];
   /** Driver packages to load: DELFIN_DRIVERS, then the policy file's drivers.packages, each once. */
   driverPackages: string[];
+  /** Where the alerts role takes SNMP traps (DELFIN_TRAP_HOST, default HOST; DELFIN_TRAP_PORT). */
+  trap: { host: string; port: number };
+  /** DELFIN_ALERTMANAGER_URL: where the alerts role posts alerts; absent, none are posted. */
+  alertmanagerUrl?: string;
 }
 
 export type LogFormat = 'pretty' | 'json';
@@ -300,6 +318,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     introspection: e.DELFIN_INTROSPECTION ?? !production,
     allowedOrigins: loadAllowedOrigins(e.DELFIN_ALLOWED_ORIGINS, policy),
     driverPackages: [...new Set([...parseDriverList(e.DELFIN_DRIVERS), ...policy.drivers.packages])],
+    trap: { host: e.DELFIN_TRAP_HOST ?? e.HOST, port: e.DELFIN_TRAP_PORT },
+    alertmanagerUrl: e.DELFIN_ALERTMANAGER_URL,
   };
 }
 

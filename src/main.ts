@@ -12,6 +12,7 @@ const ROLE_HELP: Record<string, string> = {
   api: 'GraphQL over HTTP and WebSocket (port PORT, path /graphql), health at /healthz and /readyz',
   worker: 'pulls tasks from NATS JetStream and runs them through the drivers into PostgreSQL',
   scheduler: 'Agenda: queues periodic syncs and syncs at a given time when they are due (jobs in MongoDB, or PostgreSQL with SCHEDULER_BACKEND=postgres)',
+  alerts: 'takes SNMP traps (UDP DELFIN_TRAP_PORT, default 162, on DELFIN_TRAP_HOST, default HOST), stores and publishes alerts',
   all: 'every role in one process (development)',
 };
 

@@ -16,13 +16,15 @@ import { NatsExporter } from './exporters/nats-exporter.js';
 import type { JobStore } from './scheduler/job-store.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { RunningApi } from './api/start-api.js';
+import type { RunningAlerts } from './alerts/alerts-role.js';
 
-export type Role = 'api' | 'worker' | 'scheduler';
-export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler'];
+export type Role = 'api' | 'worker' | 'scheduler' | 'alerts';
+export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler', 'alerts'];
 
 export interface RunningRoles {
   config: Config;
   api?: RunningApi;
+  alerts?: RunningAlerts;
   stop(): Promise<void>;
 }
 
@@ -71,11 +73,24 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     worker.start();
   }
 
+  // The SNMP trap receiver (issue 15). Imported here: other roles never load net-snmp.
+  let alerts: RunningAlerts | undefined;
+  if (roles.includes('alerts')) {
+    const { startAlerts } = await import('./alerts/alerts-role.js');
+    const starting = startAlerts({ sql, box, nc, namespace: config.namespace, registry, logger, ...config.trap, retention: config.policy.alerts, alertmanagerUrl: config.alertmanagerUrl });
+    // Alone, a receiver that cannot bind its port is a failed start; inside `delfin all` (development,
+    // often without the right to port 162) the other roles still run, and the log says why.
+    alerts = roles.length === 1 ? await starting : await starting.catch((err: Error) => {
+      logger.error(`the alerts role cannot take traps on ${config.trap.host}:${config.trap.port} (${err.message}); set DELFIN_TRAP_PORT to a free port`);
+      return undefined;
+    });
+  }
+
   let api: RunningApi | undefined;
   if (roles.includes('api')) {
     // Imported here: a worker process never loads the GraphQL stack.
     const { startApi } = await import('./api/start-api.js');
-    api = await startApi({ config, logger, sql, box, nc, names, registry, enqueuer });
+    api = await startApi({ config, logger, sql, box, nc, names, registry, enqueuer, processMetrics: alerts?.metrics });
   }
 
   const stop = async () => {
@@ -85,13 +100,15 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     logger.debug('scheduler stopped');
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');
+    await alerts?.stop();
+    logger.debug('alerts stopped');
     await nc.drain().catch(() => undefined);
     logger.debug('nats drained');
     await sql.close();
     await store?.standIn?.stop();
     logger.info('stopped');
   };
-  return { config, api, stop };
+  return { config, api, alerts, stop };
 }
 
 /** Without tokens the api serves loopback clients only, so it must not listen further out. */

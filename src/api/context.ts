@@ -10,6 +10,7 @@ import type { StorageService } from './services/storage-service.js';
 import type { TaskService } from './services/task-service.js';
 import type { MetricsConfigService } from './services/metrics-config-service.js';
 import type { MetricSampleStream } from './subscriptions/metric-sample-stream.js';
+import type { AlertService } from './services/alert-service.js';
 
 export interface ApiServices {
   sql: Sql;
@@ -22,6 +23,7 @@ export interface ApiServices {
   metricsConfigs: MetricsConfigService;
   /** Absent when the GraphQL metrics exporter is disabled. */
   metricSamples?: MetricSampleStream;
+  alerts: AlertService;
 }
 
 export interface ApiContext extends ApiServices {

@@ -19,6 +19,7 @@ import { TaskResolver } from './resolvers/task-resolver.js';
 import { VolumeResolver } from './resolvers/volume-resolver.js';
 import { MetricsConfigResolver } from './resolvers/metrics-config-resolver.js';
 import { MetricSampleResolver } from './resolvers/metric-sample-resolver.js';
+import { AlertResolver, StorageAlertsResolver } from './resolvers/alert-resolver.js';
 
 export interface SchemaOptions {
   logger?: Logger;
@@ -31,7 +32,7 @@ export async function createSchema(opts: SchemaOptions = {}): Promise<GraphQLSch
   const logger = opts.logger ?? createLogger('silent');
   return buildSchema({
     pubSub: new NatsPubSub(() => opts.nc, `${opts.namespace ?? 'delfin'}.graphql`),
-    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver],
+    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver, AlertResolver, StorageAlertsResolver],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     globalMiddlewares: [errorMiddleware(logger), refuseNulCharacters],
     authChecker,

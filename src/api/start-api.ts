@@ -23,9 +23,11 @@ import { StorageService } from './services/storage-service.js';
 import { TaskService } from './services/task-service.js';
 import { MetricsConfigService } from './services/metrics-config-service.js';
 import { MetricSampleStream } from './subscriptions/metric-sample-stream.js';
+import { AlertService } from './services/alert-service.js';
 import { MetricsFeed } from '../exporters/metrics-feed.js';
 import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
 import { NatsExporter } from '../exporters/nats-exporter.js';
+import type { Registry } from 'prom-client';
 
 export interface ApiDeps {
   config: Config;
@@ -36,6 +38,8 @@ export interface ApiDeps {
   names: BusNames;
   registry: DriverRegistry;
   enqueuer: TaskEnqueuer;
+  /** Metrics of other roles in this process (the alerts role's), added to /metrics. */
+  processMetrics?: Registry;
 }
 
 export interface RunningApi {
@@ -81,6 +85,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     schedules,
     metricsConfigs,
     metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,
+    alerts: new AlertService(d.sql, d.box, d.nc, d.config.namespace),
   };
   const tokens = new TokenTable(d.config.tokens);
   setJsonLimits({ maxDepth: d.config.policy.api.maxJsonDepth, maxBytes: d.config.policy.api.maxJsonBytes });
@@ -94,7 +99,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     logger: d.logger,
     playground: d.config.playground,
     mount: (app) => {
-      if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus, tokens));
+      if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus, tokens, d.processMetrics));
     },
     tokens,
     limits: d.config.policy.api,
@@ -116,7 +121,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
  * names and serial numbers are in its labels, so it asks what GraphQL asks: a token (any role;
  * Prometheus sends it with `authorization.credentials_file`), or loopback when none is configured.
  */
-function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable) {
+function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable, processMetrics?: Registry) {
   return async (req: Request, res: Response) => {
     try {
       authenticateRequest(tokens, req);
@@ -126,6 +131,6 @@ function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable) {
       return;
     }
     res.set('Content-Type', exporter.registry.contentType);
-    res.send(await exporter.metrics());
+    res.send((await exporter.metrics()) + (processMetrics ? await processMetrics.metrics() : ''));
   };
 }

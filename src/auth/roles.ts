@@ -20,16 +20,21 @@ export const OPERATION_ROLES = {
   metricsConfig: 'viewer',
   taskEvents: 'viewer',
   metricSamples: 'viewer',
+  alerts: 'viewer',
+  alertEvents: 'viewer',
   // Running the system: syncs, schedules, cancels, metrics settings.
   syncStorage: 'operator',
   syncAllStorages: 'operator',
   cancelTask: 'operator',
   setSyncSchedule: 'operator',
   updateMetricsConfig: 'operator',
+  clearAlert: 'operator',
   // Changing what is managed and its credentials.
   registerStorage: 'admin',
   updateAccessInfo: 'admin',
   deleteStorage: 'admin',
+  setAlertSource: 'admin',
+  removeAlertSource: 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Operation = keyof typeof OPERATION_ROLES;

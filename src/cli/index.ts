@@ -10,6 +10,7 @@ import { registerMetricsConfigCommands } from './metrics-config-commands.js';
 import { registerSecretsCommand } from './secrets-command.js';
 import { registerTokenCommands } from './token-commands.js';
 import { registerDriverCommands } from './driver-check-command.js';
+import { registerAlertCommands } from './alert-commands.js';
 
 /** Help and version exit 0; any other commander exit (a usage error) exits 2. */
 function usageExit(err: CommanderError): never {
@@ -34,6 +35,7 @@ export function registerCliCommands(program: Command): void {
     ...registerTokenCommands(program),
     ...registerSecretsCommand(program),
     ...registerDriverCommands(program),
+    ...registerAlertCommands(program),
   ];
   for (const cmd of commands) configure(cmd);
   program.addHelpText(

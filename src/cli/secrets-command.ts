@@ -25,6 +25,8 @@ async function rotate(opts: { newKeyFile?: string; json?: boolean }): Promise<vo
     const r = await rotateSecrets(sql, oldBox, newBox);
     if (opts.json) return printJson(r);
     printLine(`re-encrypted ${r.reencrypted} passwords of ${r.storages} storages under the new key (${r.alreadyNew} already were)`);
+    const a = r.alertSourceSecrets;
+    if (a.reencrypted + a.alreadyNew > 0) printLine(`re-encrypted ${a.reencrypted} alert source communities and keys (${a.alreadyNew} already were)`);
     printLine('now set DELFIN_SECRET_KEY to the new key and restart every api and worker');
   } finally {
     await sql.close();
@@ -39,7 +41,7 @@ export function registerSecretsCommand(program: Command): Command[] {
     .option('--new-key-file <file>', 'the new key (32 bytes, base64 or hex); default: env DELFIN_NEW_SECRET_KEY')
     .action(async (_opts: unknown, cmd: Command) => {
       try {
-        // --json is the program's global option: { storages, reencrypted, alreadyNew }.
+        // --json is the program's global option: { storages, reencrypted, alreadyNew, alertSourceSecrets }.
         await rotate(cmd.optsWithGlobals<{ newKeyFile?: string; json?: boolean }>());
       } catch (err) {
         process.stderr.write(`delfin: ${(err as Error).message}\n`);

@@ -5,6 +5,7 @@ import type { StoredEndpoint } from './entities/index.js';
 import type { SecretBox } from './secrets.js';
 import type { Sql } from './sql.js';
 import { lockAllEndpoints, replaceEndpoints } from './stores/access-info-store.js';
+import { rotateAlertSourceSecrets } from './rotate-alert-source-secrets.js';
 
 export interface RotationResult {
   /** Access-info rows read (one per storage). */
@@ -13,6 +14,8 @@ export interface RotationResult {
   reencrypted: number;
   /** Passwords that were already under the new key. */
   alreadyNew: number;
+  /** Alert source communities and keys re-encrypted now, and already under the new key. */
+  alertSourceSecrets: { reencrypted: number; alreadyNew: number };
 }
 
 type Outcome = 'reencrypted' | 'alreadyNew' | 'none';
@@ -22,7 +25,7 @@ export async function rotateSecrets(sql: Sql, oldBox: SecretBox, newBox: SecretB
   return sql.tx(async (q) => {
     // FOR UPDATE: an updateAccessInfo running meanwhile waits, so it cannot write under the old key after us.
     const rows = await lockAllEndpoints(q);
-    const result: RotationResult = { storages: rows.length, reencrypted: 0, alreadyNew: 0 };
+    const result: RotationResult = { storages: rows.length, reencrypted: 0, alreadyNew: 0, alertSourceSecrets: { reencrypted: 0, alreadyNew: 0 } };
     for (const row of rows) {
       const where = `storage ${row.storageId}`;
       const rest = reseal(row.rest, oldBox, newBox, `${where} (rest)`);
@@ -32,6 +35,7 @@ export async function rotateSecrets(sql: Sql, oldBox: SecretBox, newBox: SecretB
         await replaceEndpoints(q, row.storageId, rest.endpoint, ssh.endpoint);
       }
     }
+    result.alertSourceSecrets = await rotateAlertSourceSecrets(q, oldBox, newBox);
     return result;
   });
 }

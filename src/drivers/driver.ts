@@ -228,6 +228,44 @@ export interface StorageDriver {
   close(): Promise<void>;
 }
 
+/** One variable binding of an SNMP trap: its OID, its ASN.1 type name and its value as text. */
+export interface TrapVarbind {
+  oid: string;
+  type: string;
+  value: string;
+}
+
+/** An authenticated SNMP trap or inform, as the alerts role hands it to a driver. */
+export interface SnmpTrap {
+  version: 'V1' | 'V2C' | 'V3';
+  /** snmpTrapOID.0 (v1 traps converted as RFC 3584 says). */
+  trapOid: string;
+  /** The varbinds after sysUpTime.0 and snmpTrapOID.0. */
+  varbinds: TrapVarbind[];
+  senderAddress: string;
+  receivedAt: Date;
+}
+
+export type AlertSeverity = 'FATAL' | 'CRITICAL' | 'MAJOR' | 'MINOR' | 'WARNING' | 'INFORMATIONAL' | 'NOT_SPECIFIED';
+export type AlertCategory = 'FAULT' | 'EVENT' | 'RECOVERY' | 'NOT_SPECIFIED';
+
+/** An alert as a driver reads it from a trap (Delfin's parse_alert result). */
+export interface ParsedAlert {
+  /** `raised` a new alert; `cleared` the one named by sequenceNumber. */
+  kind: 'raised' | 'cleared';
+  alertId: string;
+  alertName: string;
+  severity: AlertSeverity;
+  category: AlertCategory;
+  type?: string | null;
+  description: string;
+  location?: string | null;
+  resourceType?: string | null;
+  sequenceNumber: string;
+  recoveryAdvice?: string | null;
+  occurredAt?: Date | null;
+}
+
 /** What a driver module registers: its vendor/model and a factory. */
 export interface DriverDescriptor {
   vendor: string;
@@ -240,6 +278,11 @@ export interface DriverDescriptor {
   accessTypes?: AccessType[];
   /** The resources a sync reads through it; default STORAGE, STORAGE_POOL and VOLUME. */
   resources?: DriverResource[];
+  /**
+   * Reads one of the array's SNMP traps (Delfin's parse_alert). On the descriptor, not the
+   * instance: parsing needs no connection to the array. Undefined: not a trap this driver knows.
+   */
+  parseAlert?(trap: SnmpTrap): ParsedAlert | undefined;
 }
 
 export type AccessType = 'REST' | 'SSH';

@@ -55,7 +55,7 @@ test('rotate re-encrypts every password under the new key; the old key no longer
   const before = await sealedPasswords();
   const r = rotate({ DELFIN_NEW_SECRET_KEY: NEW });
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(r.result, { storages: 2, reencrypted: 3, alreadyNew: 0 });
+  assert.deepEqual(r.result, { storages: 2, reencrypted: 3, alreadyNew: 0, alertSourceSecrets: { reencrypted: 0, alreadyNew: 0 } });
   const after = await sealedPasswords();
   assert.equal(after.length, 3);
   const newBox = SecretBox.fromKeyText(NEW);
@@ -67,8 +67,8 @@ test('rotate re-encrypts every password under the new key; the old key no longer
 
 test('running it again, before or after switching DELFIN_SECRET_KEY, changes nothing', async () => {
   const sealed = await sealedPasswords();
-  assert.deepEqual(rotate({ DELFIN_NEW_SECRET_KEY: NEW }).result, { storages: 2, reencrypted: 0, alreadyNew: 3 });
-  assert.deepEqual(rotate({ DELFIN_SECRET_KEY: NEW, DELFIN_NEW_SECRET_KEY: NEW }).result, { storages: 2, reencrypted: 0, alreadyNew: 3 });
+  assert.deepEqual(rotate({ DELFIN_NEW_SECRET_KEY: NEW }).result, { storages: 2, reencrypted: 0, alreadyNew: 3, alertSourceSecrets: { reencrypted: 0, alreadyNew: 0 } });
+  assert.deepEqual(rotate({ DELFIN_SECRET_KEY: NEW, DELFIN_NEW_SECRET_KEY: NEW }).result, { storages: 2, reencrypted: 0, alreadyNew: 3, alertSourceSecrets: { reencrypted: 0, alreadyNew: 0 } });
   assert.deepEqual(await sealedPasswords(), sealed);
 });
 

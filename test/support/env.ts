@@ -31,6 +31,8 @@ export function testEnv(label: string, extra: NodeJS.ProcessEnv = {}): TestEnv {
     LOG_FORMAT: 'json',
     HOST: '127.0.0.1',
     PORT: '0',
+    // The alerts role (in `delfin all`) takes traps on a free port, never on 162.
+    DELFIN_TRAP_PORT: '0',
     ...extra,
   };
   return {

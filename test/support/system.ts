@@ -18,7 +18,7 @@ export interface DelfinProcess {
 export { freePort };
 
 export async function startDelfin(
-  role: 'all' | 'api' | 'worker' | 'scheduler',
+  role: 'all' | 'api' | 'worker' | 'scheduler' | 'alerts',
   env: NodeJS.ProcessEnv,
   timeoutMs = 30_000,
   opts: { logLevel?: 'info' | 'debug' } = {},
@@ -27,7 +27,7 @@ export async function startDelfin(
   // A worker or a scheduler has no port: its readiness is its "... started" log line, at level
   // info. A scheduler logs at debug: each job it runs is a line tests can count (a benchmark
   // gives `logLevel: 'info'` to measure it as it runs in production).
-  const roleLevel = role === 'worker' ? 'info' : role === 'scheduler' ? 'debug' : undefined;
+  const roleLevel = role === 'worker' || role === 'alerts' ? 'info' : role === 'scheduler' ? 'debug' : undefined;
   const level = opts.logLevel ?? roleLevel;
   const roleEnv = level ? { LOG_LEVEL: level } : {};
   const proc = spawn(process.execPath, [BIN, role], { env: { ...env, PORT: String(port), ...roleEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,7 +36,7 @@ export async function startDelfin(
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}/graphql`;
-  const ready = role === 'worker' || role === 'scheduler'
+  const ready = role === 'worker' || role === 'scheduler' || role === 'alerts'
     ? waitForLine(() => out, `${role} started`, timeoutMs)
     : waitForReady(`http://127.0.0.1:${port}/readyz`, timeoutMs);
   const result = await Promise.race([ready.then(() => 'ready' as const), exited.then(() => 'exited' as const)]);

@@ -40,6 +40,7 @@ const DEFAULT_POLICY = {
   schedules: { minIntervalSeconds: 60 },
   scheduler: { processEveryMs: 1000, lockLifetimeSeconds: 60 },
   metrics: DEFAULT_METRICS_POLICY,
+  alerts: { clearedRetentionDays: 30, maxPerStorage: 100000 },
   auth: { tokens: [] },
   api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxJsonDepth: 32, maxJsonBytes: 65536, maxSubscriptionsPerConnection: 50, allowedOrigins: [] },
 };
@@ -184,6 +185,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
       metrics: DEFAULT_POLICY.metrics,
+      alerts: DEFAULT_POLICY.alerts,
       auth: DEFAULT_POLICY.auth,
       api: DEFAULT_POLICY.api,
     });
@@ -203,6 +205,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
       schedules: DEFAULT_POLICY.schedules,
       scheduler: DEFAULT_POLICY.scheduler,
       metrics: DEFAULT_POLICY.metrics,
+      alerts: DEFAULT_POLICY.alerts,
       auth: DEFAULT_POLICY.auth,
       api: DEFAULT_POLICY.api,
     });

@@ -15,7 +15,7 @@ const LAYERS: string[][] = [
   ['errors', 'metrics-policy', 'auth', 'config', 'logger', 'client'],
   ['db', 'drivers'],
   ['bus'],
-  ['tasks', 'exporters'],
+  ['tasks', 'exporters', 'alerts'],
   ['scheduler'],
   ['api', 'cli'],
   ['roles', 'main'],

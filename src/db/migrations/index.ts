@@ -5,6 +5,7 @@ import { Migration20261127000003_volume_fingerprint } from './Migration202611270
 import { Migration20261127000004_sync_schedule } from './Migration20261127000004_sync_schedule.js';
 import { Migration20261127000005_metrics } from './Migration20261127000005_metrics.js';
 import { Migration20261127000006_volume_fingerprint_hash } from './Migration20261127000006_volume_fingerprint_hash.js';
+import { Migration20261201000001_alerts } from './Migration20261201000001_alerts.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000004_sync_schedule', class: Migration20261127000004_sync_schedule },
   { name: 'Migration20261127000005_metrics', class: Migration20261127000005_metrics },
   { name: 'Migration20261127000006_volume_fingerprint_hash', class: Migration20261127000006_volume_fingerprint_hash },
+  { name: 'Migration20261201000001_alerts', class: Migration20261201000001_alerts },
 ];

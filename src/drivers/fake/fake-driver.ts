@@ -27,6 +27,7 @@ import {
 } from './fake-device.js';
 import { countVolumes, volumesAt } from './fake-churn.js';
 import { FAKE_METRICS, assertKnownMetrics, seriesFor } from './fake-metrics.js';
+import { parseFakeTrap } from './fake-traps.js';
 
 type CallPhase = Exclude<FakePhase, 'connect'> | 'capabilities' | 'close';
 
@@ -163,4 +164,5 @@ export const fakeDriverDescriptor: DriverDescriptor = {
   description: 'The simulator (Delfin\'s test driver): a deterministic array sized by extraAttributes, with injectable latency, failures and churn.',
   accessTypes: ['REST'],
   resources: ['STORAGE', 'STORAGE_POOL', 'VOLUME'],
+  parseAlert: parseFakeTrap,
 };
