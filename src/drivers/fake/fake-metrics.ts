@@ -3,28 +3,14 @@
 // cache behaviour) and follows a daily sinusoid over the UTC day with per-minute noise. The
 // fifteen metrics are derived from one sample, so they stay consistent with each other.
 import type { MetricSeries, MetricSpec, MetricWindow, ResourceType } from '../driver.js';
+import { STANDARD_METRICS } from '../standard-metrics.js';
 import { DriverError } from '../driver-error.js';
 import type { FakeOptions } from './fake-options.js';
 import { Domain, type FakeDevice, domainKey, fakeDevice } from './fake-device.js';
 import { draw, hash2, hashString } from './prng.js';
 
-export const FAKE_METRICS: readonly MetricSpec[] = [
-  { name: 'iops', unit: 'IOPS' },
-  { name: 'readIops', unit: 'IOPS' },
-  { name: 'writeIops', unit: 'IOPS' },
-  { name: 'throughput', unit: 'MB/s' },
-  { name: 'readThroughput', unit: 'MB/s' },
-  { name: 'writeThroughput', unit: 'MB/s' },
-  { name: 'responseTime', unit: 'ms' },
-  { name: 'readResponseTime', unit: 'ms' },
-  { name: 'writeResponseTime', unit: 'ms' },
-  { name: 'ioSize', unit: 'KB' },
-  { name: 'readIoSize', unit: 'KB' },
-  { name: 'writeIoSize', unit: 'KB' },
-  { name: 'cacheHitRatio', unit: '%' },
-  { name: 'readCacheHitRatio', unit: '%' },
-  { name: 'writeCacheHitRatio', unit: '%' },
-];
+/** Every standard metric (../standard-metrics.ts). */
+export const FAKE_METRICS: readonly MetricSpec[] = STANDARD_METRICS;
 
 export type FakeMetricName =
   | 'iops' | 'readIops' | 'writeIops'

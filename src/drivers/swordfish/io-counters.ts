@@ -2,25 +2,11 @@
 // Two readings make the rates of the interval between them; a counter that went down (a reset,
 // a controller restart, a wrap) makes that interval unusable: it is skipped and reported.
 import type { CounterReading, CounterReset, MetricSeries, MetricSpec, ResourceType } from '../driver.js';
+import { STANDARD_METRICS } from '../standard-metrics.js';
 import type { Json } from './redfish-client.js';
 
-export const SWORDFISH_METRICS: readonly MetricSpec[] = [
-  { name: 'iops', unit: 'IOPS' },
-  { name: 'readIops', unit: 'IOPS' },
-  { name: 'writeIops', unit: 'IOPS' },
-  { name: 'throughput', unit: 'MB/s' },
-  { name: 'readThroughput', unit: 'MB/s' },
-  { name: 'writeThroughput', unit: 'MB/s' },
-  { name: 'responseTime', unit: 'ms' },
-  { name: 'readResponseTime', unit: 'ms' },
-  { name: 'writeResponseTime', unit: 'ms' },
-  { name: 'ioSize', unit: 'KB' },
-  { name: 'readIoSize', unit: 'KB' },
-  { name: 'writeIoSize', unit: 'KB' },
-  { name: 'cacheHitRatio', unit: '%' },
-  { name: 'readCacheHitRatio', unit: '%' },
-  { name: 'writeCacheHitRatio', unit: '%' },
-];
+/** Every standard metric (../standard-metrics.ts). */
+export const SWORDFISH_METRICS: readonly MetricSpec[] = STANDARD_METRICS;
 
 const UNITS = new Map(SWORDFISH_METRICS.map((m) => [m.name, m.unit]));
 
