@@ -71,7 +71,8 @@ export class Reconciler {
     wanted: W[],
     kind: Kind<W>,
     changes: Changes,
-    saved?: (w: W, job: Job) => Promise<void>,
+    /** Told the next run of the job kept for `w` when it was saved, or kept out of duplicates. */
+    saved?: (w: W, nextRunAt: Date | null) => Promise<void>,
   ): Promise<void> {
     const have = new Map<string, JobWithState[]>();
     for (const job of all.filter((j) => j.name === kind.name)) {
@@ -82,12 +83,16 @@ export class Reconciler {
       const key = kind.keyOf(w);
       const jobs = have.get(key) ?? [];
       have.delete(key);
-      let keep = jobs.find((j) => kind.inLine(j, w))?._id;
+      const inLine = jobs.find((j) => kind.inLine(j, w));
+      let keep = inLine?._id;
       if (keep === undefined) {
         const job = await kind.save(this.agenda, w);
         changes.saved++;
         keep = job.attrs._id;
-        await saved?.(w, job);
+        await saved?.(w, job.attrs.nextRunAt ?? null);
+      } else if (jobs.length > 1) {
+        // Two schedulers raced and each saved one: the mirror may show the one removed now.
+        await saved?.(w, inLine!.nextRunAt ?? null);
       }
       changes.removed += await this.remove(jobs.filter((j) => String(j._id) !== String(keep)));
     }
@@ -100,8 +105,8 @@ export class Reconciler {
   }
 
   /** Storage.syncSchedule shows the store's next run, if the schedule did not change meanwhile. */
-  private async mirrorNextRun(w: WantedSync, job: Job): Promise<void> {
-    await mirrorNextRun(this.sql.q, w.storageId, w.enabled ? (job.attrs.nextRunAt ?? null) : null, w.version);
+  private async mirrorNextRun(w: WantedSync, nextRunAt: Date | null): Promise<void> {
+    await mirrorNextRun(this.sql.q, w.storageId, w.enabled ? nextRunAt : null, w.version);
   }
 }
 
