@@ -88,7 +88,7 @@ describe('Apollo Client 4, default settings', () => {
   test('a query, a mutation and a subscription to taskEvents', async () => {
     requests.length = 0;
     const drivers = await client.query({ query: gql(DRIVERS) });
-    assert.deepEqual((drivers.data as { drivers: Array<{ vendor: string }> }).drivers.map((d) => d.vendor), ['fake_storage']);
+    assert.deepEqual((drivers.data as { drivers: Array<{ vendor: string }> }).drivers.map((d) => d.vendor), ['fake_storage', 'snia']);
     const registered = await client.mutate({ mutation: gql(REGISTER), variables: { input: fakeInput('10.31.0.1', { volumes: 3 }) } });
     const storageId = (registered.data as { registerStorage: { id: string } }).registerStorage.id;
     assert.ok(storageId);
@@ -134,7 +134,7 @@ describe('urql, default settings', () => {
     requests.length = 0;
     const drivers = await client.query(DRIVERS, {}).toPromise();
     assert.equal(drivers.error, undefined, String(drivers.error));
-    assert.deepEqual(drivers.data.drivers.map((d: { vendor: string }) => d.vendor), ['fake_storage']);
+    assert.deepEqual(drivers.data.drivers.map((d: { vendor: string }) => d.vendor), ['fake_storage', 'snia']);
     assert.deepEqual(requests.map((r) => r.method), ['GET'], 'urql sends a query as GET');
     const registered = await client.mutation(REGISTER, { input: fakeInput('10.31.0.2', { volumes: 3 }) }).toPromise();
     assert.equal(registered.error, undefined, String(registered.error));

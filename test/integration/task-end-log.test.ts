@@ -140,6 +140,6 @@ test('LOG_FORMAT=pretty: human-readable lines, the task end among them, flushed 
   assert.deepEqual(json, [], 'no JSON line');
   const ended = lines.filter((l) => l.includes('task ended') && l.includes(taskId));
   assert.equal(ended.length, 1, ended.join('\n'));
-  assert.match(ended[0]!, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[api\+worker\+scheduler\] task ended \{.*"storageName":"array-pretty".*"outcome":"SUCCEEDED"/);
-  assert.match(lines.at(-1)!, /INFO: \[api\+worker\+scheduler\] stopped$/, 'the last line is written before the process exits');
+  assert.match(ended[0]!, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[api\+worker\+scheduler\+alerts\] task ended \{.*"storageName":"array-pretty".*"outcome":"SUCCEEDED"/);
+  assert.match(lines.at(-1)!, /INFO: \[api\+worker\+scheduler\+alerts\] stopped$/, 'the last line is written before the process exits');
 });
