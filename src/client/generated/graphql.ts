@@ -81,6 +81,9 @@ export type RegisterStorageInput = {
 };
 
 export type ResourceType =
+  | 'CONTROLLER'
+  | 'DISK'
+  | 'PORT'
   | 'STORAGE'
   | 'STORAGE_POOL'
   | 'VOLUME';
