@@ -42,12 +42,14 @@ export interface SyncBenchResult {
 
 const POOLS = 100;
 const VOLUMES = 100_000;
+/** A large array's hardware: synced in every run, so the bench covers the hardware phases too. */
+const HARDWARE = { disks: 1000, controllers: 4, portsPerController: 16 };
 
 export async function runSyncBench(log: (line: string) => void): Promise<SyncBenchResult> {
   const t = testEnv('bench_sync', { LOG_LEVEL: 'warn', NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '' });
   const api = await startDelfin('api', t.env);
   const worker = await startDelfin('worker', t.env);
-  const attrs = { pools: POOLS, volumes: VOLUMES, pageSize: 1000, seed: 42 };
+  const attrs = { pools: POOLS, volumes: VOLUMES, ...HARDWARE, pageSize: 1000, seed: 42 };
   const access: AccessInfo = { rest: { host: '10.99.0.1', port: 8443, username: 'bench', password: 'bench' }, extraAttributes: attrs };
   try {
     const phases: PhaseResult[] = [];
@@ -77,7 +79,8 @@ export async function runSyncBench(log: (line: string) => void): Promise<SyncBen
     };
     const written = (s: Record<string, number>) => Object.values(s).reduce((a, b) => a + b, 0);
 
-    log(`sync of ${POOLS} pools and ${VOLUMES} volumes (real api and worker processes, PostgreSQL, NATS JetStream)`);
+    log(`sync of ${POOLS} pools, ${VOLUMES} volumes, ${HARDWARE.disks} disks, ${HARDWARE.controllers} controllers and ` +
+      `${HARDWARE.controllers * HARDWARE.portsPerController} ports (real api and worker processes, PostgreSQL, NATS JetStream)`);
     log('  wall time of each sync from its start to its end in the worker; in brackets, from the client\'s request to the last event');
     let storageId = '';
     await measure('(a) first full sync', async () => {

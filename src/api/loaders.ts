@@ -8,6 +8,9 @@ import { getStorages, type StorageView } from '../db/stores/storage-store.js';
 import { getAccessInfos, type StoredAccess } from '../db/stores/access-info-store.js';
 import { poolPagesOf, poolsByNativeId, type PoolView } from '../db/stores/pool-store.js';
 import { volumePagesOf, type VolumeView } from '../db/stores/volume-store.js';
+import { diskPagesOf, type DiskView } from '../db/stores/disk-store.js';
+import { controllerPagesOf, type ControllerView } from '../db/stores/controller-store.js';
+import { portPagesOf, type PortView } from '../db/stores/port-store.js';
 import type { Page } from '../db/stores/row-views.js';
 import type { SyncScheduleRow } from '../db/stores/sync-schedule-store.js';
 import type { ScheduleService } from './services/schedule-service.js';
@@ -27,6 +30,9 @@ export interface Loaders {
   poolByNativeId: DataLoader<{ storageId: string; nativeId: string }, PoolView | null, string>;
   poolsOf: DataLoader<ChildPageKey, Connection<PoolView>, string>;
   volumesOf: DataLoader<ChildPageKey, Connection<VolumeView>, string>;
+  disksOf: DataLoader<ChildPageKey, Connection<DiskView>, string>;
+  controllersOf: DataLoader<ChildPageKey, Connection<ControllerView>, string>;
+  portsOf: DataLoader<ChildPageKey, Connection<PortView>, string>;
   accessInfoOf: DataLoader<string, AccessInfoView>;
   syncScheduleOf: DataLoader<string, SyncScheduleRow | null>;
   metricsConfigOf: DataLoader<string, MetricsConfig>;
@@ -75,6 +81,9 @@ export function createLoaders(sql: Sql, schedules: ScheduleService, metricsConfi
     metricsConfigOf: new DataLoader((ids) => metricsConfigs.configsOf(ids)),
     poolsOf: childPages((ids, page) => poolPagesOf(sql.q, ids, page)),
     volumesOf: childPages((ids, page) => volumePagesOf(sql.q, ids, page)),
+    disksOf: childPages((ids, page) => diskPagesOf(sql.q, ids, page)),
+    controllersOf: childPages((ids, page) => controllerPagesOf(sql.q, ids, page)),
+    portsOf: childPages((ids, page) => portPagesOf(sql.q, ids, page)),
   };
 }
 
@@ -83,7 +92,7 @@ const pageKey = (k: ChildPageKey) => `${k.storageId}/${k.first ?? ''}/${k.after 
 type PagesOf<R> = (storageIds: string[], page: Page) => Promise<{ rows: Map<string, R[]>; totals: Map<string, number> }>;
 
 /**
- * Pages of a storage's pools or volumes for many storages at once: one LATERAL query per
+ * Pages of a storage's pools, volumes, disks, controllers or ports for many storages at once: one LATERAL query per
  * distinct (first, after) and one grouped count, instead of two queries per storage.
  */
 function childPages<R extends { id: string }>(pagesOf: PagesOf<R>) {

@@ -17,6 +17,8 @@ import { SyncScheduleResolver } from './resolvers/sync-schedule-resolver.js';
 import { TaskEventResolver } from './resolvers/task-event-resolver.js';
 import { TaskResolver } from './resolvers/task-resolver.js';
 import { VolumeResolver } from './resolvers/volume-resolver.js';
+import { ControllerResolver, DiskResolver, PortResolver } from './resolvers/inventory-resolvers.js';
+import { SyncStatsResolver } from './resolvers/sync-stats-resolver.js';
 import { MetricsConfigResolver } from './resolvers/metrics-config-resolver.js';
 import { MetricSampleResolver } from './resolvers/metric-sample-resolver.js';
 import { AlertResolver, StorageAlertsResolver } from './resolvers/alert-resolver.js';
@@ -32,7 +34,7 @@ export async function createSchema(opts: SchemaOptions = {}): Promise<GraphQLSch
   const logger = opts.logger ?? createLogger('silent');
   return buildSchema({
     pubSub: new NatsPubSub(() => opts.nc, `${opts.namespace ?? 'delfin'}.graphql`),
-    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver, AlertResolver, StorageAlertsResolver],
+    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, DiskResolver, ControllerResolver, PortResolver, SyncStatsResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver, AlertResolver, StorageAlertsResolver],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     globalMiddlewares: [errorMiddleware(logger), refuseNulCharacters],
     authChecker,

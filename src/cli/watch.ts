@@ -29,7 +29,29 @@ export function eventLine(e: TaskEvent, withStorage = false): string {
 }
 
 export function statsText(s: SyncStatsFieldsFragment): string {
-  return `pools ${s.poolsAdded} added, ${s.poolsUpdated} updated, ${s.poolsDeleted} deleted; volumes ${s.volumesAdded} added, ${s.volumesUpdated} updated, ${s.volumesDeleted} deleted`;
+  return (
+    `pools ${s.poolsAdded} added, ${s.poolsUpdated} updated, ${s.poolsDeleted} deleted; volumes ${s.volumesAdded} added, ${s.volumesUpdated} updated, ${s.volumesDeleted} deleted` +
+    HARDWARE.map((k) => [k, s[`${k}Added`], s[`${k}Updated`], s[`${k}Deleted`]] as const)
+      .filter(([, a, u, d]) => a + u + d > 0) // most syncs change no hardware: said only when they do
+      .map(([k, a, u, d]) => `; ${k} ${a} added, ${u} updated, ${d} deleted`)
+      .join('')
+  );
+}
+
+const HARDWARE = ['disks', 'controllers', 'ports'] as const;
+
+type StatKey = keyof SyncStatsFieldsFragment & `${string}${'Added' | 'Updated' | 'Deleted'}`;
+
+const STAT_KEYS = [
+  'poolsAdded', 'poolsUpdated', 'poolsDeleted', 'volumesAdded', 'volumesUpdated', 'volumesDeleted',
+  ...HARDWARE.flatMap((k) => [`${k}Added`, `${k}Updated`, `${k}Deleted`] as const),
+] as const satisfies ReadonlyArray<StatKey>;
+
+/** Every count of the tasks' stats, summed. */
+function sumStats(stats: Array<SyncStatsFieldsFragment | null | undefined>): SyncStatsFieldsFragment {
+  const total = Object.fromEntries(STAT_KEYS.map((k) => [k, 0])) as Record<StatKey, number>;
+  for (const s of stats) if (s) for (const k of STAT_KEYS) total[k] += s[k];
+  return total as SyncStatsFieldsFragment;
 }
 
 function duration(task: Task): string {
@@ -125,20 +147,6 @@ export function reportEnds(final: readonly Task[], ctx: CliContext): void {
     return;
   }
   const count = (status: string) => final.filter((t) => t.status === status).length;
-  const total = final.reduce<SyncStatsFieldsFragment>(
-    (sum, t) => {
-      const s = t.stats;
-      if (!s) return sum;
-      return {
-        poolsAdded: sum.poolsAdded + s.poolsAdded,
-        poolsUpdated: sum.poolsUpdated + s.poolsUpdated,
-        poolsDeleted: sum.poolsDeleted + s.poolsDeleted,
-        volumesAdded: sum.volumesAdded + s.volumesAdded,
-        volumesUpdated: sum.volumesUpdated + s.volumesUpdated,
-        volumesDeleted: sum.volumesDeleted + s.volumesDeleted,
-      };
-    },
-    { poolsAdded: 0, poolsUpdated: 0, poolsDeleted: 0, volumesAdded: 0, volumesUpdated: 0, volumesDeleted: 0 },
-  );
+  const total = sumStats(final.map((t) => t.stats));
   printLine(`${final.length} tasks: ${count('SUCCEEDED')} succeeded, ${count('FAILED')} failed, ${count('CANCELLED')} cancelled; ${statsText(total)}`);
 }

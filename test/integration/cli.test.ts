@@ -170,7 +170,11 @@ test('--json: one document that parses; with --watch one JSON event per line', a
   assert.ok(events.every((e) => e.task.storageId === storageId && e.task.priority === 'HIGH' && typeof e.at === 'string'));
   assert.equal(events[0].type, 'QUEUED');
   assert.equal(events.at(-1).type, 'SUCCEEDED');
-  assert.deepEqual(Object.keys(events.at(-1).task.stats).sort(), ['poolsAdded', 'poolsDeleted', 'poolsUpdated', 'volumesAdded', 'volumesDeleted', 'volumesUpdated']);
+  assert.deepEqual(Object.keys(events.at(-1).task.stats).sort(), [
+    'controllersAdded', 'controllersDeleted', 'controllersUpdated', 'disksAdded', 'disksDeleted', 'disksUpdated',
+    'poolsAdded', 'poolsDeleted', 'poolsUpdated', 'portsAdded', 'portsDeleted', 'portsUpdated',
+    'volumesAdded', 'volumesDeleted', 'volumesUpdated',
+  ]);
 
   const all = await delfinJson(['sync', '--all']);
   assert.equal(all.syncAllStorages.length, 1);

@@ -80,8 +80,9 @@ describe('a running delfin with driver packages', () => {
     assert.deepEqual(by['beta/b1'], { vendor: 'beta', model: 'b1', description: null, accessTypes: ['REST'], resources: ['STORAGE', 'STORAGE_POOL', 'VOLUME'] });
     assert.deepEqual(by['beta/b2'].accessTypes, ['REST', 'SSH']);
     assert.match(by['fake_storage/fake_driver'].description, /simulator/);
-    // Resource types this API version does not show yet (disks, ...) are left out, not an error.
-    assert.deepEqual(by['snia/swordfish'].resources, ['STORAGE', 'STORAGE_POOL', 'VOLUME']);
+    // Both built-in drivers list disks, controllers and ports too.
+    assert.deepEqual(by['snia/swordfish'].resources, ['STORAGE', 'STORAGE_POOL', 'VOLUME', 'DISK', 'CONTROLLER', 'PORT']);
+    assert.deepEqual(by['fake_storage/fake_driver'].resources, ['STORAGE', 'STORAGE_POOL', 'VOLUME', 'DISK', 'CONTROLLER', 'PORT']);
   });
 
   test('a storage registered with a plugin driver syncs its pools and volumes; its capabilities come from the driver', async () => {

@@ -71,6 +71,9 @@ test(`syncAllStorages on ${FLEET} storages: queued at once, all SUCCEEDED with e
     assert.deepEqual(row.stats, {
       poolsAdded: 0, poolsUpdated: 0, poolsDeleted: 0,
       volumesAdded: diff.added.length, volumesUpdated: diff.changed.length, volumesDeleted: diff.removed.length,
+      // The simulator has no disks, controllers or ports unless asked.
+      disksAdded: 0, disksUpdated: 0, disksDeleted: 0, controllersAdded: 0, controllersUpdated: 0, controllersDeleted: 0,
+      portsAdded: 0, portsUpdated: 0, portsDeleted: 0,
     }, `storage ${n}`);
     expectedVolumes += countVolumes(optionsOf(n, changed.has(id) ? 1 : 0));
   }

@@ -1,5 +1,5 @@
 // Relations are loaded without N+1 queries: a page of storages with their sync schedules, pools,
-// volumes and each volume's pool and storage costs the same number of SQL statements for 3
+// volumes and each volume's pool and storage, disks, controllers and ports costs the same number of SQL statements for 3
 // storages as for 12. The api runs in this process so its statements can be counted at the pg driver.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +35,9 @@ const NESTED = `query($first: Int) { storages(first: $first) { totalCount edges 
   id name accessInfo { rest { host } } syncSchedule { enabled intervalSeconds nextRunAt }
   pools(first: 10) { totalCount edges { node { id name storage { id } } } }
   volumes(first: 10) { totalCount edges { node { id pool { id name } storage { id name } } } }
+  disks(first: 10) { totalCount edges { node { id nativeDiskId storage { id } } } }
+  controllers(first: 10) { totalCount edges { node { id storage { id } } } }
+  ports(first: 10) { totalCount edges { node { id nativeControllerId storage { id } } } }
 } } } }`;
 
 async function statementsFor(first: number): Promise<number> {
@@ -47,12 +50,33 @@ async function statementsFor(first: number): Promise<number> {
 test('a nested page of storages costs a fixed number of statements, whatever its size', async () => {
   const url = system.api!.url;
   for (let i = 0; i < 12; i++) {
-    const { registerStorage } = await gql(url, REGISTER, { input: fakeInput(`10.13.0.${i}`, { pools: 3, volumes: 30, seed: i }) });
+    const { registerStorage } = await gql(url, REGISTER, { input: fakeInput(`10.13.0.${i}`, { pools: 3, volumes: 30, disks: 12, controllers: 2, portsPerController: 4, seed: i }) });
     const { tasks } = await gql(url, `query($id: ID) { tasks(storageId: $id) { edges { node { id } } } }`, { id: registerStorage.id });
     assert.equal((await waitForTask(url, tasks.edges[0].node.id)).status, 'SUCCEEDED');
   }
   const small = await statementsFor(3);
   const large = await statementsFor(12);
   assert.equal(large, small, `3 storages: ${small} statements, 12 storages: ${large}`);
-  assert.ok(small <= 12, `a handful of statements per query (${small})`);
+  assert.ok(small <= 18, `a handful of statements per query (${small})`);
+});
+
+/** A top-level page of one kind, each node with its storage and that storage's access info. */
+const topLevel = (kind: string) => `query($first: Int) {
+  ${kind}(first: $first) { totalCount edges { node { id storage { id name accessInfo { rest { host } } } } } }
+}`;
+
+test('pages of disks, controllers and ports with their storages cost the same statements, whatever their size', async () => {
+  const url = system.api!.url;
+  const count = async (kind: string, first: number) => {
+    const before = statements;
+    const data = await gql(url, topLevel(kind), { first });
+    assert.equal(data[kind].edges.length, first);
+    return statements - before;
+  };
+  // 144 disks, 24 controllers and 96 ports, of 12 storages: a large page spans most storages.
+  for (const [kind, large] of [['disks', 120], ['controllers', 24], ['ports', 90]] as const) {
+    const small = await count(kind, 2);
+    const big = await count(kind, large);
+    assert.equal(big, small, `${kind}: 2 cost ${small} statements, ${large} cost ${big}`);
+  }
 });

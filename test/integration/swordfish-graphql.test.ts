@@ -118,4 +118,19 @@ test('registered with a pinned certificate, the first sync brings pools and volu
     { nativeVolumeId: `${S1}/Volumes/VolA`, name: 'db', totalCapacity: String(100 * GiB), usedCapacity: String(30 * GiB), type: 'THIN', wwn: '600A098038303039', nativeStoragePoolId: `${S1}/StoragePools/PoolA`, status: 'AVAILABLE' },
   ]);
   assert.ok(!JSON.stringify(storage).includes(EMULATOR_PASSWORD) && !JSON.stringify(s).includes(EMULATOR_PASSWORD));
+
+  // The emulated array's drives, controllers and ports were synced too, each counted once.
+  const { task: synced } = await gql(url, `query($id: ID!) { task(id: $id) { stats { disksAdded controllersAdded portsAdded } } }`, { id: task.id });
+  const { storage: hw } = await gql(url, `query($id: ID!) { storage(id: $id) {
+    disks { totalCount edges { node { nativeDiskId mediaType capacity storage { id } } } }
+    controllers { totalCount } ports { totalCount edges { node { nativeControllerId } } } } }`, { id: s.id });
+  assert.deepEqual(
+    [synced.stats.disksAdded, synced.stats.controllersAdded, synced.stats.portsAdded],
+    [hw.disks.totalCount, hw.controllers.totalCount, hw.ports.totalCount],
+  );
+  // The emulator's one drive (an NVMe-oF SSD in its enclosure) and its one controller.
+  assert.deepEqual(hw.disks.edges.map((e: any) => e.node), [
+    { nativeDiskId: '/redfish/v1/Chassis/EBOFEnclosure/Drives/IPAttachedDrive1', mediaType: 'SSD', capacity: '899527000000', storage: { id: s.id } },
+  ]);
+  assert.equal(hw.controllers.totalCount, 1);
 });

@@ -320,7 +320,7 @@ describe('fake driver: options', () => {
   test('volumes negative', badAttribute({ volumes: -1 }, 'volumes'));
   test('seed of a wrong type', badAttribute({ seed: { a: 1 } }, 'seed'));
   test('latencyMs negative', badAttribute({ latencyMs: -5 }, 'latencyMs'));
-  test('failAt unknown phase', badAttribute({ failAt: 'disks' }, 'failAt'));
+  test('failAt unknown phase', badAttribute({ failAt: 'fans' }, 'failAt'));
   test('hangAt unknown phase', badAttribute({ hangAt: 42 }, 'hangAt'));
   test('failAfterVolumes not a number', badAttribute({ failAfterVolumes: 'many' }, 'failAfterVolumes'));
   test('pageSize zero', badAttribute({ pageSize: 0 }, 'pageSize'));
@@ -347,6 +347,9 @@ describe('fake driver: options', () => {
       port: 8443,
       pools: 12,
       volumes: 100,
+      disks: 0,
+      controllers: 0,
+      portsPerController: 0,
       seed: '7',
       latencyMs: 0,
       pageSize: 500,

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DevicePool, DeviceVolume } from '../../src/drivers/driver.js';
-import { POOLS, VOLUMES, sameAsStored, type StoredRow } from '../../src/db/stores/resource-table.js';
+import { CONTROLLERS, DISKS, PORTS, POOLS, VOLUMES, sameAsStored, type StoredRow } from '../../src/db/stores/resource-table.js';
 
 const BIG = 2n ** 60n + 7n; // beyond 2^53: a number could not hold it
 
@@ -85,8 +85,8 @@ describe('resource tables', () => {
   });
 
   test('column names are unique within a table', () => {
-    for (const t of [POOLS, VOLUMES]) {
-      const names = t.columns.map((c) => c.name);
+    for (const t of [POOLS, VOLUMES, DISKS, CONTROLLERS, PORTS] as const) {
+      const names: string[] = t.columns.map((c) => c.name);
       assert.equal(new Set(names).size, names.length, t.table);
     }
   });
@@ -150,5 +150,29 @@ describe('sameAsStored', () => {
       sameAsStored(VOLUMES, volume(), volumeRow({ id: 'other', native_id: 'other', updated_at: 'whenever' })),
       true,
     );
+  });
+});
+
+describe('disks, controllers and ports', () => {
+  const disk = { nativeDiskId: 'd1', name: 'disk 1', status: 'NORMAL', mediaType: 'SSD', capacity: BIG, speedGbps: 12.5, location: null } as const;
+  const diskRow = (over: Partial<StoredRow> = {}): StoredRow => ({
+    id: 'x', native_id: 'd1', name: 'disk 1', status: 'NORMAL', media_type: 'SSD', capacity: BIG.toString(),
+    manufacturer: null, model: null, serial_number: null, firmware: null, speed_gbps: 12.5, location: null, ...over,
+  });
+
+  test('are keyed by their native ids in their own tables', () => {
+    assert.deepEqual([DISKS.table, CONTROLLERS.table, PORTS.table], ['disk', 'controller', 'port']);
+    assert.equal(DISKS.nativeId(disk), 'd1');
+  });
+
+  test('a speed read back as a number equals the device\'s; a changed one does not', () => {
+    assert.equal(sameAsStored(DISKS, disk, diskRow()), true);
+    assert.equal(sameAsStored(DISKS, { ...disk, speedGbps: 25 }, diskRow()), false);
+    assert.equal(sameAsStored(DISKS, { ...disk, status: 'ABNORMAL' }, diskRow()), false);
+  });
+
+  test('a port names its controller in a column a sync compares', () => {
+    assert.ok(PORTS.columns.some((c) => c.name === 'native_controller_id'));
+    assert.equal(CONTROLLERS.columns.find((c) => c.name === 'memory_bytes')!.pgType, 'bigint');
   });
 });

@@ -10,6 +10,9 @@ import { isShownResourceType } from '../types/enums.js';
 import { StoragePoolConnection } from '../types/storage-pool.js';
 import { Task } from '../types/task.js';
 import { VolumeConnection } from '../types/volume.js';
+import { DiskConnection } from '../types/disk.js';
+import { ControllerConnection } from '../types/controller.js';
+import { PortConnection } from '../types/port.js';
 import { MAX_PAGE_SIZE } from '../services/paging.js';
 
 @ArgsType()
@@ -104,5 +107,20 @@ export class StorageResolver {
   @FieldResolver(() => VolumeConnection)
   volumes(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
     return ctx.loaders.volumesOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  }
+
+  @FieldResolver(() => DiskConnection)
+  disks(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.disksOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  }
+
+  @FieldResolver(() => ControllerConnection)
+  controllers(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.controllersOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  }
+
+  @FieldResolver(() => PortConnection)
+  ports(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.portsOf.load({ storageId: storage.id, first: page.first, after: page.after });
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import type { AccessType, ResourceType } from '../../drivers/driver.js';
+import type { AccessType, DriverResource } from '../../drivers/driver.js';
 import { AccessTypeEnum, ResourceTypeEnum } from './enums.js';
 
 @ObjectType({ description: 'A driver this system can register storages with.' })
@@ -17,5 +17,5 @@ export class DriverInfo {
   accessTypes!: AccessType[];
 
   @Field(() => [ResourceTypeEnum], { description: 'The resources a sync reads through it.' })
-  resources!: ResourceType[];
+  resources!: DriverResource[];
 }

@@ -21,7 +21,11 @@ export const TaskKindEnum = asEnum(TASK_KINDS);
 export const TaskStatusEnum = asEnum(TASK_STATUSES);
 export const TaskPriorityEnum = asEnum(TASK_PRIORITIES);
 export const TaskEventTypeEnum = asEnum(TASK_EVENT_TYPES);
-export const ResourceTypeEnum = asEnum(['STORAGE', 'STORAGE_POOL', 'VOLUME'] as const);
+export const ResourceTypeEnum = asEnum(['STORAGE', 'STORAGE_POOL', 'VOLUME', 'DISK', 'CONTROLLER', 'PORT'] as const);
+export const HealthStatusEnum = asEnum(['NORMAL', 'ABNORMAL', 'OFFLINE', 'UNKNOWN'] as const);
+export const DiskMediaTypeEnum = asEnum(['HDD', 'SSD', 'SCM', 'UNKNOWN'] as const);
+export const PortTypeEnum = asEnum(['FC', 'ISCSI', 'ETHERNET', 'SAS', 'NVME_OVER_FABRICS', 'INFINIBAND', 'OTHER'] as const);
+export const ConnectionStatusEnum = asEnum(['CONNECTED', 'DISCONNECTED', 'UNKNOWN'] as const);
 /** A resource type this API can show: a driver (a plugin) may know more than this version does. */
 export function isShownResourceType(type: string): type is keyof typeof ResourceTypeEnum {
   return Object.hasOwn(ResourceTypeEnum, type);
@@ -38,4 +42,8 @@ registerEnumType(TaskStatusEnum, { name: 'TaskStatus' });
 registerEnumType(TaskPriorityEnum, { name: 'TaskPriority' });
 registerEnumType(TaskEventTypeEnum, { name: 'TaskEventType' });
 registerEnumType(ResourceTypeEnum, { name: 'ResourceType' });
+registerEnumType(HealthStatusEnum, { name: 'HealthStatus', description: 'Health of a disk, controller or port.' });
+registerEnumType(DiskMediaTypeEnum, { name: 'DiskMediaType' });
+registerEnumType(PortTypeEnum, { name: 'PortType' });
+registerEnumType(ConnectionStatusEnum, { name: 'ConnectionStatus', description: 'Whether a port has a link.' });
 registerEnumType(AccessTypeEnum, { name: 'AccessType', description: 'A part of the access info a driver uses.' });

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import type { ResourceType } from '../../drivers/driver.js';
+import type { DriverResource, ResourceType } from '../../drivers/driver.js';
 import { ResourceTypeEnum } from './enums.js';
 
 @ObjectType({ description: 'The performance metrics a driver collects for one resource type.' })
@@ -14,7 +14,7 @@ export class ResourceMetrics {
 @ObjectType({ description: "What a storage's driver can do, asked of the driver for this array." })
 export class StorageCapabilities {
   @Field(() => [ResourceTypeEnum], { description: 'The resources a sync reads.' })
-  resources!: ResourceType[];
+  resources!: DriverResource[];
 
   @Field(() => [ResourceMetrics])
   metrics!: ResourceMetrics[];

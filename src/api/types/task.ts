@@ -16,6 +16,16 @@ export class SyncStats {
   @Field(() => Int) volumesAdded!: number;
   @Field(() => Int) volumesUpdated!: number;
   @Field(() => Int) volumesDeleted!: number;
+  // Disks, controllers and ports: their fields are in sync-stats-resolver.ts (0 for older tasks).
+  disksAdded?: number;
+  disksUpdated?: number;
+  disksDeleted?: number;
+  controllersAdded?: number;
+  controllersUpdated?: number;
+  controllersDeleted?: number;
+  portsAdded?: number;
+  portsUpdated?: number;
+  portsDeleted?: number;
 }
 
 @ObjectType({ implements: Node, description: 'A unit of work on one storage, from queued to its end.' })
@@ -35,7 +45,7 @@ export class Task extends Node {
   @Field(() => Float, { description: 'From 0 to 1, to 4 decimals.' })
   progress!: number;
 
-  @Field(() => String, { nullable: true, description: 'The step running: "storage", "pools", "volumes", "cleanup".' })
+  @Field(() => String, { nullable: true, description: 'The step running: "storage", "pools", "disks", "controllers", "ports", "volumes", "cleanup".' })
   phase?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -16,6 +16,15 @@ export interface SyncStats {
   volumesAdded: number;
   volumesUpdated: number;
   volumesDeleted: number;
+  disksAdded: number;
+  disksUpdated: number;
+  disksDeleted: number;
+  controllersAdded: number;
+  controllersUpdated: number;
+  controllersDeleted: number;
+  portsAdded: number;
+  portsUpdated: number;
+  portsDeleted: number;
 }
 
 /** A window of performance samples that could not be collected, and why. */

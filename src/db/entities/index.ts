@@ -1,4 +1,7 @@
 export { AccessInfo, type StoredEndpoint } from './AccessInfo.js';
+export { Controller } from './Controller.js';
+export { Disk } from './Disk.js';
+export { Port } from './Port.js';
 export { Storage } from './Storage.js';
 export { StoragePool } from './StoragePool.js';
 export { Task, type CollectionRecord, type LostWindow, type SyncStats } from './Task.js';
@@ -6,9 +9,12 @@ export { Volume } from './Volume.js';
 export * from './enums.js';
 
 import { AccessInfo } from './AccessInfo.js';
+import { Controller } from './Controller.js';
+import { Disk } from './Disk.js';
+import { Port } from './Port.js';
 import { Storage } from './Storage.js';
 import { StoragePool } from './StoragePool.js';
 import { Task } from './Task.js';
 import { Volume } from './Volume.js';
 
-export const ENTITIES = [Storage, AccessInfo, StoragePool, Volume, Task];
+export const ENTITIES = [Storage, AccessInfo, StoragePool, Volume, Disk, Controller, Port, Task];

@@ -6,6 +6,7 @@ import { Migration20261127000004_sync_schedule } from './Migration20261127000004
 import { Migration20261127000005_metrics } from './Migration20261127000005_metrics.js';
 import { Migration20261127000006_volume_fingerprint_hash } from './Migration20261127000006_volume_fingerprint_hash.js';
 import { Migration20261201000001_alerts } from './Migration20261201000001_alerts.js';
+import { Migration20261201140001_inventory } from './Migration20261201140001_inventory.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000005_metrics', class: Migration20261127000005_metrics },
   { name: 'Migration20261127000006_volume_fingerprint_hash', class: Migration20261127000006_volume_fingerprint_hash },
   { name: 'Migration20261201000001_alerts', class: Migration20261201000001_alerts },
+  { name: 'Migration20261201140001_inventory', class: Migration20261201140001_inventory },
 ];

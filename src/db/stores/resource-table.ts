@@ -1,13 +1,13 @@
 // How one kind of resource is stored: its table, its native-id column and the columns a sync
 // writes. Pools and volumes share every mechanism below through these descriptions.
-import type { DevicePool, DeviceVolume } from '../../drivers/driver.js';
+import type { DeviceController, DeviceDisk, DevicePool, DevicePort, DeviceVolume } from '../../drivers/driver.js';
 import { pgHashText53 } from '../../lib/pg-hash-text.js';
 
 export interface Column<D> {
   name: string;
   /** PostgreSQL array element type used to pass a page of values in one parameter. */
-  pgType: 'text' | 'bigint' | 'boolean';
-  value: (d: D) => string | boolean | bigint | null | undefined;
+  pgType: 'text' | 'bigint' | 'boolean' | 'float8';
+  value: (d: D) => string | boolean | bigint | number | null | undefined;
 }
 
 export interface ResourceTable<D> {
@@ -22,6 +22,7 @@ export interface ResourceTable<D> {
 const text = <D>(name: string, value: Column<D>['value']): Column<D> => ({ name, pgType: 'text', value });
 const bigint = <D>(name: string, value: Column<D>['value']): Column<D> => ({ name, pgType: 'bigint', value });
 const bool = <D>(name: string, value: Column<D>['value']): Column<D> => ({ name, pgType: 'boolean', value });
+const float = <D>(name: string, value: Column<D>['value']): Column<D> => ({ name, pgType: 'float8', value });
 
 export const POOLS: ResourceTable<DevicePool> = {
   table: 'storage_pool',
@@ -56,6 +57,55 @@ export const VOLUMES: ResourceTable<DeviceVolume> = {
     bigint('free_capacity', (v) => v.freeCapacity),
     bool('compressed', (v) => v.compressed),
     bool('deduplicated', (v) => v.deduplicated),
+  ],
+};
+
+export const DISKS: ResourceTable<DeviceDisk> = {
+  table: 'disk',
+  nativeColumn: 'native_disk_id',
+  nativeId: (d) => d.nativeDiskId,
+  columns: [
+    text('name', (d) => d.name),
+    text('status', (d) => d.status),
+    text('media_type', (d) => d.mediaType),
+    bigint('capacity', (d) => d.capacity),
+    text('manufacturer', (d) => d.manufacturer),
+    text('model', (d) => d.model),
+    text('serial_number', (d) => d.serialNumber),
+    text('firmware', (d) => d.firmware),
+    float('speed_gbps', (d) => d.speedGbps),
+    text('location', (d) => d.location),
+  ],
+};
+
+export const CONTROLLERS: ResourceTable<DeviceController> = {
+  table: 'controller',
+  nativeColumn: 'native_controller_id',
+  nativeId: (c) => c.nativeControllerId,
+  columns: [
+    text('name', (c) => c.name),
+    text('status', (c) => c.status),
+    text('firmware', (c) => c.firmware),
+    text('location', (c) => c.location),
+    bigint('memory_bytes', (c) => c.memoryBytes),
+  ],
+};
+
+export const PORTS: ResourceTable<DevicePort> = {
+  table: 'port',
+  nativeColumn: 'native_port_id',
+  nativeId: (p) => p.nativePortId,
+  columns: [
+    text('name', (p) => p.name),
+    text('type', (p) => p.type),
+    text('connection_status', (p) => p.connectionStatus),
+    text('health_status', (p) => p.healthStatus),
+    float('speed_gbps', (p) => p.speedGbps),
+    text('wwn', (p) => p.wwn),
+    text('mac_address', (p) => p.macAddress),
+    text('ip_address', (p) => p.ipAddress),
+    text('location', (p) => p.location),
+    text('native_controller_id', (p) => p.nativeControllerId),
   ],
 };
 

@@ -124,7 +124,7 @@ export async function insertNew<D>(client: TxClient, t: ResourceTable<D>, storag
 }
 
 /** A value in COPY's text format: \N for null, backslash escapes for the special characters. */
-export function copyText(v: string | boolean | bigint | null | undefined): string {
+export function copyText(v: string | boolean | bigint | number | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v !== 'string') return String(v); // numbers and booleans need no escape
   return COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : v;
@@ -149,7 +149,7 @@ export async function deleteByIds<D>(q: Queryable, t: ResourceTable<D>, ids: str
   return res.rowCount ?? 0;
 }
 
-function toParam(v: string | boolean | bigint | null | undefined): string | boolean | null {
+function toParam(v: string | boolean | bigint | number | null | undefined): string | boolean | number | null {
   if (v === undefined || v === null) return null;
   return typeof v === 'bigint' ? v.toString() : v;
 }

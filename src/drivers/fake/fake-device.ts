@@ -19,6 +19,12 @@ export const Domain = {
   Churn: 4,
   Added: 5,
   Metrics: 6,
+  Disk: 7,
+  DiskChurn: 8,
+  DiskAdded: 9,
+  Controller: 10,
+  Port: 11,
+  PortChurn: 12,
 } as const;
 export type Domain = (typeof Domain)[keyof typeof Domain];
 

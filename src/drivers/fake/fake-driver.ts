@@ -5,6 +5,9 @@ import type {
   DeviceStorage,
   DevicePool,
   DeviceVolume,
+  DeviceController,
+  DeviceDisk,
+  DevicePort,
   DriverCapabilities,
   DriverDescriptor,
   MetricSeries,
@@ -26,6 +29,7 @@ import {
   storageOf,
 } from './fake-device.js';
 import { countVolumes, volumesAt } from './fake-churn.js';
+import { controllersOf, disksAt, portsAt } from './fake-hardware.js';
 import { FAKE_METRICS, assertKnownMetrics, seriesFor } from './fake-metrics.js';
 import { parseFakeTrap } from './fake-traps.js';
 
@@ -38,6 +42,9 @@ const NEVER = new Promise<never>(() => undefined);
 const INJECTED: Record<Exclude<FakePhase, 'connect'>, string> = {
   storage: 'reading the storage system',
   pools: 'listing storage pools',
+  disks: 'listing disks',
+  controllers: 'listing controllers',
+  ports: 'listing ports',
   volumes: 'listing volumes',
   metrics: 'collecting performance metrics',
 };
@@ -96,6 +103,19 @@ export class FakeDriver implements StorageDriver {
     this.failIfPast(failAfterVolumes, yielded);
   }
 
+  /** Pages of `pageSize` disks (see fake-hardware.ts for what they are and how they churn). */
+  listDisks(): AsyncGenerator<Page<DeviceDisk>> {
+    return this.pagesOf('disks', () => [...disksAt(this.device, this.options.revision)]);
+  }
+
+  listControllers(): AsyncGenerator<Page<DeviceController>> {
+    return this.pagesOf('controllers', () => controllersOf(this.device));
+  }
+
+  listPorts(): AsyncGenerator<Page<DevicePort>> {
+    return this.pagesOf('ports', () => portsAt(this.device, this.options.revision));
+  }
+
   async collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow): Promise<MetricSeries[]> {
     await this.enter('metrics');
     if (this.metricsCalls++ < this.options.metricsFailures) {
@@ -134,6 +154,17 @@ export class FakeDriver implements StorageDriver {
     }
   }
 
+  /** A small listing in pages of `pageSize`, each behind the phase's latency and injections; none: one empty page. */
+  private async *pagesOf<T>(phase: 'disks' | 'controllers' | 'ports', all: () => T[]): AsyncGenerator<Page<T>> {
+    await this.enter(phase);
+    const items = all();
+    const { pageSize } = this.options;
+    for (let start = 0; start === 0 || start < items.length; start += pageSize) {
+      if (start > 0) await this.enter(phase);
+      yield { items: items.slice(start, start + pageSize), total: items.length };
+    }
+  }
+
   private assertOpen(phase: CallPhase): void {
     if (this.closed) throw new DriverError('driver is closed', phase);
   }
@@ -163,6 +194,6 @@ export const fakeDriverDescriptor: DriverDescriptor = {
   create: (access) => new FakeDriver(access),
   description: 'The simulator (Delfin\'s test driver): a deterministic array sized by extraAttributes, with injectable latency, failures and churn.',
   accessTypes: ['REST'],
-  resources: ['STORAGE', 'STORAGE_POOL', 'VOLUME'],
+  resources: ['STORAGE', 'STORAGE_POOL', 'VOLUME', 'DISK', 'CONTROLLER', 'PORT'],
   parseAlert: parseFakeTrap,
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AccessInfo } from '../driver.js';
 import { DriverError } from '../driver-error.js';
 
-export const FAKE_PHASES = ['connect', 'storage', 'pools', 'volumes', 'metrics'] as const;
+export const FAKE_PHASES = ['connect', 'storage', 'pools', 'disks', 'controllers', 'ports', 'volumes', 'metrics'] as const;
 export type FakePhase = (typeof FAKE_PHASES)[number];
 
 /** The simulator's settings: the access info's host/port and its validated extraAttributes. */
@@ -14,6 +14,12 @@ export interface FakeOptions {
   pools: number;
   /** Number of volumes at revision 0. */
   volumes: number;
+  /** Number of disks at revision 0 (churn removes, changes and adds disks too). */
+  disks: number;
+  /** Number of controllers. */
+  controllers: number;
+  /** Ports of each controller (churn flips their connection status). */
+  portsPerController: number;
   /** Everything the device contains is drawn from this; an integer seed is used as its decimal string. */
   seed: string;
   /** Sleep in every call and before every volumes page. */
@@ -44,6 +50,9 @@ const phase = z.enum(FAKE_PHASES);
 const attributesSchema = z.object({
   pools: integer(1, 10_000).default(10),
   volumes: integer(0, 2_000_000).default(100),
+  disks: integer(0, 100_000).default(0),
+  controllers: integer(0, 64).default(0),
+  portsPerController: integer(0, 64).default(0),
   seed: z.union([z.string(), z.number().int()]).default(0).transform(String),
   latencyMs: integer(0, 2 ** 31 - 1).default(0),
   failAt: phase.optional(),
@@ -60,6 +69,9 @@ const attributesSchema = z.object({
 const RULES: Record<string, string> = {
   pools: 'an integer from 1 to 10000',
   volumes: 'an integer from 0 to 2000000',
+  disks: 'an integer from 0 to 100000',
+  controllers: 'an integer from 0 to 64',
+  portsPerController: 'an integer from 0 to 64',
   seed: 'a string or an integer',
   latencyMs: 'an integer number of milliseconds, 0 or more',
   failAt: `one of ${FAKE_PHASES.join(', ')}`,

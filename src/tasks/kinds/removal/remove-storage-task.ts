@@ -1,7 +1,7 @@
 // REMOVE_STORAGE: delete wins over sync (rule 4). The storage was marked `deleting` by the
 // mutation, so a running sync stops at its next checkpoint and gives up the lease; then the
 // volumes go in bounded batches (each its own transaction) and the storage row last, which
-// takes its access info, pools and lease with it (foreign keys cascade).
+// takes its access info, pools, disks, controllers, ports and lease with it (foreign keys cascade).
 import { BaseTask, type EndStatus, type TaskOutcome } from '../../runtime/base-task.js';
 import type { TaskContext } from '../../runtime/task-context.js';
 import { countVolumes, deleteVolumeBatch } from '../../../db/stores/volume-store.js';
@@ -28,7 +28,7 @@ export class RemoveStorageTask extends BaseTask {
     } while (batch > 0);
     await ctx.step(async (q) => {
       await deleteStorage(q, ctx.storageId);
-      return { phase: 'storage', progress: 1, message: 'storage, pools and access info removed' };
+      return { phase: 'storage', progress: 1, message: 'storage, pools, disks, controllers, ports and access info removed' };
     });
     return { message: `storage removed with ${removed} volumes` };
   }

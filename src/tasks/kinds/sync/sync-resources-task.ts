@@ -1,12 +1,14 @@
-// SYNC_RESOURCES: the array, then its pools, then its volumes page by page, then the volumes
-// the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
+// SYNC_RESOURCES: the array, then its pools, then its disks, controllers and ports (when the
+// driver lists them; ports after controllers, so a port's controller is there), then its volumes
+// page by page, then the volumes the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
 // so a redelivered task resumes the counts where the crashed run left them, and they stay exact.
 import type { SyncStats } from '../../../db/entities/index.js';
 import { BaseTask, type EndStatus, type TaskOutcome } from '../../runtime/base-task.js';
 import type { TaskContext } from '../../runtime/task-context.js';
 import type { Queryable, TxClient } from '../../../db/sql.js';
-import type { StorageDriver } from '../../../drivers/driver.js';
+import type { Page, StorageDriver } from '../../../drivers/driver.js';
 import { syncPools } from './pool-sync.js';
+import { CONTROLLER_KIND, DISK_KIND, PORT_KIND, gatherPages, syncInventory, type InventoryKind } from './inventory-sync.js';
 import { syncStorageRow } from './storage-sync.js';
 import { finishSync, markSyncStarted, restoreSyncState } from '../../../db/stores/storage-store.js';
 import { emptyStats } from './sync-stats.js';
@@ -17,7 +19,7 @@ import { prefetch } from '../../../lib/prefetch.js';
 const FLUSH_EVERY_MS = 250;
 
 /** Where each phase starts on the 0..1 progress scale. */
-const AT = { storage: 0, pools: 0.05, volumes: 0.15, cleanup: 0.95 } as const;
+const AT = { storage: 0, pools: 0.05, disks: 0.08, controllers: 0.11, ports: 0.13, volumes: 0.15, cleanup: 0.95 } as const;
 
 export class SyncResourcesTask extends BaseTask {
   readonly kind = 'SYNC_RESOURCES' as const;
@@ -38,6 +40,7 @@ export class SyncResourcesTask extends BaseTask {
       loaded.catch(() => undefined); // awaited below; a failure before then must not go unhandled
       await syncArray(ctx, driver);
       const pools = await syncPoolList(ctx, driver, stats);
+      await syncHardware(ctx, driver, stats);
       await loaded;
       await syncVolumeList(ctx, driver, volumes, stats);
       return { stats, message: summary(pools, volumes.processed, stats) };
@@ -73,9 +76,30 @@ async function syncPoolList(ctx: TaskContext, driver: StorageDriver, stats: Sync
     stats.poolsAdded += p.added;
     stats.poolsUpdated += p.updated;
     stats.poolsDeleted += p.deleted;
-    return { phase: 'pools', progress: AT.volumes, message: `${pools.length} pools`, stats };
+    return { phase: 'pools', progress: AT.disks, message: `${pools.length} pools`, stats };
   });
   return pools.length;
+}
+
+/** Disks, then controllers, then ports: each only when the driver lists it. */
+async function syncHardware(ctx: TaskContext, driver: StorageDriver, stats: SyncStats): Promise<void> {
+  if (driver.listDisks) await syncKind(ctx, DISK_KIND, driver.listDisks(), stats, AT.controllers);
+  if (driver.listControllers) await syncKind(ctx, CONTROLLER_KIND, driver.listControllers(), stats, AT.ports);
+  if (driver.listPorts) await syncKind(ctx, PORT_KIND, driver.listPorts(), stats, AT.volumes);
+}
+
+/** One kind's whole listing, diffed and written in one step. */
+async function syncKind<D>(ctx: TaskContext, kind: InventoryKind<D>, pages: AsyncIterable<Page<D>>, stats: SyncStats, next: number): Promise<void> {
+  await ctx.progress({ phase: kind.phase, progress: AT[kind.phase], message: `listing ${kind.phase}` });
+  const device = await gatherPages(pages, () => ctx.throwIfHandedBack());
+  await ctx.checkpoint();
+  await ctx.step(async (q) => {
+    const c = await syncInventory(q, kind.table, ctx.storageId, device);
+    stats[kind.stats.added] += c.added;
+    stats[kind.stats.updated] += c.updated;
+    stats[kind.stats.deleted] += c.deleted;
+    return { phase: kind.phase, progress: next, message: `${device.length} ${kind.phase}`, stats };
+  });
 }
 
 /**
@@ -124,6 +148,16 @@ function volumeProgress(processed: number, total: number | undefined, stats: Syn
 function summary(pools: number, volumes: number, s: SyncStats): string {
   return (
     `synced ${pools} pools (+${s.poolsAdded} ~${s.poolsUpdated} -${s.poolsDeleted}) and ` +
-    `${volumes} volumes (+${s.volumesAdded} ~${s.volumesUpdated} -${s.volumesDeleted})`
+    `${volumes} volumes (+${s.volumesAdded} ~${s.volumesUpdated} -${s.volumesDeleted})` +
+    hardwareSummary(s)
   );
+}
+
+/** The hardware's changes, when there were any (most syncs change none). */
+function hardwareSummary(s: SyncStats): string {
+  const parts = (['disks', 'controllers', 'ports'] as const)
+    .map((k) => [k, s[`${k}Added`], s[`${k}Updated`], s[`${k}Deleted`]] as const)
+    .filter(([, a, u, d]) => a + u + d > 0)
+    .map(([k, a, u, d]) => `${k} +${a} ~${u} -${d}`);
+  return parts.length ? `; ${parts.join(', ')}` : '';
 }

@@ -7,4 +7,13 @@ export const emptyStats = (): SyncStats => ({
   volumesAdded: 0,
   volumesUpdated: 0,
   volumesDeleted: 0,
+  disksAdded: 0,
+  disksUpdated: 0,
+  disksDeleted: 0,
+  controllersAdded: 0,
+  controllersUpdated: 0,
+  controllersDeleted: 0,
+  portsAdded: 0,
+  portsUpdated: 0,
+  portsDeleted: 0,
 });
