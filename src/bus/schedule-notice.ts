@@ -18,12 +18,22 @@ export interface SchedulesChanged {
  */
 const APPLIED_WAIT_MS = 2000;
 
+/**
+ * After a scheduler did not answer in time, changes do not wait for one again until one
+ * answers (or this long has passed): with the job store away every change would otherwise
+ * take the whole wait.
+ */
+const BEHIND_MS = 30_000;
+
 export class ScheduleNotice {
   constructor(
     private readonly nc: NatsConnection,
     private readonly names: BusNames,
     private readonly logger: Logger,
   ) {}
+
+  /** When a scheduler last failed to answer in time; 0: it answered (or was never asked). */
+  private behindSince = 0;
 
   /**
    * Tells the scheduler; unless `wait` is false, waits (briefly) until one applied it, so a
@@ -33,10 +43,15 @@ export class ScheduleNotice {
     if (storageIds.length === 0) return;
     const body: SchedulesChanged = { storageIds: [...storageIds] };
     try {
-      if (opts.wait === false) this.nc.publish(this.names.schedulesChanged, JSON.stringify(body));
+      const behind = Date.now() - this.behindSince < BEHIND_MS;
+      if (opts.wait === false || behind) this.nc.publish(this.names.schedulesChanged, JSON.stringify(body));
       // A request: with no scheduler running NATS answers "no responders" at once.
-      else await this.nc.request(this.names.schedulesChanged, JSON.stringify(body), { timeout: APPLIED_WAIT_MS });
+      else {
+        await this.nc.request(this.names.schedulesChanged, JSON.stringify(body), { timeout: APPLIED_WAIT_MS });
+        this.behindSince = 0;
+      }
     } catch (err) {
+      if ((err as Error).name === 'TimeoutError' || /timeout/i.test((err as Error).message ?? '')) this.behindSince = Date.now();
       this.logger.debug({ storageIds, err: (err as Error).message }, 'no scheduler applied the schedule change yet; it will at its next reconcile');
     }
   }
