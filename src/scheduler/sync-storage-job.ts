@@ -8,6 +8,7 @@ import type { TaskEnqueuer } from '../tasks/queueing/enqueue.js';
 import { requestSync } from '../tasks/queueing/request-sync.js';
 import { deleteSchedule, recordRun } from '../db/stores/sync-schedule-store.js';
 import type { SyncStorageData } from './jobs.js';
+import { deletingOf } from '../db/stores/storage-store.js';
 
 export interface JobDeps {
   sql: Sql;
@@ -19,8 +20,7 @@ export function syncStorageJob(d: JobDeps) {
   return async (job: Job<SyncStorageData>): Promise<void> => {
     const { storageId } = job.attrs.data;
     d.logger.debug({ job: job.attrs.name, jobId: String(job.attrs._id), storageId }, 'scheduled job running');
-    const storage = (await d.sql.query('select deleting from storage where id = $1', [storageId]))[0];
-    if (!storage || storage.deleting) {
+    if ((await deletingOf(d.sql.q, storageId)) !== false) {
       // Delete wins (rule 4): a tick due before the reconciler removed the job does nothing.
       await job.agenda.cancel({ id: String(job.attrs._id) });
       await deleteSchedule(d.sql.q, storageId);

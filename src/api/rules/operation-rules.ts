@@ -21,7 +21,7 @@ import type { Logger } from '../../logger.js';
 import { clientError } from './client-errors.js';
 import { limitRules, type ApiLimits } from './limits.js';
 import { deepLiteralError, jsonFieldNames } from './deep-literals.js';
-import { formatInputError } from './input-errors.js';
+import { withVariableField } from './input-errors.js';
 import { jsonLiteralFields } from './json-literal-fields.js';
 
 export interface OperationRules {
@@ -40,7 +40,7 @@ export function operationRules(limits: ApiLimits, introspection: boolean, logger
     maxJsonDepth: limits.maxJsonDepth,
     validationRules: [...limitRules(limits), ...(introspection ? [] : [NoSchemaIntrospectionCustomRule]), jsonLiteralFields],
     // Masking and codes first, then the field a bad variable points at.
-    formatError: (formatted, error) => formatInputError(clientError(formatted, error, logger), error),
+    formatError: (formatted, error) => withVariableField(clientError(formatted, error, logger)),
   };
 }
 

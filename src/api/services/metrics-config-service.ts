@@ -19,6 +19,7 @@ import {
   type PollingConfig,
 } from '../../db/stores/metrics-config-store.js';
 import type { MetricsConfigInput } from '../types/metrics.js';
+import { deletingOf } from '../../db/stores/storage-store.js';
 
 export interface MetricsConfigServiceDeps {
   sql: Sql;
@@ -88,14 +89,14 @@ export class MetricsConfigService {
   }
 
   private async mustExist(storageId: string): Promise<void> {
-    const found = isId(storageId) && (await this.deps.sql.query('select 1 from storage where id = $1', [storageId])).length > 0;
+    const found = isId(storageId) && (await deletingOf(this.deps.sql.q, storageId)) !== undefined;
     if (!found) throw notFound('storage', storageId);
   }
 
   private async mustNotBeDeleting(storageId: string): Promise<void> {
-    const [row] = await this.deps.sql.query('select deleting from storage where id = $1', [storageId]);
-    if (!row) throw notFound('storage', storageId);
-    if (row.deleting) throw conflict(`The storage ${storageId} is being deleted; its metrics-config cannot change.`);
+    const deleting = await deletingOf(this.deps.sql.q, storageId);
+    if (deleting === undefined) throw notFound('storage', storageId);
+    if (deleting) throw conflict(`The storage ${storageId} is being deleted; its metrics-config cannot change.`);
   }
 }
 

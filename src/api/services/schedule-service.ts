@@ -15,6 +15,7 @@ import { deleteSchedule, getSchedules, upsertSchedule, type SyncScheduleRow } fr
 import type { TaskEnqueuer } from '../../tasks/queueing/enqueue.js';
 import type { TaskRow } from '../../db/stores/task-store.js';
 import type { SyncScheduleInput } from '../types/sync-schedule.js';
+import { deletingOf } from '../../db/stores/storage-store.js';
 
 export interface ScheduleServiceDeps {
   sql: Sql;
@@ -132,9 +133,9 @@ export class ScheduleService {
   }
 
   private async mustBeSchedulable(storageId: string): Promise<void> {
-    const storage = isId(storageId) ? (await this.deps.sql.query('select deleting from storage where id = $1', [storageId]))[0] : undefined;
-    if (!storage) throw notFound('storage', storageId);
-    if (storage.deleting) throw conflict(`The storage ${storageId} is being deleted; it cannot be scheduled.`);
+    const deleting = isId(storageId) ? await deletingOf(this.deps.sql.q, storageId) : undefined;
+    if (deleting === undefined) throw notFound('storage', storageId);
+    if (deleting) throw conflict(`The storage ${storageId} is being deleted; it cannot be scheduled.`);
   }
 }
 
