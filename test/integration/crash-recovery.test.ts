@@ -15,8 +15,7 @@ import { withDb } from '../support/db.js';
 import { busNames } from '../../src/bus/subjects.js';
 
 // Short ack wait and lease: a dead worker's task is taken over within seconds.
-// Jobs in PostgreSQL: with no MongoDB running, registration would wait 5 s for the job store
-// (to schedule the array's performance polling) and the sync it queued would end unseen.
+// Jobs in PostgreSQL: this file runs no MongoDB (the api never needs one; a scheduler would).
 const t = testEnv('crash', { SCHEDULER_BACKEND: 'postgres', DELFIN_CONFIG: policyFile({ worker: { ackWaitSeconds: 5 }, sync: { leaseSeconds: 5 } }) });
 let api: DelfinProcess;
 const workers: DelfinProcess[] = [];
