@@ -2,10 +2,11 @@
 // store must hold, one job per key; missing jobs are created, changed ones saved again, jobs
 // nothing wants (a deleted storage, a disabled polling, a task no longer SCHEDULED) removed.
 // Idempotent: running it twice, or in two schedulers at once, leaves the same jobs (a key
-// found twice keeps one job). Jobs are read before PostgreSQL, so a one-time job that ran and
+// found twice keeps one job; reconciles take turns through a PostgreSQL advisory lock, so the
+// job kept and the next run mirrored to PostgreSQL are the same one). Jobs are read before PostgreSQL, so a one-time job that ran and
 // left between the two reads is never made again for a task it already queued.
 import type { Agenda, Job, JobWithState } from 'agenda';
-import type { Sql } from '../db/sql.js';
+import type { Queryable, Sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import {
   COLLECT_PERFORMANCE_JOB,
@@ -20,6 +21,8 @@ import { mirrorNextRun } from '../db/stores/sync-schedule-store.js';
 import { wantedJobs, type StorageScope, type WantedPolling, type WantedRun, type WantedSync } from './wanted-jobs.js';
 
 const NAMES = [SYNC_STORAGE_JOB, COLLECT_PERFORMANCE_JOB, RUN_TASK_JOB];
+/** The advisory lock two schedulers' reconciles take turns on (any fixed 64-bit number). */
+const RECONCILE_LOCK = 0x64656c66696e; // "delfin"
 
 export interface Changes {
   saved: number;
@@ -44,10 +47,20 @@ export class Reconciler {
 
   /** Every storage (null) or some. */
   async reconcile(scope: StorageScope): Promise<Changes> {
+    // Two schedulers saving the same job at once would each mirror their own next run, and
+    // the last mirror written need not be the job kept: one reconcile at a time.
+    return this.sql.tx(async (lock) => {
+      await lock.query('select pg_advisory_xact_lock($1)', [RECONCILE_LOCK]);
+      return this.reconcileNow(lock, scope);
+    });
+  }
+
+  /** Reads and writes PostgreSQL on `q`, the locking client (no second connection to wait for). */
+  private async reconcileNow(q: Queryable, scope: StorageScope): Promise<Changes> {
     const jobs = await this.currentJobs(scope);
-    const wanted = await wantedJobs(this.sql.q, scope);
+    const wanted = await wantedJobs(q, scope);
     const changes: Changes = { saved: 0, removed: 0 };
-    await this.bringInLine(jobs, wanted.syncs, SYNCS, changes, (w, job) => this.mirrorNextRun(w, job));
+    await this.bringInLine(jobs, wanted.syncs, SYNCS, changes, (w, next) => mirrorNextRun(q, w.storageId, w.enabled ? next : null, w.version));
     await this.bringInLine(jobs, wanted.pollings, POLLINGS, changes);
     await this.bringInLine(jobs, wanted.runs, RUNS, changes);
     if (changes.saved || changes.removed) {
@@ -102,11 +115,6 @@ export class Reconciler {
   private async remove(jobs: JobWithState[]): Promise<number> {
     if (jobs.length === 0) return 0;
     return this.agenda.cancel({ ids: jobs.map((j) => String(j._id)) });
-  }
-
-  /** Storage.syncSchedule shows the store's next run, if the schedule did not change meanwhile. */
-  private async mirrorNextRun(w: WantedSync, nextRunAt: Date | null): Promise<void> {
-    await mirrorNextRun(this.sql.q, w.storageId, w.enabled ? nextRunAt : null, w.version);
   }
 }
 
