@@ -1,11 +1,13 @@
-// The dashboard: storages and their live tasks, a registration form, and the selected
-// storage's resources, schedule and metrics settings.
+// The dashboard: open alerts, storages and their live tasks, a registration form, the task
+// history, and the selected storage's capacity, resources, schedule, metrics settings and chart.
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AlertsPanel } from './AlertsPanel';
 import { describeError, openClient, StoragesDocument, SyncStorageDocument, TasksDocument, type ShownError, type StorageFieldsFragment } from './api';
 import { ErrorLine } from './ErrorLine';
 import { RegisterForm } from './RegisterForm';
 import { StorageDetail } from './StorageDetail';
 import { StorageList } from './StorageList';
+import { TaskHistory } from './TaskHistory';
 import { TaskList } from './TaskList';
 import { TokenField } from './TokenField';
 import { useTaskEvents } from './useTaskEvents';
@@ -77,6 +79,7 @@ export function App() {
       </header>
       <main>
         <ErrorLine error={error} />
+        <AlertsPanel client={client} />
         <section className="panel">
           <h2>Storages</h2>
           <StorageList storages={storages} selectedId={selectedId} onSelect={setSelectedId} onSync={(id) => void sync(id)} />
@@ -85,6 +88,7 @@ export function App() {
           <RegisterForm client={client} onRegistered={(s) => void registered(s)} />
           <TaskList live={live} names={names} />
         </div>
+        <TaskHistory client={client} version={version} live={live.events} names={names} />
         {selected && <StorageDetail client={client} storage={selected} version={version} />}
       </main>
     </>

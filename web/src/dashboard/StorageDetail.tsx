@@ -1,9 +1,12 @@
-// One storage: its summary, its pools and volumes (paged), its sync schedule, its metrics
-// settings. `version` changes when one of its tasks ends, so the tables are read again.
+// One storage: its summary and capacity, its pools (with capacity bars) and volumes (paged),
+// its sync schedule, its metrics settings and live performance chart. `version` changes when one
+// of its tasks ends, so the tables are read again.
 import { StoragePoolsDocument, VolumesDocument, type DelfinClient, type PoolFieldsFragment, type StorageFieldsFragment, type VolumeFieldsFragment } from './api';
+import { CapacityBar } from './CapacityBar';
 import { formatBytes, formatTime } from './format';
 import { MetricsPanel } from './MetricsPanel';
 import { PagedTable } from './PagedTable';
+import { PerformanceChart } from './PerformanceChart';
 import { SchedulePanel } from './SchedulePanel';
 
 const PAGE_SIZE = 25;
@@ -30,8 +33,9 @@ export function StorageDetail({ client, storage: s, version }: Props) {
         <dt>Sync state</dt>
         <dd data-testid="detail-sync-state">{s.syncState}</dd>
         <dt>Capacity</dt>
-        <dd>
-          {formatBytes(s.totalCapacity)} total, {formatBytes(s.usedCapacity)} used, {formatBytes(s.freeCapacity)} free
+        <dd data-testid="detail-capacity">
+          <CapacityBar label={`Capacity of ${s.name}`} used={s.usedCapacity} total={s.totalCapacity} />
+          <span className="muted">{formatBytes(s.freeCapacity)} free</span>
         </dd>
         <dt>Last synced</dt>
         <dd>{formatTime(s.lastSyncedAt)}</dd>
@@ -40,13 +44,14 @@ export function StorageDetail({ client, storage: s, version }: Props) {
         <SchedulePanel client={client} storageId={s.id} />
         <MetricsPanel client={client} storageId={s.id} />
       </div>
+      <PerformanceChart client={client} storageId={s.id} />
       <PagedTable<PoolFieldsFragment>
         title="Pools"
         version={`${s.id}:${version}`}
         pageSize={PAGE_SIZE}
         load={(first, after) => client.request(StoragePoolsDocument, { storageId: s.id, first, ...(after ? { after } : {}) }).then((d) => d.storagePools)}
-        headers={['Name', 'Native id', 'Status', 'Total', 'Used', 'Free']}
-        row={(p) => [p.name, p.nativeStoragePoolId, p.status, formatBytes(p.totalCapacity), formatBytes(p.usedCapacity), formatBytes(p.freeCapacity)]}
+        headers={['Name', 'Native id', 'Status', 'Capacity', 'Free']}
+        row={(p) => [p.name, p.nativeStoragePoolId, p.status, <CapacityBar label={`Capacity of pool ${p.name}`} used={p.usedCapacity} total={p.totalCapacity} />, formatBytes(p.freeCapacity)]}
         rowKey={(p) => p.id}
       />
       <PagedTable<VolumeFieldsFragment>

@@ -1,22 +1,13 @@
-// Registered storages: state, sync state, capacity; a Sync button per storage.
+// Registered storages: state, sync state, a capacity bar; a Sync button per storage.
 import type { StorageFieldsFragment } from './api';
-import { formatBytes, formatTime } from './format';
+import { CapacityBar } from './CapacityBar';
+import { formatTime } from './format';
 
 interface Props {
   storages: readonly StorageFieldsFragment[];
   selectedId: string | undefined;
   onSelect(id: string): void;
   onSync(id: string): void;
-}
-
-function Capacity({ s }: { s: StorageFieldsFragment }) {
-  const total = Number(s.totalCapacity);
-  const used = total > 0 ? Math.round((Number(s.usedCapacity) / total) * 100) : 0;
-  return (
-    <span title={`${used} % used`}>
-      {formatBytes(s.usedCapacity)} / {formatBytes(s.totalCapacity)}
-    </span>
-  );
 }
 
 export function StorageList({ storages, selectedId, onSelect, onSync }: Props) {
@@ -29,7 +20,7 @@ export function StorageList({ storages, selectedId, onSelect, onSync }: Props) {
           <th>Vendor / model</th>
           <th>Status</th>
           <th>Sync state</th>
-          <th>Used / total</th>
+          <th>Capacity</th>
           <th>Last synced</th>
           <th />
         </tr>
@@ -50,7 +41,7 @@ export function StorageList({ storages, selectedId, onSelect, onSync }: Props) {
             </td>
             <td className="sync-state">{s.syncState}</td>
             <td>
-              <Capacity s={s} />
+              <CapacityBar label={`Capacity of ${s.name}`} used={s.usedCapacity} total={s.totalCapacity} />
             </td>
             <td>{formatTime(s.lastSyncedAt)}</td>
             <td>

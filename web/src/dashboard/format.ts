@@ -26,3 +26,14 @@ export function percent(progress: number): number {
 export function formatTime(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleString() : '–';
 }
+
+/** A task's run time, from start to end (or to now while it runs): 850 ms, 12.3 s, 4 min 5 s. */
+export function formatDuration(startedAt: string | null | undefined, finishedAt: string | null | undefined): string {
+  if (!startedAt) return '–';
+  const ms = (finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt);
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
