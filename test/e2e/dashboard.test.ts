@@ -223,8 +223,6 @@ test('capacity bars show the API figures, the chart draws collected samples, the
   assert.equal(await chart.locator('select').inputValue(), 'iops');
   assert.match((await chart.locator('figcaption').textContent()) ?? '', /^iops \(IOPS\): \d+ points, latest [\d,.]+$/);
   await page.waitForFunction(`${LINE_PIXELS} > 100`, undefined, { timeout: 10_000 });
-  await chart.locator('select').selectOption('responseTime');
-  await page.waitForFunction(`/^responseTime \\(ms\\)/.test(document.querySelector('.performance figcaption')?.textContent ?? '')`);
 
   // The history: the first sync with its duration and 100 %, and the collections as they run.
   const history = page.getByRole('region', { name: 'Task history' });
@@ -261,6 +259,10 @@ test('capacity bars show the API figures, the chart draws collected samples, the
   assert.equal(await minor.count(), 1, 'the other alert stays');
   const states = (await gql(delfin.url, ALERT_STATE, { storageId })).alerts.edges.map((e: any) => `${e.node.sequenceNumber} ${e.node.state}`).sort();
   assert.deepEqual(states, ['ui-7001 CLEARED', 'ui-7002 OPEN']);
+
+  // Another metric: the select names each with its unit.
+  await chart.locator('select').selectOption('responseTime');
+  await page.waitForFunction(`/^responseTime \\(ms\\): \\d+ points/.test(document.querySelector('.performance figcaption')?.textContent ?? '')`);
 
   assert.deepEqual(failures.filter((f) => !f.includes('/graphql')), []);
 });
