@@ -1,10 +1,12 @@
 // A storage's performance as it is collected: one metric at a time (IOPS first), chosen from
-// those the samples carry, live from the metricSamples subscription.
-import { useState } from 'react';
+// those the samples carry, live from the metricSamples subscription. The chart library is
+// loaded with the first samples, so the page opens without it.
+import { lazy, Suspense, useState } from 'react';
 import type { DelfinClient } from './api';
 import { ErrorLine } from './ErrorLine';
-import { LineChart } from './LineChart';
 import { useMetricSamples } from './useMetricSamples';
+
+const LineChart = lazy(() => import('./LineChart').then((m) => ({ default: m.LineChart })));
 
 const FIRST_CHOICE = 'iops';
 
@@ -33,7 +35,9 @@ export function PerformanceChart({ client, storageId }: { client: DelfinClient; 
               ))}
             </select>
           </label>
-          <LineChart label={`${metric} (${shown.unit})`} times={shown.times} values={shown.values} />
+          <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+            <LineChart label={`${metric} (${shown.unit})`} times={shown.times} values={shown.values} />
+          </Suspense>
         </>
       )}
     </section>
