@@ -245,6 +245,10 @@ test('capacity bars show the API figures, the chart draws collected samples, the
   assert.equal(await critical.locator('.severity').evaluate(BACKGROUND), 'rgb(180, 35, 24)');
   assert.equal(await minor.locator('.severity').evaluate(BACKGROUND), 'rgb(154, 103, 0)');
   assert.match((await critical.textContent()) ?? '', /Controller down on ui-pictures/);
+  // The storage's row counts them, in the colour of the worst.
+  const count = row.getByTestId('storage-alerts');
+  await page.waitForFunction(`document.querySelector('tr[data-storage-id="${storageId}"] [data-testid=storage-alerts]')?.textContent === '2 open'`);
+  assert.match((await count.getAttribute('class')) ?? '', /severity-critical/);
 
   if (process.env.DELFIN_SCREENSHOTS === '1') {
     mkdirSync(dirname(DOCS_SCREENSHOT), { recursive: true });
@@ -257,6 +261,8 @@ test('capacity bars show the API figures, the chart draws collected samples, the
   await page.keyboard.press('Enter');
   await critical.waitFor({ state: 'detached', timeout: 30_000 });
   assert.equal(await minor.count(), 1, 'the other alert stays');
+  assert.equal((await count.textContent())?.trim(), '1 open');
+  assert.match((await count.getAttribute('class')) ?? '', /severity-minor/);
   const states = (await gql(delfin.url, ALERT_STATE, { storageId })).alerts.edges.map((e: any) => `${e.node.sequenceNumber} ${e.node.state}`).sort();
   assert.deepEqual(states, ['ui-7001 CLEARED', 'ui-7002 OPEN']);
 

@@ -1,12 +1,13 @@
 // Open alerts of every storage, live, coloured by severity, each with a Clear button (a native
 // button: reached with Tab, pressed with Enter or Space; its label names the alert).
 import { useState } from 'react';
-import type { AlertFieldsFragment, DelfinClient } from './api';
+import type { AlertFieldsFragment } from './api';
 import { ErrorLine } from './ErrorLine';
 import { formatTime } from './format';
-import { useAlerts } from './useAlerts';
+import type { OpenAlerts } from './useAlerts';
 
-function severityName(severity: string): string {
+/** The severity as shown, and as its CSS class (severity-<name>) colours it. */
+export function severityName(severity: string): string {
   return severity === 'NOT_SPECIFIED' ? 'unspecified' : severity.toLowerCase();
 }
 
@@ -41,8 +42,7 @@ function AlertRow({ alert: a, onClear }: { alert: AlertFieldsFragment; onClear()
   );
 }
 
-export function AlertsPanel({ client }: { client: DelfinClient }) {
-  const { alerts, error, clear } = useAlerts(client);
+export function AlertsPanel({ open: { alerts, error, clear } }: { open: OpenAlerts }) {
   return (
     <section className="panel alerts" aria-label="Open alerts">
       <h2>

@@ -10,6 +10,7 @@ import { StorageList } from './StorageList';
 import { TaskHistory } from './TaskHistory';
 import { TaskList } from './TaskList';
 import { TokenField } from './TokenField';
+import { useAlerts } from './useAlerts';
 import { useTaskEvents } from './useTaskEvents';
 
 const TOKEN_KEY = 'delfin.token';
@@ -25,6 +26,7 @@ export function App() {
   const [error, setError] = useState<ShownError>();
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const live = useTaskEvents(client, refresh);
+  const openAlerts = useAlerts(client);
 
   useEffect(() => {
     client.request(StoragesDocument, { first: 100 }).then(
@@ -79,10 +81,10 @@ export function App() {
       </header>
       <main>
         <ErrorLine error={error} />
-        <AlertsPanel client={client} />
+        <AlertsPanel open={openAlerts} />
         <section className="panel">
           <h2>Storages</h2>
-          <StorageList storages={storages} selectedId={selectedId} onSelect={setSelectedId} onSync={(id) => void sync(id)} />
+          <StorageList storages={storages} alerts={openAlerts.alerts} selectedId={selectedId} onSelect={setSelectedId} onSync={(id) => void sync(id)} />
         </section>
         <div className="columns">
           <RegisterForm client={client} onRegistered={(s) => void registered(s)} />

@@ -1,16 +1,32 @@
-// Registered storages: state, sync state, a capacity bar; a Sync button per storage.
-import type { StorageFieldsFragment } from './api';
+// Registered storages: state, open alerts, sync state, a capacity bar; a Sync button per storage.
+import type { AlertFieldsFragment, StorageFieldsFragment } from './api';
+import { severityName } from './AlertsPanel';
 import { CapacityBar } from './CapacityBar';
 import { formatTime } from './format';
 
 interface Props {
   storages: readonly StorageFieldsFragment[];
+  /** Open alerts of every storage (the alerts panel's, live). */
+  alerts: readonly AlertFieldsFragment[];
   selectedId: string | undefined;
   onSelect(id: string): void;
   onSync(id: string): void;
 }
 
-export function StorageList({ storages, selectedId, onSelect, onSync }: Props) {
+/** Most severe first: the colour a storage's alert count takes. */
+const SEVERITY_ORDER = ['FATAL', 'CRITICAL', 'MAJOR', 'MINOR', 'WARNING', 'INFORMATIONAL', 'NOT_SPECIFIED'];
+
+function AlertCount({ alerts }: { alerts: readonly AlertFieldsFragment[] }) {
+  if (alerts.length === 0) return <span className="muted">–</span>;
+  const worst = SEVERITY_ORDER.find((s) => alerts.some((a) => a.severity === s)) ?? 'NOT_SPECIFIED';
+  return (
+    <span className={`severity severity-${severityName(worst)}`} data-testid="storage-alerts">
+      {alerts.length} open
+    </span>
+  );
+}
+
+export function StorageList({ storages, alerts, selectedId, onSelect, onSync }: Props) {
   if (storages.length === 0) return <p className="muted">No storage registered yet.</p>;
   return (
     <table className="storages">
@@ -19,6 +35,7 @@ export function StorageList({ storages, selectedId, onSelect, onSync }: Props) {
           <th>Name</th>
           <th>Vendor / model</th>
           <th>Status</th>
+          <th>Alerts</th>
           <th>Sync state</th>
           <th>Capacity</th>
           <th>Last synced</th>
@@ -38,6 +55,9 @@ export function StorageList({ storages, selectedId, onSelect, onSync }: Props) {
             </td>
             <td>
               <span className={`badge badge-${s.status.toLowerCase()}`}>{s.status}</span>
+            </td>
+            <td>
+              <AlertCount alerts={alerts.filter((a) => a.storage.id === s.id)} />
             </td>
             <td className="sync-state">{s.syncState}</td>
             <td>

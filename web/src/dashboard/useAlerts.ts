@@ -1,6 +1,8 @@
 // Open alerts, live: read with `alerts(state: OPEN)` each time the `alertEvents` subscription
 // (re)opens, then kept current by its events (a new OPEN alert is added, a CLEARED one leaves).
 // A read and an event may cross: an alert cleared is remembered so a late read cannot bring it back.
+// The server does not say when a subscription is live, so an alert raised between the read and
+// that moment shows only at the next read (the subscription reopening, or the page reloaded).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AlertEventsDocument, AlertsDocument, ClearAlertDocument, describeError, type AlertFieldsFragment, type DelfinClient, type ShownError } from './api';
 import { followSubscription } from './followSubscription';
