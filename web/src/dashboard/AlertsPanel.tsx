@@ -4,12 +4,8 @@ import { useState } from 'react';
 import type { AlertFieldsFragment } from './api';
 import { ErrorLine } from './ErrorLine';
 import { formatTime } from './format';
+import { severityName } from './severity';
 import type { OpenAlerts } from './useAlerts';
-
-/** The severity as shown, and as its CSS class (severity-<name>) colours it. */
-export function severityName(severity: string): string {
-  return severity === 'NOT_SPECIFIED' ? 'unspecified' : severity.toLowerCase();
-}
 
 function AlertRow({ alert: a, onClear }: { alert: AlertFieldsFragment; onClear(): Promise<void> }) {
   const [clearing, setClearing] = useState(false);

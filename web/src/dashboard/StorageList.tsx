@@ -1,8 +1,8 @@
 // Registered storages: state, open alerts, sync state, a capacity bar; a Sync button per storage.
 import type { AlertFieldsFragment, StorageFieldsFragment } from './api';
-import { severityName } from './AlertsPanel';
 import { CapacityBar } from './CapacityBar';
 import { formatTime } from './format';
+import { severityName, worstSeverity } from './severity';
 
 interface Props {
   storages: readonly StorageFieldsFragment[];
@@ -13,12 +13,9 @@ interface Props {
   onSync(id: string): void;
 }
 
-/** Most severe first: the colour a storage's alert count takes. */
-const SEVERITY_ORDER = ['FATAL', 'CRITICAL', 'MAJOR', 'MINOR', 'WARNING', 'INFORMATIONAL', 'NOT_SPECIFIED'];
-
 function AlertCount({ alerts }: { alerts: readonly AlertFieldsFragment[] }) {
   if (alerts.length === 0) return <span className="muted">–</span>;
-  const worst = SEVERITY_ORDER.find((s) => alerts.some((a) => a.severity === s)) ?? 'NOT_SPECIFIED';
+  const worst = worstSeverity(alerts.map((a) => a.severity));
   return (
     <span className={`severity severity-${severityName(worst)}`} data-testid="storage-alerts">
       {alerts.length} open
