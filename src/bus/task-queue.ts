@@ -1,7 +1,7 @@
 // The JetStream side of tasks: one work-queue stream, one durable pull consumer per priority.
 // Publishing uses the task id as message id, so a repeated publish within the stream's
 // duplicate window is dropped by the server.
-import { publishWithRetry, type PublishRetry } from './publish-retry.js';
+import { PublishRetry } from './publish-retry.js';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -61,14 +61,14 @@ export class TaskQueue {
         max_ack_pending: 20000,
       });
     }
-    return new TaskQueue(nc, names, { deadlineMs: (opts.publishRetrySeconds ?? 10) * 1000 });
+    return new TaskQueue(nc, names, new PublishRetry(nc, (opts.publishRetrySeconds ?? 10) * 1000));
   }
 
   /** Publishes a task; returns its sequence in the stream (to remove it if it is cancelled while queued). */
   async publish(message: TaskMessage, priority: TaskPriority): Promise<number> {
     // Refused past the retry deadline (or NATS down longer than it): the caller undoes and says UNAVAILABLE.
     const js = jetstream(this.nc);
-    const ack = await publishWithRetry(this.nc, this.retry, (timeout) =>
+    const ack = await this.retry.run((timeout) =>
       js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId, timeout }),
     );
     this.nc.publish(this.names.taskWake);

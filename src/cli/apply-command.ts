@@ -34,6 +34,9 @@ export function registerApplyCommand(program: Command): Command {
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: 2, code: 'delfin.usage' });
       }
+      if (opts.prune && fleet.bad.some((b) => !b.name)) {
+        cmd.error('error: an entry without a name cannot be told from the storages to prune; fix it, or apply without --prune', { exitCode: 2, code: 'delfin.usage' });
+      }
       await withClient(cmd, async (client, ctx) => {
         const vars = {
           input: fleet.entries.map((e) => e.declaration),
