@@ -2,13 +2,21 @@
 // It asks the API for the plan first (applyStorages with dryRun) and prints it; then, unless
 // --dry-run or there is nothing to do, applies it and prints what was done. Entries the CLI
 // finds bad (shape, secrets) are shown with the plan and not sent; the others go on.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ApplyStoragesDocument, type ApplyStoragesMutation } from '../client/generated/graphql.js';
+import type { DelfinClient } from '../client/client.js';
+import { parseNonNegativeInt } from './arguments.js';
 import { withClient } from './client-options.js';
 import { readFleetFile, type BadEntry, type DeclaredFleet } from './apply-file.js';
 import { CliError, printJson, printLine } from './output.js';
 
 type Step = ApplyStoragesMutation['applyStorages']['steps'][number];
+
+function parsePositiveInt(value: string): number {
+  const n = parseNonNegativeInt(value);
+  if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return n;
+}
 
 const MARK: Record<Step['action'], string> = { CREATE: '+', UPDATE: '~', UNCHANGED: '=', DELETE: '-', ERROR: '!' };
 const PLANNED: Record<Step['action'], string> = { CREATE: 'to create', UPDATE: 'to update', UNCHANGED: 'unchanged', DELETE: 'to delete', ERROR: 'with errors' };
@@ -16,6 +24,7 @@ const DONE: Record<Step['action'], string> = { CREATE: 'created', UPDATE: 'updat
 
 interface ApplyOpts {
   file: string;
+  batch: number;
   dryRun?: boolean;
   prune?: boolean;
 }
@@ -27,6 +36,7 @@ export function registerApplyCommand(program: Command): Command {
     .requiredOption('-f, --file <path>', 'the file: YAML or JSON, `storages:` a list of declarations')
     .option('--dry-run', 'print the plan only; change nothing')
     .option('--prune', 'also delete the storages the file does not name')
+    .option('--batch <n>', 'entries sent per request', parsePositiveInt, 200)
     .action(async (opts: ApplyOpts, cmd: Command) => {
       let fleet: DeclaredFleet;
       try {
@@ -38,27 +48,42 @@ export function registerApplyCommand(program: Command): Command {
         cmd.error('error: an entry without a name cannot be told from the storages to prune; fix it, or apply without --prune', { exitCode: 2, code: 'delfin.usage' });
       }
       await withClient(cmd, async (client, ctx) => {
-        const vars = {
-          input: fleet.entries.map((e) => e.declaration),
-          prune: opts.prune === true,
-          keepNames: fleet.bad.map((b) => b.name).filter(Boolean),
-        };
-        const plan = withFileIndexes((await client.request(ApplyStoragesDocument, { ...vars, dryRun: true })).applyStorages.steps, fleet);
+        const run = (dryRun: boolean) => applyInBatches(client, fleet, { dryRun, prune: opts.prune === true, batch: opts.batch });
+        const plan = await run(true);
         // The plan is shown before anything changes.
         if (!ctx.json) printPlan(withBad(plan, fleet.bad));
         const acts = plan.some((s) => s.action === 'CREATE' || s.action === 'UPDATE' || s.action === 'DELETE');
-        const done = opts.dryRun || !acts ? undefined : withFileIndexes((await client.request(ApplyStoragesDocument, { ...vars, dryRun: false })).applyStorages.steps, fleet);
+        const done = opts.dryRun || !acts ? undefined : await run(false);
         if (ctx.json) printJson({ plan: withBad(plan, fleet.bad), ...(done ? { applied: withBad(done, fleet.bad) } : {}) });
         else printOutcome(done && withBad(done, fleet.bad), opts.dryRun === true);
-        const failed = (done ?? plan).filter((s) => s.action === 'ERROR').length + fleet.bad.length;
-        if (failed > 0) throw new CliError('APPLY_FAILED', `${failed} of ${fleet.entries.length + fleet.bad.length} entries failed; the others were ${opts.dryRun ? 'planned' : 'applied'}.`);
+        const failed = (done ?? plan).filter((s) => s.action === 'ERROR' && s.index != null).length + fleet.bad.length;
+        const pruneFailed = (done ?? plan).filter((s) => s.action === 'ERROR' && s.index == null).length;
+        if (failed + pruneFailed > 0) {
+          const entries = `${failed} of ${fleet.entries.length + fleet.bad.length} entries failed`;
+          const pruned = pruneFailed ? `${failed ? '; ' : ''}${pruneFailed} storages could not be pruned` : '';
+          throw new CliError('APPLY_FAILED', `${failed ? entries : ''}${pruned}; the others were ${opts.dryRun ? 'planned' : 'applied'}.`);
+        }
       });
     });
 }
 
-/** Steps carry positions in what was sent; shown, they are positions in the file. */
-function withFileIndexes(steps: Step[], fleet: DeclaredFleet): Step[] {
-  return steps.map((s) => (s.index == null ? s : { ...s, index: fleet.entries[s.index]!.index }));
+/**
+ * The entries go `batch` at a time (a request stays within the API's body limit however long the
+ * file); pruning comes last, in a request of its own naming every entry of the file.
+ */
+async function applyInBatches(client: DelfinClient, fleet: DeclaredFleet, opts: { dryRun: boolean; prune: boolean; batch: number }): Promise<Step[]> {
+  const steps: Step[] = [];
+  for (let from = 0; from < fleet.entries.length; from += opts.batch) {
+    const batch = fleet.entries.slice(from, from + opts.batch);
+    const data = await client.request(ApplyStoragesDocument, { input: batch.map((e) => e.declaration), dryRun: opts.dryRun, prune: false });
+    steps.push(...data.applyStorages.steps.map((s) => ({ ...s, index: s.index == null ? null : batch[s.index]!.index })));
+  }
+  if (opts.prune) {
+    const keepNames = [...fleet.entries.map((e) => e.declaration.name), ...fleet.bad.map((b) => b.name)];
+    const data = await client.request(ApplyStoragesDocument, { input: [], dryRun: opts.dryRun, prune: true, keepNames });
+    steps.push(...data.applyStorages.steps);
+  }
+  return steps;
 }
 
 /** The entries the CLI did not send, as ERROR steps, in file order with the rest. */

@@ -116,7 +116,23 @@ export function readFleetFile(path: string, env: NodeJS.ProcessEnv = process.env
       fleet.bad.push({ index, name, field: err.field, message: err.message });
     }
   });
-  return fleet;
+  return withoutRepeatedNames(fleet);
+}
+
+/** A name given twice names one storage twice: every entry with it is bad (sent in batches, the API would not see both). */
+function withoutRepeatedNames(fleet: DeclaredFleet): DeclaredFleet {
+  const positions = new Map<string, number[]>();
+  for (const e of fleet.entries) positions.set(e.declaration.name, [...(positions.get(e.declaration.name) ?? []), e.index]);
+  const repeated = (name: string) => (positions.get(name)?.length ?? 0) > 1;
+  const bad = fleet.entries
+    .filter((e) => repeated(e.declaration.name))
+    .map((e) => ({
+      index: e.index,
+      name: e.declaration.name,
+      field: 'name',
+      message: `the name is given to more than one entry (entries ${positions.get(e.declaration.name)!.map((i) => i + 1).join(', ')}); each entry names one storage`,
+    }));
+  return { entries: fleet.entries.filter((e) => !repeated(e.declaration.name)), bad: [...fleet.bad, ...bad].sort((a, b) => a.index - b.index) };
 }
 
 function checkEntry(raw: unknown): Entry {

@@ -155,8 +155,11 @@ test('bad entries among good ones fail alone, each naming its entry and field', 
     { name: 'bad-interval', vendor: 'fake_storage', model: 'fake_driver', rest: rest('10.90.0.6'), syncSchedule: { intervalSeconds: 5 } },
     { name: 'bad-env', vendor: 'fake_storage', model: 'fake_driver', rest: { ...rest('10.90.0.7'), passwordFrom: { env: 'APPLY_TEST_UNSET' } } },
     { name: 'apply-d', vendor: 'fake_storage', model: 'fake_driver', rest: rest('10.90.0.8'), extraAttributes: { pools: 1, volumes: 5 } },
+    { name: 'twice', vendor: 'fake_storage', model: 'fake_driver', rest: rest('10.90.0.9') },
+    { name: 'twice', vendor: 'fake_storage', model: 'fake_driver', rest: rest('10.90.0.10') },
   ]);
-  const run = await delfin(['apply', '-f', FILE]);
+  // Three at a time: the entries go in several requests, their positions kept.
+  const run = await delfin(['apply', '-f', FILE, '--batch', '3']);
   assert.equal(run.code, 1, run.stdout);
   const lines = planLines(run.stdout.slice(0, run.stdout.indexOf('Applied:')));
   assert.equal(lines[3], '! error     "bad-port" (entry 4): rest.port: Too big: expected number to be <=65535 (BAD_USER_INPUT)');
@@ -164,8 +167,11 @@ test('bad entries among good ones fail alone, each naming its entry and field', 
   assert.match(lines[5]!, /^! error {5}"bad-interval" \(entry 6\): syncSchedule\.intervalSeconds: intervalSeconds must be between \d+ .* \(BAD_USER_INPUT\)$/);
   assert.equal(lines[6], '! error     "bad-env" (entry 7): rest.passwordFrom.env: the environment variable APPLY_TEST_UNSET is not set (BAD_USER_INPUT)');
   assert.equal(lines[7], '+ create    "apply-d" (entry 8) (register)');
-  assert.match(run.stdout, /Applied: 1 created, 0 updated, 3 unchanged, 0 deleted, 4 failed\./);
-  assert.match(run.stderr, /delfin: 4 of 8 entries failed; the others were applied\. \(APPLY_FAILED\)/);
+  for (const [i, entry] of [[8, 9], [9, 10]]) {
+    assert.equal(lines[i!], `! error     "twice" (entry ${entry}): name: the name is given to more than one entry (entries 9, 10); each entry names one storage (BAD_USER_INPUT)`);
+  }
+  assert.match(run.stdout, /Applied: 1 created, 0 updated, 3 unchanged, 0 deleted, 6 failed\./);
+  assert.match(run.stderr, /delfin: 6 of 10 entries failed; the others were applied\. \(APPLY_FAILED\)/);
   const names = [...(await storagesByName()).keys()].sort();
   assert.deepEqual(names, ['apply-a', 'apply-b', 'apply-c', 'apply-d', 'registered-by-hand'], 'no bad entry left a storage behind');
 });
