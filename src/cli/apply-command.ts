@@ -56,13 +56,8 @@ export function registerApplyCommand(program: Command): Command {
         const done = opts.dryRun || !acts ? undefined : await run(false);
         if (ctx.json) printJson({ plan: withBad(plan, fleet.bad), ...(done ? { applied: withBad(done, fleet.bad) } : {}) });
         else printOutcome(done && withBad(done, fleet.bad), opts.dryRun === true);
-        const failed = (done ?? plan).filter((s) => s.action === 'ERROR' && s.index != null).length + fleet.bad.length;
-        const pruneFailed = (done ?? plan).filter((s) => s.action === 'ERROR' && s.index == null).length;
-        if (failed + pruneFailed > 0) {
-          const entries = `${failed} of ${fleet.entries.length + fleet.bad.length} entries failed`;
-          const pruned = pruneFailed ? `${failed ? '; ' : ''}${pruneFailed} storages could not be pruned` : '';
-          throw new CliError('APPLY_FAILED', `${failed ? entries : ''}${pruned}; the others were ${opts.dryRun ? 'planned' : 'applied'}.`);
-        }
+        const failures = failureSummary(done ?? plan, fleet);
+        if (failures) throw new CliError('APPLY_FAILED', `${failures}; the others were ${opts.dryRun ? 'planned' : 'applied'}.`);
       });
     });
 }
@@ -84,6 +79,17 @@ async function applyInBatches(client: DelfinClient, fleet: DeclaredFleet, opts: 
     steps.push(...data.applyStorages.steps);
   }
   return steps;
+}
+
+/** "2 of 9 entries failed; 1 storages could not be pruned", or undefined when nothing failed. */
+function failureSummary(steps: Step[], fleet: DeclaredFleet): string | undefined {
+  const failed = steps.filter((s) => s.action === 'ERROR' && s.index != null).length + fleet.bad.length;
+  const pruneFailed = steps.filter((s) => s.action === 'ERROR' && s.index == null).length;
+  const parts = [
+    failed ? `${failed} of ${fleet.entries.length + fleet.bad.length} entries failed` : '',
+    pruneFailed ? `${pruneFailed} storages could not be pruned` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** The entries the CLI did not send, as ERROR steps, in file order with the rest. */

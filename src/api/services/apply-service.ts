@@ -165,17 +165,18 @@ export class ApplyService {
       await inPartAsync(part, async () => {
         if (part === 'access') await this.deps.storages.updateAccessInfo(id, { rest: decl.rest, ssh: decl.ssh, extraAttributes: decl.extraAttributes });
         if (part === 'description') await setDescription(this.deps.sql.q, id, decl.description ?? null);
-        if (part === 'syncSchedule' && !(decl.syncSchedule!.enabled === false && !entry.repeat && !(await this.hasSchedule(id)))) {
-          await this.deps.schedules.setSyncSchedule(id, decl.syncSchedule!);
-        }
+        if (part === 'syncSchedule') await this.setSchedule(id, entry);
         if (part === 'metricsConfig') await this.deps.metricsConfigs.update(id, decl.metricsConfig!);
         if (part === 'alertSource') await this.deps.alerts.setSource(id, decl.alertSource!);
       });
     }
   }
 
-  private async hasSchedule(id: string): Promise<boolean> {
-    return (await getSchedules(this.deps.sql.q, [id])).length > 0;
+  /** `enabled: false` alone disables the schedule the storage has; with none, there is nothing to do. */
+  private async setSchedule(id: string, entry: CheckedDeclaration): Promise<void> {
+    const schedule = entry.decl.syncSchedule!;
+    const disablesNone = !schedule.enabled && !entry.repeat && (await getSchedules(this.deps.sql.q, [id])).length === 0;
+    if (!disablesNone) await this.deps.schedules.setSyncSchedule(id, schedule);
   }
 
   /** Storages no declaration names: deleted (planned only, in a dry run). */
