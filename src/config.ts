@@ -97,6 +97,16 @@ export const policySchema = z
       })
       .strict()
       .default({ concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 }),
+    bus: z
+      .object({
+        /**
+         * How long a task publish the bus refuses is retried before the request answers
+         * UNAVAILABLE: covers a NATS cluster electing a stream leader or a client moving node.
+         */
+        publishRetrySeconds: intFrom(0, 60).default(10),
+      })
+      .strict()
+      .default({ publishRetrySeconds: 10 }),
     database: z
       .object({
         /** Connections of the process's one PostgreSQL pool; DELFIN_DATABASE_POOL_SIZE overrides it. */

@@ -43,7 +43,11 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   const nc = await connectNats(config.natsUrl, `delfin-${roles.join('+')}-${process.pid}`);
   watchNats(nc, logger);
   const names = busNames(config.namespace);
-  const queue = await TaskQueue.open(nc, names, { ackWaitSeconds: config.policy.worker.ackWaitSeconds, replicas: config.streamReplicas });
+  const queue = await TaskQueue.open(nc, names, {
+    ackWaitSeconds: config.policy.worker.ackWaitSeconds,
+    replicas: config.streamReplicas,
+    publishRetrySeconds: config.policy.bus.publishRetrySeconds,
+  });
   const events = new TaskEventPublisher(nc, names);
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
   const enqueuer = new TaskEnqueuer(sql, queue, events, logger);

@@ -58,7 +58,16 @@ export class AlertSourceStore {
    * secrets do not open with this key is left out and named in `unreadable` (its traps drop).
    */
   async allOpened(): Promise<{ sources: AlertSource[]; unreadable: string[] }> {
-    const rows = await this.sql.query<Row>('select * from alert_source');
+    return this.opened(await this.sql.query<Row>('select * from alert_source'));
+  }
+
+  /** One storage's source with its secrets opened (to compare with a declared one); undefined: none or unreadable. */
+  async openedOf(storageId: string): Promise<AlertSource | undefined> {
+    const rows = await this.sql.query<Row>('select * from alert_source where storage_id = $1', [storageId]);
+    return (await this.opened(rows)).sources[0];
+  }
+
+  private async opened(rows: Row[]): Promise<{ sources: AlertSource[]; unreadable: string[] }> {
     const open = (v: string | null) => (v === null ? null : this.box.decrypt(v));
     const sources: AlertSource[] = [];
     const unreadable: string[] = [];

@@ -11,6 +11,7 @@ import type { TaskService } from './services/task-service.js';
 import type { MetricsConfigService } from './services/metrics-config-service.js';
 import type { MetricSampleStream } from './subscriptions/metric-sample-stream.js';
 import type { AlertService } from './services/alert-service.js';
+import type { ApplyService } from './services/apply-service.js';
 
 export interface ApiServices {
   sql: Sql;
@@ -24,6 +25,7 @@ export interface ApiServices {
   /** Absent when the GraphQL metrics exporter is disabled. */
   metricSamples?: MetricSampleStream;
   alerts: AlertService;
+  apply: ApplyService;
 }
 
 export interface ApiContext extends ApiServices {

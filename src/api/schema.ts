@@ -22,6 +22,7 @@ import { SyncStatsResolver } from './resolvers/sync-stats-resolver.js';
 import { MetricsConfigResolver } from './resolvers/metrics-config-resolver.js';
 import { MetricSampleResolver } from './resolvers/metric-sample-resolver.js';
 import { AlertResolver, StorageAlertsResolver } from './resolvers/alert-resolver.js';
+import { ApplyResolver } from './resolvers/apply-resolver.js';
 
 export interface SchemaOptions {
   logger?: Logger;
@@ -34,7 +35,7 @@ export async function createSchema(opts: SchemaOptions = {}): Promise<GraphQLSch
   const logger = opts.logger ?? createLogger('silent');
   return buildSchema({
     pubSub: new NatsPubSub(() => opts.nc, `${opts.namespace ?? 'delfin'}.graphql`),
-    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, DiskResolver, ControllerResolver, PortResolver, SyncStatsResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver, AlertResolver, StorageAlertsResolver],
+    resolvers: [StorageResolver, SyncScheduleResolver, StoragePoolResolver, VolumeResolver, DiskResolver, ControllerResolver, PortResolver, SyncStatsResolver, TaskResolver, TaskEventResolver, DriverResolver, MetricsConfigResolver, MetricSampleResolver, AlertResolver, StorageAlertsResolver, ApplyResolver],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     globalMiddlewares: [errorMiddleware(logger), refuseNulCharacters],
     authChecker,

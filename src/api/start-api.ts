@@ -19,6 +19,7 @@ import { createSchema } from './schema.js';
 import { startApiServer } from './http/server.js';
 import { ResourceService } from './services/resource-service.js';
 import { ScheduleService } from './services/schedule-service.js';
+import { ApplyService } from './services/apply-service.js';
 import { StorageService } from './services/storage-service.js';
 import { TaskService } from './services/task-service.js';
 import { MetricsConfigService } from './services/metrics-config-service.js';
@@ -75,17 +76,20 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   const prometheus = metricsPolicy.exporters.prometheus.enabled ? new PrometheusExporter() : undefined;
   const feed = prometheus ? new MetricsFeed(d.nc, d.config.namespace, [prometheus], d.logger) : undefined;
   feed?.start();
+  const storages = new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs });
+  const alerts = new AlertService(d.sql, d.box, d.nc, d.config.namespace);
   const services = {
     sql: d.sql,
     registry: d.registry,
     relay,
-    storages: new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs }),
+    storages,
     tasks: new TaskService({ sql: d.sql, enqueuer: d.enqueuer, schedules }),
     resources: new ResourceService(d.sql),
     schedules,
     metricsConfigs,
     metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,
-    alerts: new AlertService(d.sql, d.box, d.nc, d.config.namespace),
+    alerts,
+    apply: new ApplyService({ sql: d.sql, box: d.box, registry: d.registry, storages, schedules, metricsConfigs, alerts, logger: d.logger }),
   };
   const tokens = new TokenTable(d.config.tokens);
   setJsonLimits({ maxDepth: d.config.policy.api.maxJsonDepth, maxBytes: d.config.policy.api.maxJsonBytes });

@@ -38,6 +38,7 @@ export const OPERATION_ROLES = {
   deleteStorage: 'admin',
   setAlertSource: 'admin',
   removeAlertSource: 'admin',
+  applyStorages: 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Operation = keyof typeof OPERATION_ROLES;

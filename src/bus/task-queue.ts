@@ -1,7 +1,7 @@
 // The JetStream side of tasks: one work-queue stream, one durable pull consumer per priority.
 // Publishing uses the task id as message id, so a repeated publish within the stream's
 // duplicate window is dropped by the server.
-import { isConnected } from './connection-state.js';
+import { PublishRetry } from './publish-retry.js';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -26,12 +26,15 @@ export interface TaskQueueOptions {
   ackWaitSeconds: number;
   /** Copies of the stream in a NATS cluster (1 on a single server); its consumers follow it. */
   replicas?: number;
+  /** How long a refused publish (a leader election, a client moving node) is retried; default 10 s. */
+  publishRetrySeconds?: number;
 }
 
 export class TaskQueue {
   private constructor(
     private readonly nc: NatsConnection,
     private readonly names: BusNames,
+    private readonly retry: PublishRetry,
   ) {}
 
   /** Creates (or updates) the stream and its consumers; safe to call from every process. */
@@ -58,15 +61,16 @@ export class TaskQueue {
         max_ack_pending: 20000,
       });
     }
-    return new TaskQueue(nc, names);
+    return new TaskQueue(nc, names, new PublishRetry(nc, (opts.publishRetrySeconds ?? 10) * 1000));
   }
 
   /** Publishes a task; returns its sequence in the stream (to remove it if it is cancelled while queued). */
   async publish(message: TaskMessage, priority: TaskPriority): Promise<number> {
-    // Down: fail now rather than after the request's timeout (the caller undoes and says UNAVAILABLE).
-    if (!isConnected(this.nc)) throw new Error('not connected to NATS');
+    // Refused past the retry deadline (or NATS down longer than it): the caller undoes and says UNAVAILABLE.
     const js = jetstream(this.nc);
-    const ack = await js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId });
+    const ack = await this.retry.run((timeout) =>
+      js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId, timeout }),
+    );
     this.nc.publish(this.names.taskWake);
     return ack.seq;
   }

@@ -11,6 +11,7 @@ import { registerSecretsCommand } from './secrets-command.js';
 import { registerTokenCommands } from './token-commands.js';
 import { registerDriverCommands } from './driver-check-command.js';
 import { registerAlertCommands } from './alert-commands.js';
+import { registerApplyCommand } from './apply-command.js';
 
 /** Help and version exit 0; any other commander exit (a usage error) exits 2. */
 function usageExit(err: CommanderError): never {
@@ -36,6 +37,7 @@ export function registerCliCommands(program: Command): void {
     ...registerSecretsCommand(program),
     ...registerDriverCommands(program),
     ...registerAlertCommands(program),
+    registerApplyCommand(program),
   ];
   for (const cmd of commands) configure(cmd);
   program.addHelpText(

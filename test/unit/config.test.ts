@@ -34,6 +34,7 @@ function configError(env: NodeJS.ProcessEnv, ...patterns: RegExp[]): string {
 
 const DEFAULT_POLICY = {
   worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
+  bus: { publishRetrySeconds: 10 },
   database: { poolSize: 20 },
   drivers: { callTimeoutSeconds: 120, packages: [] },
   sync: { leaseSeconds: 30, writeBatchSize: 5000 },
@@ -179,6 +180,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     assert.equal(c.policyFile, path);
     assert.deepEqual(c.policy, {
       worker: { concurrency: 8, maxAttempts: 3, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
+      bus: DEFAULT_POLICY.bus,
       database: DEFAULT_POLICY.database,
       drivers: { callTimeoutSeconds: 120, packages: [] },
       sync: { leaseSeconds: 30, writeBatchSize: 1000 },
@@ -199,6 +201,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     const c = loadConfig({ DELFIN_CONFIG: path });
     assert.deepEqual(c.policy, {
       worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 60, shutdownGraceSeconds: 0 },
+      bus: DEFAULT_POLICY.bus,
       database: DEFAULT_POLICY.database,
       drivers: { callTimeoutSeconds: 5, packages: [] },
       sync: { leaseSeconds: 30, writeBatchSize: 5000 },

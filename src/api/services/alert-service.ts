@@ -3,7 +3,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AlertPublisher } from '../../alerts/alert-publisher.js';
 import { AlertSourceStore, StorageGoneError } from '../../alerts/alert-source-store.js';
-import { publicView, validateAlertSource, type AlertSourceInput, type PublicAlertSource } from '../../alerts/alert-source.js';
+import { publicView, validateAlertSource, type AlertSource, type AlertSourceInput, type PublicAlertSource } from '../../alerts/alert-source.js';
 import { AlertStore, type AlertFilter } from '../../alerts/alert-store.js';
 import { alertSubject, fromMessage, sourcesChangedSubject, stateOf, type AlertMessage, type AlertRecord } from '../../alerts/alert.js';
 import type { SecretBox } from '../../db/secrets.js';
@@ -45,6 +45,11 @@ export class AlertService {
     }
     this.sourcesChanged();
     return publicView(source);
+  }
+
+  /** A storage's source with its secrets, held in memory only: what applyStorages compares a declared one with. */
+  openedSource(storageId: string): Promise<AlertSource | undefined> {
+    return this.sources.openedOf(storageId);
   }
 
   async removeSource(storageId: string): Promise<boolean> {

@@ -76,7 +76,7 @@ export class MetricsConfigService {
   }
 
   /** BAD_USER_INPUT naming the field, before anything changes. */
-  private check(input: MetricsConfigInput): void {
+  check(input: MetricsConfigInput): void {
     const { minIntervalSeconds: min, maxIntervalSeconds: max } = this.deps.policy;
     const given = POLLINGS.filter(({ key }) => input[key]);
     if (given.length === 0) throw badInput('Give at least one of arrayPolling, poolPolling and volumePolling.', 'input');

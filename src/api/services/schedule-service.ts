@@ -105,7 +105,7 @@ export class ScheduleService {
   }
 
   /** The repeat the input gives (undefined: none given), or BAD_USER_INPUT naming the field. */
-  private checkRepeat(input: SyncScheduleInput): Repeat | undefined {
+  checkRepeat(input: SyncScheduleInput): Repeat | undefined {
     const { intervalSeconds, cron } = input;
     const hasInterval = intervalSeconds !== null && intervalSeconds !== undefined;
     const hasCron = cron !== null && cron !== undefined;

@@ -66,6 +66,29 @@ export async function idsNotDeleting(q: Queryable): Promise<string[]> {
   return rows.map((r) => r.id as string);
 }
 
+/** A storage as a declared fleet (applyStorages) matches it: by name. */
+export interface NamedStorage {
+  id: string;
+  name: string;
+  vendor: string;
+  model: string;
+  description: string | null;
+}
+
+/** Storages not being deleted, with their names: every one when `names` is absent. */
+export async function namedStorages(q: Queryable, names?: readonly string[]): Promise<NamedStorage[]> {
+  const { rows } = names
+    ? await q.query('select id, name, vendor, model, description from storage where not deleting and name = any($1::text[]) order by id', [names])
+    : await q.query('select id, name, vendor, model, description from storage where not deleting order by id');
+  return rows as NamedStorage[];
+}
+
+/** Sets a storage's description; false when it is gone. */
+export async function setDescription(q: Queryable, id: string, description: string | null): Promise<boolean> {
+  const { rowCount } = await q.query('update storage set description = $2, updated_at = now() where id = $1', [id, description]);
+  return (rowCount ?? 0) > 0;
+}
+
 /** The device's state and capacities, as a sync read them. */
 export async function updateDeviceState(q: Queryable, id: string, d: DeviceStorage): Promise<void> {
   const set = DEVICE_STATE_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ');
