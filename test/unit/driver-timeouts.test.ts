@@ -102,11 +102,12 @@ describe('withTimeouts', () => {
   });
 
   test('each page has its own deadline: slow overall, fast pages pass', async () => {
-    const pages = Array.from({ length: 5 }, () => () => new Promise<DeviceVolume[]>((r) => setTimeout(r, 20, [])));
+    // Wide margins (a page uses a fifth of its deadline) so a loaded machine's late timers pass.
+    const pages = Array.from({ length: 5 }, () => () => new Promise<DeviceVolume[]>((r) => setTimeout(r, 300, [])));
     const { driver } = pagedStub(pages);
     let count = 0;
-    for await (const _ of withTimeouts(driver, 60).listVolumes()) count++;
-    assert.equal(count, 5, '5 × 20 ms pages under a 60 ms per-page deadline');
+    for await (const _ of withTimeouts(driver, 1500).listVolumes()) count++;
+    assert.equal(count, 5, '5 × 300 ms pages, 1.5 s in all, under a 1.5 s per-page deadline');
   });
 
   test('a later page that hangs times out', async () => {
