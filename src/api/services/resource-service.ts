@@ -1,14 +1,15 @@
 // Pools, volumes, disks, controllers and ports, across storages or of one (top-level queries), by id.
 import type { Sql } from '../../db/sql.js';
-import { listPools } from '../../db/stores/pool-store.js';
-import { listVolumes } from '../../db/stores/volume-store.js';
-import { listDisks } from '../../db/stores/disk-store.js';
-import { listControllers } from '../../db/stores/controller-store.js';
-import { listPorts } from '../../db/stores/port-store.js';
+import { getPool, listPools } from '../../db/stores/pool-store.js';
+import { getVolume, listVolumes } from '../../db/stores/volume-store.js';
+import { getDisk, listDisks } from '../../db/stores/disk-store.js';
+import { getController, listControllers } from '../../db/stores/controller-store.js';
+import { getPort, listPorts } from '../../db/stores/port-store.js';
 import type { Page } from '../../db/stores/row-views.js';
 import type { Queryable } from '../../db/sql.js';
 import { pageRequest, toConnection } from './paging.js';
 import { mustBeId } from './ids.js';
+import { isId } from '../../lib/ids.js';
 
 export class ResourceService {
   constructor(private readonly sql: Sql) {}
@@ -35,6 +36,31 @@ export class ResourceService {
 
   listPorts(storageId?: string | null, first?: number | null, after?: string | null) {
     return this.pageOf(listPorts, storageId, first, after);
+  }
+
+  /** One pool, volume, disk, controller or port by its id; null when there is none (or the id cannot be one). */
+  pool(id: string) {
+    return this.byId(getPool, id);
+  }
+
+  volume(id: string) {
+    return this.byId(getVolume, id);
+  }
+
+  disk(id: string) {
+    return this.byId(getDisk, id);
+  }
+
+  controller(id: string) {
+    return this.byId(getController, id);
+  }
+
+  port(id: string) {
+    return this.byId(getPort, id);
+  }
+
+  private async byId<R>(get: (q: Queryable, id: string) => Promise<R | undefined>, id: string): Promise<R | null> {
+    return isId(id) ? ((await get(this.sql.q, id)) ?? null) : null;
   }
 
   private async pageOf<R extends { id: string }>(

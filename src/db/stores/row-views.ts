@@ -30,6 +30,12 @@ export async function childPage<R>(q: Queryable, table: string, fields: readonly
   return { rows: rows.rows as R[], total: count.rows[0]!.n as number };
 }
 
+/** One row of a child table (a pool, a volume...) by its id; undefined when there is none. */
+export async function childById<R>(q: Queryable, table: string, fields: readonly string[], id: string): Promise<R | undefined> {
+  const { rows } = await q.query(`select ${selectList(fields, 't')} from ${table} t where t.id = $1`, [id]);
+  return rows[0] as R | undefined;
+}
+
 /**
  * The same page of a child table for many storages at once: one LATERAL query, and one
  * grouped count, instead of two queries per storage.
