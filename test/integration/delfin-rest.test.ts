@@ -8,6 +8,7 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql } from '../support/graphql.js';
 import { restClient, type RestClient } from '../support/delfin-rest.js';
 import { newToken } from '../../src/auth/tokens.js';
+import { FAKE_RAISED, fakeVarbind, freeUdpPort, snmpTools } from '../support/snmp.js';
 
 const ADMIN = newToken();
 const OPERATOR = newToken();
@@ -19,14 +20,18 @@ const t = testEnv('delfinrest', { DELFIN_TOKENS: `admin:${ADMIN},operator:${OPER
 let delfin: DelfinProcess;
 let url: string;
 let rest: RestClient;
+let trapPort: number;
+const tools = snmpTools();
 
 before(async () => {
-  delfin = await startDelfin('all', t.env);
+  trapPort = await freeUdpPort();
+  delfin = await startDelfin('all', { ...t.env, DELFIN_TRAP_PORT: String(trapPort), DELFIN_TRAP_HOST: '127.0.0.1' });
   url = delfin.url;
   rest = restClient(url.replace(/\/graphql$/, ''), ADMIN);
 });
 
 after(async () => {
+  tools.cleanup();
   await delfin.stop();
   await t.cleanup();
 });
@@ -71,7 +76,8 @@ async function allPages(path: string, limit: number, paging: 'offset' | 'marker'
 }
 
 test('a Delfin session over REST only: register, sync, list, update, metrics-config, SNMP config, delete', async () => {
-  const reg = await rest('POST', '/v1/storages', { ...registration('10.18.0.1'), name: 'rest-array', description: 'lab' });
+  const hardware = { disks: '6', controllers: '2', portsPerController: '2' };
+  const reg = await rest('POST', '/v1/storages', { ...registration('10.18.0.1', hardware), name: 'rest-array', description: 'lab' });
   assert.equal(reg.status, 200, reg.text);
   const id = reg.body.id as string;
   assert.equal(reg.body.name, 'rest-array');
@@ -107,10 +113,21 @@ test('a Delfin session over REST only: register, sync, list, update, metrics-con
   const volume = (await rest('GET', `/v1/volumes/${byOffset[0].id}`)).body;
   assert.deepEqual(volume, byOffset[0]);
 
+  // Disks, controllers and ports: listed, filtered, paged and shown like pools and volumes.
+  for (const [path, field, count] of [['/v1/disks', 'disks', 6], ['/v1/controllers', 'controllers', 2], ['/v1/ports', 'ports', 4]] as const) {
+    const items = (await rest('GET', `${path}?storage_id=${id}`)).body[field];
+    assert.equal(items.length, count, path);
+    assert.deepEqual((await rest('GET', `${path}/${items[1].id}`)).body, items[1]);
+    assert.deepEqual((await rest('GET', `${path}?storage_id=${id}&limit=1&offset=1`)).body[field], [items[1]]);
+    assert.deepEqual((await rest('GET', `${path}?storage_id=${id}&name=${encodeURIComponent(items[0].name)}`)).body[field], [items[0]]);
+  }
+
   const access = await rest('GET', `/v1/storages/${id}/access-info`);
   assert.deepEqual(access.body.rest, { host: '10.18.0.1', port: '8443', username: 'admin' });
   assert.equal(access.body.extra_attributes.pools, '3');
-  const updated = await rest('PUT', `/v1/storages/${id}/access-info`, { rest: { username: 'admin', password: PASSWORD }, extra_attributes: { pools: '3', volumes: '25', seed: '18', latencyMs: '0' } });
+  const updated = await rest('PUT', `/v1/storages/${id}/access-info`, {
+    rest: { username: 'admin', password: PASSWORD }, extra_attributes: { pools: '3', volumes: '25', seed: '18', latencyMs: '0', ...hardware },
+  });
   assert.equal(updated.status, 200, updated.text);
   assert.equal(updated.body.extra_attributes.latencyMs, '0');
   const all = await rest('GET', '/v1/storages/access-infos');
@@ -147,6 +164,25 @@ test('a Delfin session over REST only: register, sync, list, update, metrics-con
     assert.match(answer.body.error_msg, /not implemented/);
   }
 
+  await removed(id);
+});
+
+test('an alert is cleared by its sequence number', async () => {
+  const id = (await rest('POST', '/v1/storages', registration('10.18.0.7'))).body.id;
+  assert.equal((await rest('PUT', `/v1/storages/${id}/snmp-config`, { version: 'SNMPV2C', host: '127.0.0.1', community_string: COMMUNITY })).status, 200);
+  const trap = [[1, 'disk-failed'], [2, 'Disk failed'], [3, 'Major'], [4, 'Fault'], [5, 'a disk failed'], [7, '4242']].map(([n, v]) => fakeVarbind(n as number, v as string));
+  const ALERTS = `query($s: ID) { alerts(storageId: $s) { edges { node { sequenceNumber state } } } }`;
+  // The receiver reloads its sources when told: the trap is sent until one is stored.
+  for (let tries = 0; ; tries++) {
+    await tools.send('snmptrap', ['-v', '2c', '-c', COMMUNITY, `127.0.0.1:${trapPort}`, '', FAKE_RAISED, ...trap.flat()]);
+    await new Promise((r) => setTimeout(r, 300));
+    if ((await gql(url, ALERTS, { s: id }, ADMIN)).alerts.edges.length > 0) break;
+    assert.ok(tries < 50, 'the trap was never stored');
+  }
+  assert.equal((await rest('DELETE', `/v1/storages/${id}/alerts/4242`)).status, 200);
+  assert.deepEqual((await gql(url, ALERTS, { s: id }, ADMIN)).alerts.edges.map((e: any) => e.node), [{ sequenceNumber: '4242', state: 'CLEARED' }]);
+  assert.equal((await rest('DELETE', `/v1/storages/${id}/alerts/4242`)).status, 404);
+  assert.equal((await rest('POST', `/v1/storages/${id}/alerts/sync`, {})).status, 501);
   await removed(id);
 });
 
