@@ -93,6 +93,8 @@ test('a Delfin session over REST only: register, sync, list, update, metrics-con
   const listed = await rest('GET', '/v1/storages?vendor=fake_storage&name=rest-array');
   assert.deepEqual(listed.body.storages.map((s: any) => s.id), [id]);
   assert.deepEqual((await rest('GET', '/v1/storages?name=no-such-array')).body.storages, []);
+  const byStatus = (await rest('GET', `/v1/storages?status=${storage.status}&serial_number=${storage.serial_number}&model=fake_driver`)).body.storages;
+  assert.deepEqual(byStatus.map((s: any) => s.id), [id]);
 
   const pools = (await rest('GET', `/v1/storage-pools?storage_id=${id}`)).body.storage_pools;
   assert.equal(pools.length, 3);
@@ -151,6 +153,7 @@ test('a Delfin session over REST only: register, sync, list, update, metrics-con
   assert.deepEqual((await rest('GET', '/v1/storages/snmp-configs')).body.snmp_configs, [v3.body]);
   assert.equal((await rest('DELETE', `/v1/storages/${id}/snmp-config`)).status, 200);
   assert.equal((await rest('GET', `/v1/storages/${id}/snmp-config`)).status, 404);
+  assert.equal((await rest('DELETE', `/v1/storages/${id}/snmp-config`)).status, 404);
 
   const caps = await rest('GET', `/v1/storages/${id}/capabilities`);
   assert.equal(caps.status, 200, caps.text);
@@ -158,7 +161,11 @@ test('a Delfin session over REST only: register, sync, list, update, metrics-con
   assert.equal((await rest('DELETE', `/v1/storages/${id}/alerts/7`)).status, 404);
 
   // What this server does not hold: 501, saying so.
-  for (const path of ['/v1/filesystems', '/v1/qtrees', '/v1/quotas', '/v1/shares', `/v1/storages/${id}/storage-hosts`, `/v1/storages/${id}/masking-views`]) {
+  const notHeld = [
+    ...['filesystems', 'qtrees', 'quotas', 'shares'].flatMap((r) => [`/v1/${r}`, `/v1/${r}/${id}`]),
+    ...['storage-host-initiators', 'storage-hosts', 'storage-host-groups', 'port-groups', 'volume-groups', 'masking-views'].map((r) => `/v1/storages/${id}/${r}`),
+  ];
+  for (const path of notHeld) {
     const answer = await rest('GET', path);
     assert.equal(answer.status, 501, path);
     assert.match(answer.body.error_msg, /not implemented/);
