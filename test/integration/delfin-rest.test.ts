@@ -265,6 +265,11 @@ test('bad requests answer 400 or 404 with Delfin\'s ErrorSpec and change nothing
     ['PUT', `/v1/storages/${id}/snmp-config`, { version: 'SNMPV2C', host: 'not-an-ip', community_string: COMMUNITY }, 400],
     ['PUT', `/v1/storages/${id}/metrics-config`, { array_polling: { perf_collection: 'yes' } }, 400],
     ['PUT', `/v1/storages/${id}/metrics-config`, { array_polling: { perf_collection: true, interval: 1 } }, 400],
+    ['PUT', `/v1/storages/${id}/metrics-config`, {}, 400],
+    ['POST', '/v1/storages', { ...registration('10.18.0.5'), rest: { host: 'not a host!', port: '8443', username: 'admin', password: PASSWORD } }, 400],
+    ['POST', '/v1/storages', { ...registration('10.18.0.5'), name: 'n'.repeat(300) }, 400],
+    ['POST', '/v1/storages', { ...registration('10.18.0.5'), cli: { host: '10.18.0.5', username: 'admin', password: PASSWORD } }, 400],
+    ['POST', '/v1/storages', { ...registration('10.18.0.5'), extra_attributes: { pools: 3 } }, 400],
     ['GET', '/v1/storages/not-an-id', undefined, 404],
     ['GET', '/v1/storages/0190a7a4-0000-7000-8000-000000000000', undefined, 404],
     ['DELETE', '/v1/storages/not-an-id', undefined, 404],
@@ -278,6 +283,10 @@ test('bad requests answer 400 or 404 with Delfin\'s ErrorSpec and change nothing
     const answer = await rest(method, path, body);
     assert.equal(answer.status, status, `${method} ${path}: ${answer.text}`);
   }
+  // A service's refusal names the field as the REST user sent it.
+  const interval = await rest('PUT', `/v1/storages/${id}/metrics-config`, { array_polling: { perf_collection: true, interval: 1 } });
+  assert.deepEqual([interval.body.error_code, interval.body.error_args], ['InvalidInput', ['array_polling.interval']]);
+  assert.match(interval.body.error_msg, /^array_polling\.interval must be between/);
   assert.equal((await rest('POST', '/v1/storages', registration('10.18.0.4'))).status, 409);
   assert.equal((await rest('GET', '/v1/storages')).body.storages.length, before + 1);
   assert.equal((await rest('GET', `/v1/storages/${id}/snmp-config`)).status, 404);

@@ -47,7 +47,15 @@ export function restErrorOf(err: unknown): RestError {
     const [status, code] = BY_CODE[err.code];
     // A registration of an array already registered: Delfin's StorageAlreadyExists.
     const name = err.code === 'CONFLICT' && typeof err.details.storageId === 'string' ? 'StorageAlreadyExists' : code;
-    return new RestError(status, name, err.message);
+    if (err.code !== 'BAD_USER_INPUT') return new RestError(status, name, err.message);
+    const field = typeof err.details.field === 'string' ? [snakeCase(err.details.field)] : [];
+    return new RestError(status, name, snakeCase(err.message), field);
   }
   return new RestError(500, 'InternalError', 'An unexpected error occurred; the server log says more.');
 }
+
+/**
+ * The services name fields as GraphQL does (authProtocol, arrayPolling.interval); a REST user
+ * sent them in Delfin's snake_case (auth_protocol, array_polling.interval).
+ */
+export const snakeCase = (text: string): string => text.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (w) => w.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));

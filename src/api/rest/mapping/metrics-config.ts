@@ -2,6 +2,7 @@
 // as ours, and back.
 import type { MetricsConfig, PollingConfig } from '../../../db/stores/metrics-config-store.js';
 import type { MetricsConfigInput } from '../../types/metrics.js';
+import { invalidInput } from '../errors.js';
 
 interface DelfinPolling {
   perf_collection: boolean;
@@ -21,6 +22,7 @@ export function toDelfinMetricsConfig(c: MetricsConfig): DelfinMetricsConfig {
 
 /** What is left out of a polling keeps its current value. */
 export function fromDelfinMetricsConfig(body: DelfinMetricsConfig, current: MetricsConfig): MetricsConfigInput {
+  if (!KEYS.some(([delfin]) => body[delfin])) throw invalidInput('Give at least one of array_polling, pool_polling and volume_polling.');
   const input: MetricsConfigInput = {};
   for (const [delfin, ours] of KEYS) {
     const p = body[delfin];
