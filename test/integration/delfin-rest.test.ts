@@ -278,6 +278,7 @@ test('bad requests answer 400 or 404 with Delfin\'s ErrorSpec and change nothing
     ['GET', '/v1/volumes/0190a7a4-0000-7000-8000-000000000000', undefined, 404],
     ['PUT', '/v1/storages/not-an-id/metrics-config', { array_polling: { perf_collection: true } }, 404],
     ['GET', '/v1/no-such-thing', undefined, 404],
+    ['PUT', `/v1/storages/${id}/sync`, {}, 405],
   ];
   for (const [method, path, body, status] of bad) {
     const answer = await rest(method, path, body);

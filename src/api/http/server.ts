@@ -1,8 +1,9 @@
 // The api role: Apollo Server over HTTP and graphql-ws over WebSocket, both on one port at
 // /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer), which stay open, the
 // GraphiQL playground (GET /graphql from a browser) and the dashboard at /ui (./web-assets.ts),
-// where GET / sends a person, and Delfin's REST API under /v1 (../rest/). Every GraphQL request is authenticated before it is parsed
-// (src/api/auth/), and both transports apply the same rules (./operation-rules.ts).
+// where GET / sends a person, and Delfin's REST API under /v1 (../rest/). Every GraphQL request
+// is authenticated before it is parsed (src/api/auth/), and both transports apply the same rules
+// (./operation-rules.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';

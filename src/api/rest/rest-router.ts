@@ -15,6 +15,7 @@ import { OriginPolicy } from '../websocket/allowed-origins.js';
 import { refuseCrossSiteWrites } from './cross-site.js';
 import { invalidInput, RestError, restErrorOf } from './errors.js';
 import { delfinApi, describeErrors, type OpenApiRequest } from './openapi/delfin-api.js';
+import { METHODS } from './openapi/errata.js';
 import { notHeld, NOT_HELD_MESSAGE } from './resources/not-held.js';
 import { REST_ROUTES } from './routes.js';
 import type { RestAnswer, RestRoute } from './route.js';
@@ -40,16 +41,13 @@ async function answer(opts: RestRouterOptions, req: Request, res: Response): Pro
   try {
     const principal = authenticated(opts.tokens, req);
     const api = await delfinApi();
-    const request: OpenApiRequest = { method: req.method, path: req.baseUrl + req.path, query: req.query as Record<string, string>, headers: req.headers as Record<string, string>, body: req.body };
-    const operation = api.router.matchOperation(request);
-    if (!operation) throw unknownPath(api.router.matchOperation({ ...request, method: 'GET' }) !== undefined, request.path);
+    const request: OpenApiRequest = {
+      method: req.method, path: req.baseUrl + req.path, query: req.query as Record<string, string>, headers: req.headers as Record<string, string>, body: req.body,
+    };
+    const operation = operationOf(api, request);
     const route: RestRoute = REST_ROUTES[operation.operationId!] ?? { needs: 'storages', handle: notHeld(NOT_HELD_MESSAGE(operation.operationId!)) };
     mustHaveRole(principal, route);
-    const validation = api.validator.validateRequest(request, operation);
-    if (!validation.valid) {
-      const problems = describeErrors(validation.errors);
-      throw invalidInput(`The request does not match Delfin's API: ${problems.join('; ')}.`, problems);
-    }
+    mustBeValid(api, request, operation);
     const { params } = api.router.parseRequest(request, operation);
     const ctx = createContext(opts.services, principal);
     send(res, await route.handle({ params, query: req.query as Record<string, string>, body: req.body, ctx, principal }));
@@ -59,6 +57,27 @@ async function answer(opts: RestRouterOptions, req: Request, res: Response): Pro
     if (e.status === 401) res.set('www-authenticate', 'Bearer');
     res.status(e.status).json(e.body);
   }
+}
+
+type Api = Awaited<ReturnType<typeof delfinApi>>;
+type Operation = NonNullable<ReturnType<Api['router']['matchOperation']>>;
+
+/** The document's operation for the request, or 405 (the path has others) or 404. */
+function operationOf(api: Api, request: OpenApiRequest): Operation {
+  const operation = api.router.matchOperation(request);
+  if (operation) return operation;
+  const otherMethod = METHODS.some((method) => api.router.matchOperation({ ...request, method }));
+  throw otherMethod
+    ? new RestError(405, 'MethodNotAllowed', `${request.method} is not allowed on ${request.path}.`)
+    : new RestError(404, 'NotFound', `There is no ${request.path} in Delfin's API.`);
+}
+
+/** 400 InvalidInput naming each way the request differs from the document. */
+function mustBeValid(api: Api, request: OpenApiRequest, operation: Operation): void {
+  const validation = api.validator.validateRequest(request, operation);
+  if (validation.valid) return;
+  const problems = describeErrors(validation.errors);
+  throw invalidInput(`The request does not match Delfin's API: ${problems.join('; ')}.`, problems);
 }
 
 function send(res: Response, a: RestAnswer): void {
@@ -83,12 +102,6 @@ function mustHaveRole(principal: Principal, route: RestRoute): void {
   if (!includesRole(principal.role, role)) {
     throw new RestError(403, 'Forbidden', `This operation needs the ${role} role (as GraphQL's ${route.needs}); this token has the ${principal.role} role.`);
   }
-}
-
-function unknownPath(otherMethod: boolean, path: string): RestError {
-  return otherMethod
-    ? new RestError(405, 'MethodNotAllowed', `This method is not allowed on ${path}.`)
-    : new RestError(404, 'NotFound', `There is no ${path} in Delfin's API.`);
 }
 
 /** A body that is not JSON, or too large: Delfin's ErrorSpec, not an HTML page. */
