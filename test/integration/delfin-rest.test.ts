@@ -209,12 +209,15 @@ test('no password, community or key in any answer', async () => {
 });
 
 test('GraphQL and REST agree on the data', async () => {
-  const id = (await rest('POST', '/v1/storages', registration('10.18.0.3', { volumes: '12' }))).body.id;
+  const id = (await rest('POST', '/v1/storages', registration('10.18.0.3', { volumes: '12', disks: '5', controllers: '2', portsPerController: '3' }))).body.id;
   const s = await synced(id);
   const q = `query($id: ID!) { storage(id: $id) { id name vendor model serialNumber status totalCapacity usedCapacity freeCapacity
     accessInfo { rest { host port username } extraAttributes }
     pools(first: 100) { edges { node { id name nativeStoragePoolId status totalCapacity usedCapacity freeCapacity } } }
-    volumes(first: 100) { edges { node { id name nativeVolumeId nativeStoragePoolId status type totalCapacity usedCapacity freeCapacity wwn } } } } }`;
+    volumes(first: 100) { edges { node { id name nativeVolumeId nativeStoragePoolId status type totalCapacity usedCapacity freeCapacity wwn } } }
+    disks(first: 100) { edges { node { id name nativeDiskId capacity serialNumber status } } }
+    controllers(first: 100) { edges { node { id name nativeControllerId memoryBytes firmware } } }
+    ports(first: 100) { edges { node { id name nativePortId nativeControllerId wwn macAddress speedGbps } } } } }`;
   const { storage } = await gql(url, q, { id }, ADMIN);
   assert.deepEqual(
     { id: s.id, name: s.name, vendor: s.vendor, model: s.model, serial: s.serial_number, status: s.status, total: s.total_capacity, used: s.used_capacity, free: s.free_capacity },
@@ -229,6 +232,21 @@ test('GraphQL and REST agree on the data', async () => {
   assert.deepEqual(
     volumes.map((v: any) => [v.id, v.name, v.native_volume_id, v.native_storage_pool_id, v.status, v.type, v.total_capacity, v.used_capacity, v.free_capacity, v.wwn]),
     storage.volumes.edges.map(({ node: v }: any) => [v.id, v.name, v.nativeVolumeId, v.nativeStoragePoolId, v.status.toLowerCase(), v.type?.toLowerCase(), Number(v.totalCapacity), Number(v.usedCapacity), Number(v.freeCapacity), v.wwn ?? undefined]),
+  );
+  const disks = (await rest('GET', `/v1/disks?storage_id=${id}`)).body.disks;
+  assert.deepEqual(
+    disks.map((d: any) => [d.id, d.name, d.native_disk_id, d.capacity, d.serial_number, d.status]),
+    storage.disks.edges.map(({ node: d }: any) => [d.id, d.name, d.nativeDiskId, Number(d.capacity), d.serialNumber ?? undefined, d.status === 'UNKNOWN' ? undefined : d.status.toLowerCase()]),
+  );
+  const controllers = (await rest('GET', `/v1/controllers?storage_id=${id}`)).body.controllers;
+  assert.deepEqual(
+    controllers.map((c: any) => [c.id, c.name, c.native_controller_id, c.memory_size, c.soft_version]),
+    storage.controllers.edges.map(({ node: c }: any) => [c.id, c.name, c.nativeControllerId, c.memoryBytes === null ? undefined : Number(c.memoryBytes), c.firmware ?? undefined]),
+  );
+  const ports = (await rest('GET', `/v1/ports?storage_id=${id}`)).body.ports;
+  assert.deepEqual(
+    ports.map((p: any) => [p.id, p.name, p.native_port_id, p.native_parent_id, p.wwn, p.mac_address, p.speed]),
+    storage.ports.edges.map(({ node: p }: any) => [p.id, p.name, p.nativePortId, p.nativeControllerId ?? undefined, p.wwn ?? undefined, p.macAddress ?? undefined, p.speedGbps === null ? undefined : Math.round(p.speedGbps * 1e9)]),
   );
   const access = (await rest('GET', `/v1/storages/${id}/access-info`)).body;
   assert.deepEqual(access.rest, { ...storage.accessInfo.rest, port: String(storage.accessInfo.rest.port) });
