@@ -14,28 +14,29 @@ import { isId } from '../../lib/ids.js';
 export class ResourceService {
   constructor(private readonly sql: Sql) {}
 
-  async listPools(storageId?: string | null, first?: number | null, after?: string | null) {
-    const page = pageRequest(first, after);
+  /** `equals`: fields of the pool that must have these values (Delfin's REST filters). */
+  async listPools(storageId?: string | null, first?: number | null, after?: string | null, equals?: Page['equals']) {
+    const page = { ...pageRequest(first, after), equals };
     const { rows, total } = await listPools(this.sql.q, storageId ? mustBeId(storageId, 'storageId') : null, page);
     return toConnection(rows, page.limit, total);
   }
 
-  async listVolumes(storageId?: string | null, first?: number | null, after?: string | null) {
-    const page = pageRequest(first, after);
+  async listVolumes(storageId?: string | null, first?: number | null, after?: string | null, equals?: Page['equals']) {
+    const page = { ...pageRequest(first, after), equals };
     const { rows, total } = await listVolumes(this.sql.q, storageId ? mustBeId(storageId, 'storageId') : null, page);
     return toConnection(rows, page.limit, total);
   }
 
-  listDisks(storageId?: string | null, first?: number | null, after?: string | null) {
-    return this.pageOf(listDisks, storageId, first, after);
+  listDisks(storageId?: string | null, first?: number | null, after?: string | null, equals?: Page['equals']) {
+    return this.pageOf(listDisks, storageId, first, after, equals);
   }
 
-  listControllers(storageId?: string | null, first?: number | null, after?: string | null) {
-    return this.pageOf(listControllers, storageId, first, after);
+  listControllers(storageId?: string | null, first?: number | null, after?: string | null, equals?: Page['equals']) {
+    return this.pageOf(listControllers, storageId, first, after, equals);
   }
 
-  listPorts(storageId?: string | null, first?: number | null, after?: string | null) {
-    return this.pageOf(listPorts, storageId, first, after);
+  listPorts(storageId?: string | null, first?: number | null, after?: string | null, equals?: Page['equals']) {
+    return this.pageOf(listPorts, storageId, first, after, equals);
   }
 
   /** One pool, volume, disk, controller or port by its id; null when there is none (or the id cannot be one). */
@@ -68,8 +69,9 @@ export class ResourceService {
     storageId: string | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    equals?: Page['equals'],
   ) {
-    const page = pageRequest(first, after);
+    const page = { ...pageRequest(first, after), equals };
     const { rows, total } = await list(this.sql.q, storageId ? mustBeId(storageId, 'storageId') : null, page);
     return toConnection(rows, page.limit, total);
   }

@@ -7,7 +7,8 @@ export const controllerRoutes = inventoryRoutes({
   listField: 'controllers',
   notFound: ['ControllerNotFound', 'Controller'],
   needs: 'controllers',
-  list: (ctx, storageId, first, after) => ctx.resources.listControllers(storageId, first, after),
+  pushedDown: { name: 'name', native_controller_id: 'nativeControllerId' },
+  list: (ctx, storageId, first, after, equals) => ctx.resources.listControllers(storageId, first, after, equals),
   get: (ctx, id) => ctx.resources.controller(id),
   map: toDelfinController,
 });

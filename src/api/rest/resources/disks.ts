@@ -7,7 +7,8 @@ export const diskRoutes = inventoryRoutes({
   listField: 'disks',
   notFound: ['DiskNotFound', 'Disk'],
   needs: 'disks',
-  list: (ctx, storageId, first, after) => ctx.resources.listDisks(storageId, first, after),
+  pushedDown: { name: 'name', native_disk_id: 'nativeDiskId' },
+  list: (ctx, storageId, first, after, equals) => ctx.resources.listDisks(storageId, first, after, equals),
   get: (ctx, id) => ctx.resources.disk(id),
   map: toDelfinDisk,
 });

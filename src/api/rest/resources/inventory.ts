@@ -1,5 +1,6 @@
 // What pools, volumes, disks, controllers and ports share: a list across storages with Delfin's
-// filters and paging (`storage_id` narrows the read), and a show by id.
+// filters and paging (`storage_id`, names and native ids narrow the read in PostgreSQL; every
+// filter is checked on the answer), and a show by id.
 import { isId } from '../../../lib/ids.js';
 import type { Operation } from '../../../auth/roles.js';
 import type { ApiContext } from '../../context.js';
@@ -16,7 +17,9 @@ export interface InventoryKind<R> {
   /** Delfin's not-found error code and what it names: "StoragePoolNotFound", "Storage pool". */
   notFound: [code: string, what: string];
   needs: Operation;
-  list(ctx: ApiContext, storageId: string | null, first: number, after?: string): Promise<Connection<R>>;
+  /** Filters PostgreSQL applies (Delfin's parameter → the row's field): text that the answer shows as stored. */
+  pushedDown: Readonly<Record<string, string>>;
+  list(ctx: ApiContext, storageId: string | null, first: number, after: string | undefined, equals: Record<string, string>): Promise<Connection<R>>;
   get(ctx: ApiContext, id: string): Promise<R | null>;
   map(row: R): Record<string, unknown>;
 }
@@ -29,7 +32,8 @@ export function inventoryRoutes<R>(kind: InventoryKind<R>): RestRoutes {
         const storageId = query.storage_id;
         // A storage id that cannot be one of ours matches nothing, as an unknown one does.
         if (storageId !== undefined && !isId(storageId)) return ok({ [kind.listField]: [] });
-        const items = await delfinList(query, (first, after) => kind.list(ctx, storageId ?? null, first, after), kind.map);
+        const equals = Object.fromEntries(Object.entries(kind.pushedDown).filter(([param]) => query[param] !== undefined).map(([param, field]) => [field, query[param]!]));
+        const items = await delfinList(query, (first, after) => kind.list(ctx, storageId ?? null, first, after, equals), kind.map);
         return ok({ [kind.listField]: items });
       },
     },

@@ -7,7 +7,8 @@ export const poolRoutes = inventoryRoutes({
   listField: 'storage_pools',
   notFound: ['StoragePoolNotFound', 'Storage pool'],
   needs: 'storagePools',
-  list: (ctx, storageId, first, after) => ctx.resources.listPools(storageId, first, after),
+  pushedDown: { name: 'name', native_storage_pool_id: 'nativeStoragePoolId' },
+  list: (ctx, storageId, first, after, equals) => ctx.resources.listPools(storageId, first, after, equals),
   get: (ctx, id) => ctx.resources.pool(id),
   map: toDelfinPool,
 });

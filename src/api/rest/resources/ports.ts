@@ -7,7 +7,8 @@ export const portRoutes = inventoryRoutes({
   listField: 'ports',
   notFound: ['PortNotFound', 'Port'],
   needs: 'ports',
-  list: (ctx, storageId, first, after) => ctx.resources.listPorts(storageId, first, after),
+  pushedDown: { name: 'name', native_port_id: 'nativePortId' },
+  list: (ctx, storageId, first, after, equals) => ctx.resources.listPorts(storageId, first, after, equals),
   get: (ctx, id) => ctx.resources.port(id),
   map: toDelfinPort,
 });

@@ -7,7 +7,8 @@ export const volumeRoutes = inventoryRoutes({
   listField: 'volumes',
   notFound: ['VolumeNotFound', 'Volume'],
   needs: 'volumes',
-  list: (ctx, storageId, first, after) => ctx.resources.listVolumes(storageId, first, after),
+  pushedDown: { name: 'name', native_volume_id: 'nativeVolumeId', native_storage_pool_id: 'nativeStoragePoolId' },
+  list: (ctx, storageId, first, after, equals) => ctx.resources.listVolumes(storageId, first, after, equals),
   get: (ctx, id) => ctx.resources.volume(id),
   map: toDelfinVolume,
 });
