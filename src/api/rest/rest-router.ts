@@ -29,6 +29,8 @@ export interface RestRouterOptions {
 }
 
 export function restRouter(opts: RestRouterOptions): express.Router {
+  // Loaded now rather than on the first request; a document that does not load is logged at start.
+  delfinApi().catch((err: unknown) => opts.logger.error({ err }, "Delfin's OpenAPI document did not load: /v1 answers 500"));
   const router = express.Router();
   router.use(refuseCrossSiteWrites(new OriginPolicy(opts.allowedOrigins)));
   router.use(express.json({ limit: opts.limits.maxBodyBytes }));
