@@ -50,7 +50,13 @@ export class AlertSourceStore {
   /** What the API shows of sources, by storage id. */
   async publicViews(storageIds: readonly string[]): Promise<Map<string, PublicAlertSource>> {
     const rows = await this.sql.query<Row>('select * from alert_source where storage_id = any($1::uuid[])', [storageIds]);
-    return new Map(rows.map((r) => [r.storage_id, { host: r.host, version: r.version, username: r.username, authProtocol: r.auth_protocol, privacyProtocol: r.privacy_protocol, engineId: r.engine_id }]));
+    return new Map(rows.map((r) => [r.storage_id, publicOf(r)]));
+  }
+
+  /** What the API shows of every source, by storage id (Delfin's GET /v1/storages/snmp-configs). */
+  async allPublicViews(): Promise<Map<string, PublicAlertSource>> {
+    const rows = await this.sql.query<Row>('select * from alert_source order by storage_id');
+    return new Map(rows.map((r) => [r.storage_id, publicOf(r)]));
   }
 
   /**
@@ -105,3 +111,7 @@ interface Row {
   privacy_key_encrypted: string | null;
   engine_id: string | null;
 }
+
+const publicOf = (r: Row): PublicAlertSource => ({
+  host: r.host, version: r.version, username: r.username, authProtocol: r.auth_protocol, privacyProtocol: r.privacy_protocol, engineId: r.engine_id,
+});

@@ -70,3 +70,18 @@ test('codegen reads and writes relative to codegen.yml, whatever the working dir
   assert.equal(run.stderr, '');
   assert.deepEqual(readdirSync(elsewhere), [], 'nothing written in the working directory');
 });
+
+/** scripts/delfin-openapi.mjs (plain JavaScript, run by `npm run delfin-openapi`). */
+interface DelfinOpenapi {
+  OUTPUT: string;
+  SOURCE: string;
+  generate(sourcePath?: string): string;
+}
+
+test('src/api/rest/openapi/generated is Delfin\'s document as shared/reference has it (else run `npm run delfin-openapi`)', async (t) => {
+  const { OUTPUT, SOURCE, generate } = (await import(pathToFileURL(join(root, 'scripts', 'delfin-openapi.mjs')).href)) as DelfinOpenapi;
+  if (!(await readOrEmpty(SOURCE))) return t.skip(`no ${SOURCE} beside the repository`);
+  const expected = generate();
+  const committed = await readOrEmpty(OUTPUT);
+  assert.ok(committed === expected, `${relative(root, OUTPUT)} is stale: run \`npm run delfin-openapi\` and commit the result${firstDifference(committed, expected)}`);
+});

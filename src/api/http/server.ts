@@ -1,8 +1,9 @@
 // The api role: Apollo Server over HTTP and graphql-ws over WebSocket, both on one port at
 // /graphql, plus /healthz (alive) and /readyz (PostgreSQL and NATS answer), which stay open, the
 // GraphiQL playground (GET /graphql from a browser) and the dashboard at /ui (./web-assets.ts),
-// where GET / sends a person. Every GraphQL request is authenticated before it is parsed
-// (src/api/auth/), and both transports apply the same rules (./operation-rules.ts).
+// where GET / sends a person, and Delfin's REST API under /v1 (../rest/). Every GraphQL request
+// is authenticated before it is parsed (src/api/auth/), and both transports apply the same rules
+// (./operation-rules.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -25,6 +26,7 @@ import type { ApiLimits } from '../rules/limits.js';
 import { operationRules } from '../rules/operation-rules.js';
 import { refuseCrossSitePosts } from './cross-site-requests.js';
 import { startWsServer } from '../websocket/ws-server.js';
+import { restRouter } from '../rest/rest-router.js';
 import { OriginPolicy } from '../websocket/allowed-origins.js';
 
 export interface ApiServerOptions {
@@ -90,6 +92,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   app.get('/', (_req, res) => res.redirect(302, '/ui/'));
   const httpContext = async ({ req }: { req: Request }) => createContext(opts.services, authenticateHttp(tokens, req));
   app.use('/graphql', refuseCrossSitePosts, express.json({ limit: limits.maxBodyBytes }), refuseDeepLiterals(opts.schema, tokens, limits), expressMiddleware(apollo, { context: httpContext }));
+  // Delfin's REST API, over the same services, tokens, roles and limits (docs/delfin-rest.md).
+  app.use('/v1', restRouter({ services: opts.services, tokens, limits, logger: opts.logger, allowedOrigins: opts.allowedOrigins }));
   app.use(badRequestBody(limits.maxBodyBytes));
 
   await listen(httpServer, opts.host, opts.port);

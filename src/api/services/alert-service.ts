@@ -63,6 +63,11 @@ export class AlertService {
     return storageIds.map((id) => byId.get(id) ?? null);
   }
 
+  /** Every storage's source, by storage id. */
+  allSources(): Promise<Map<string, PublicAlertSource>> {
+    return this.sources.allPublicViews();
+  }
+
   async list(filter: AlertFilter, first?: number | null, after?: string | null): Promise<Connection<AlertView>> {
     const { limit, afterId } = pageRequest(first, after);
     if (filter.storageId && !isId(filter.storageId)) return toConnection([], limit, 0);
@@ -76,6 +81,14 @@ export class AlertService {
     if (!result) throw notFound('alert', id);
     if (result.cleared) this.publisher.publish(result.alert);
     return view(result.alert);
+  }
+
+  /** Clears the open alert of a storage with that sequence number (Delfin's clear); undefined when none is open. */
+  async clearBySequence(storageId: string, sequenceNumber: string): Promise<AlertView | undefined> {
+    if (!isId(storageId)) return undefined;
+    const cleared = await this.alerts.clearBySequence(storageId, sequenceNumber, new Date());
+    if (cleared) this.publisher.publish(cleared);
+    return cleared && view(cleared);
   }
 
   /** New and cleared alerts of one storage or of all, as they are published. */

@@ -21,7 +21,8 @@ export interface CapabilitiesDeps {
 
 export interface Capabilities {
   resources: DriverResource[];
-  metrics: Array<{ resourceType: ResourceType; metrics: string[] }>;
+  /** `units`: each metric's unit, in the order of `metrics`. */
+  metrics: Array<{ resourceType: ResourceType; metrics: string[]; units: string[] }>;
   alerts: boolean;
   clearAlert: boolean;
 }
@@ -56,7 +57,7 @@ export async function storageCapabilities(deps: CapabilitiesDeps, storageId: str
     const detected = INVENTORY.filter(([m]) => typeof raw![m] === 'function').map(([, t]) => t);
     return {
       resources: [...new Set([...declared.resources, ...detected])],
-      metrics: Object.entries(caps.metrics).map(([resourceType, specs]) => ({ resourceType: resourceType as ResourceType, metrics: (specs ?? []).map((s) => s.name) })),
+      metrics: Object.entries(caps.metrics).map(([resourceType, specs]) => ({ resourceType: resourceType as ResourceType, metrics: (specs ?? []).map((s) => s.name), units: (specs ?? []).map((s) => s.unit) })),
       alerts: typeof raw.parseAlert === 'function' || typeof raw.listAlerts === 'function',
       clearAlert: typeof raw.clearAlert === 'function',
     };

@@ -1,7 +1,7 @@
 // The controller table's store: a sync writes a storage's controllers in bulk
 // (resource-writer.ts), the API reads them in pages.
 import type { Queryable } from '../sql.js';
-import { childPage, childPagesOf, type Page } from './row-views.js';
+import { childPage, childPagesOf, type Page, childById } from './row-views.js';
 
 /** A controller as the API shows it. */
 export interface ControllerView {
@@ -27,4 +27,9 @@ export function listControllers(q: Queryable, storageId: string | null, page: Pa
 /** The same page of controllers for many storages, in two queries. */
 export function controllerPagesOf(q: Queryable, storageIds: string[], page: Page) {
   return childPagesOf<ControllerView>(q, 'controller', CONTROLLER_FIELDS, storageIds, page);
+}
+
+/** One controller by its row id. */
+export function getController(q: Queryable, id: string): Promise<ControllerView | undefined> {
+  return childById<ControllerView>(q, 'controller', CONTROLLER_FIELDS, id);
 }

@@ -2,7 +2,7 @@
 // reads them in pages.
 import type { Queryable } from '../sql.js';
 import { DISKS } from './resource-table.js';
-import { childPage, childPagesOf, type Page } from './row-views.js';
+import { childPage, childPagesOf, type Page, childById } from './row-views.js';
 
 
 /** A disk as the API shows it. */
@@ -35,4 +35,9 @@ export function listDisks(q: Queryable, storageId: string | null, page: Page): P
 /** The same page of disks for many storages, in two queries. */
 export function diskPagesOf(q: Queryable, storageIds: string[], page: Page) {
   return childPagesOf<DiskView>(q, 'disk', DISK_FIELDS, storageIds, page);
+}
+
+/** One disk by its row id. */
+export function getDisk(q: Queryable, id: string): Promise<DiskView | undefined> {
+  return childById<DiskView>(q, 'disk', DISK_FIELDS, id);
 }

@@ -4,7 +4,7 @@ import type { DevicePool } from '../../drivers/driver.js';
 import type { Queryable } from '../sql.js';
 import { POOLS, type StoredRow } from './resource-table.js';
 import { deleteByIds, readStored, upsert } from './resource-writer.js';
-import { childPage, childPagesOf, selectList, type Page } from './row-views.js';
+import { childPage, childPagesOf, selectList, type Page, childById } from './row-views.js';
 
 /** Every stored pool of the storage, with the columns a sync compares. */
 export function readStoredPools(q: Queryable, storageId: string): Promise<StoredRow[]> {
@@ -67,4 +67,9 @@ export async function poolsByNativeId(q: Queryable, keys: ReadonlyArray<{ storag
     [keys.map((k) => k.storageId), keys.map((k) => k.nativeId)],
   );
   return rows as PoolView[];
+}
+
+/** One pool by its row id. */
+export function getPool(q: Queryable, id: string): Promise<PoolView | undefined> {
+  return childById<PoolView>(q, 'storage_pool', POOL_FIELDS, id);
 }

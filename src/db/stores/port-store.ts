@@ -1,7 +1,7 @@
 // The port table's store: a sync writes a storage's ports in bulk (resource-writer.ts), the API
 // reads them in pages.
 import type { Queryable } from '../sql.js';
-import { childPage, childPagesOf, type Page } from './row-views.js';
+import { childPage, childPagesOf, type Page, childById } from './row-views.js';
 
 /** A port as the API shows it. */
 export interface PortView {
@@ -33,4 +33,9 @@ export function listPorts(q: Queryable, storageId: string | null, page: Page): P
 /** The same page of ports for many storages, in two queries. */
 export function portPagesOf(q: Queryable, storageIds: string[], page: Page) {
   return childPagesOf<PortView>(q, 'port', PORT_FIELDS, storageIds, page);
+}
+
+/** One port by its row id. */
+export function getPort(q: Queryable, id: string): Promise<PortView | undefined> {
+  return childById<PortView>(q, 'port', PORT_FIELDS, id);
 }

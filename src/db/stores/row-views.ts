@@ -15,19 +15,36 @@ export interface Page {
   afterId?: string | null;
   /** Rows wanted (one more is read, to tell whether a next page exists). */
   limit: number;
+  /** Only rows whose fields (of the select list) equal these values. */
+  equals?: Readonly<Record<string, string>>;
+}
+
+/** `and t.col = $n` for each field of `equals`, numbered after `taken` parameters; a field outside `fields` is refused. */
+function equalities(fields: readonly string[], equals: Page['equals'], taken: number): { sql: string; values: string[] } {
+  const entries = Object.entries(equals ?? {});
+  for (const [field] of entries) if (!fields.includes(field)) throw new Error(`no field ${field} to filter on`);
+  return { sql: entries.map(([field], i) => ` and t.${snake(field)} = $${taken + i + 1}`).join(''), values: entries.map(([, v]) => v) };
 }
 
 /** A page of one child table (pools, volumes) of one storage or of all, by id. */
 export async function childPage<R>(q: Queryable, table: string, fields: readonly string[], storageId: string | null, page: Page): Promise<{ rows: R[]; total: number }> {
+  const rowsWhere = equalities(fields, page.equals, 3);
+  const countWhere = equalities(fields, page.equals, 1);
   const [rows, count] = await Promise.all([
     q.query(
-      `select ${selectList(fields, 't')} from ${table} t where ($1::uuid is null or t.storage_id = $1) and ($2::uuid is null or t.id > $2)
+      `select ${selectList(fields, 't')} from ${table} t where ($1::uuid is null or t.storage_id = $1) and ($2::uuid is null or t.id > $2)${rowsWhere.sql}
        order by t.id limit $3`,
-      [storageId, page.afterId ?? null, page.limit + 1],
+      [storageId, page.afterId ?? null, page.limit + 1, ...rowsWhere.values],
     ),
-    q.query(`select count(*)::int as n from ${table} where ($1::uuid is null or storage_id = $1)`, [storageId]),
+    q.query(`select count(*)::int as n from ${table} t where ($1::uuid is null or t.storage_id = $1)${countWhere.sql}`, [storageId, ...countWhere.values]),
   ]);
   return { rows: rows.rows as R[], total: count.rows[0]!.n as number };
+}
+
+/** One row of a child table (a pool, a volume...) by its id; undefined when there is none. */
+export async function childById<R>(q: Queryable, table: string, fields: readonly string[], id: string): Promise<R | undefined> {
+  const { rows } = await q.query(`select ${selectList(fields, 't')} from ${table} t where t.id = $1`, [id]);
+  return rows[0] as R | undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../sql.js';
 import { VOLUMES } from './resource-table.js';
 import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
-import { childPage, childPagesOf, type Page } from './row-views.js';
+import { childPage, childPagesOf, type Page, childById } from './row-views.js';
 
 /** Native id → fingerprint of every stored volume of the storage, in one COPY. */
 export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<Map<string, number>> {
@@ -77,4 +77,9 @@ export function listVolumes(q: Queryable, storageId: string | null, page: Page):
 /** The same page of volumes for many storages, in two queries. */
 export function volumePagesOf(q: Queryable, storageIds: string[], page: Page) {
   return childPagesOf<VolumeView>(q, 'volume', VOLUME_FIELDS, storageIds, page);
+}
+
+/** One volume by its row id. */
+export function getVolume(q: Queryable, id: string): Promise<VolumeView | undefined> {
+  return childById<VolumeView>(q, 'volume', VOLUME_FIELDS, id);
 }
