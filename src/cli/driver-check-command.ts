@@ -1,7 +1,6 @@
 // `delfin driver check`: the conformance kit against a live array, from this machine. It loads
 // the drivers a delfin role would (built in, DELFIN_DRIVERS, drivers.packages), talks to the
 // array directly (no API, no database) and exits 0 when every check passes, 1 when one fails.
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { AccessInfo } from '../drivers/driver.js';
@@ -9,6 +8,7 @@ import { loadDriverRegistry } from '../drivers/plugins.js';
 import { checkDriver, formatReport } from '../drivers/conformance/index.js';
 import { parseJsonObject, parseNonNegativeInt, parsePort } from './arguments.js';
 import { printJson } from './output.js';
+import { addTlsOptions, tlsOf, type TlsOpts } from './tls-options.js';
 
 interface Endpoint {
   username: string;
@@ -23,7 +23,7 @@ export function parseEndpoint(value: string): Endpoint {
   return { username: m[1]!, host: m[2]!.replace(/^\[(.*)\]$/, '$1'), port: parsePort(m[3]!) };
 }
 
-interface CheckOpts {
+interface CheckOpts extends TlsOpts {
   vendor: string;
   model: string;
   rest?: Endpoint;
@@ -32,19 +32,7 @@ interface CheckOpts {
   passwordStdin?: boolean;
   extra?: Record<string, unknown>;
   timeout?: number;
-  caCertificate?: string;
-  certificateFingerprint?: string;
-  verifyTls?: boolean;
   json?: boolean;
-}
-
-/** The REST access's TLS settings, as registerStorage takes them (`verifyTls` defaults to true). */
-function tlsOf(opts: CheckOpts) {
-  return {
-    ...(opts.caCertificate ? { caCertificate: readFileSync(opts.caCertificate, 'utf8') } : {}),
-    ...(opts.certificateFingerprint ? { certificateFingerprint: opts.certificateFingerprint } : {}),
-    verifyTls: opts.verifyTls !== false,
-  };
 }
 
 async function readStdin(): Promise<string> {
@@ -76,8 +64,8 @@ async function check(opts: CheckOpts): Promise<number> {
 
 export function registerDriverCommands(program: Command): Command[] {
   const driver = program.command('driver').description('drivers: check one against a live array');
-  driver
-    .command('check')
+  addTlsOptions(driver
+    .command('check'))
     .description('run every driver call once against an array and check what must hold (unique native ids, used <= total, volumes\' pools exist, stable paging, calls within their timeouts); exit 0 when all pass, 1 when one fails')
     .requiredOption('--vendor <vendor>', 'driver vendor (the simulator: fake_storage)')
     .requiredOption('--model <model>', 'driver model (the simulator: fake_driver)')
@@ -86,9 +74,6 @@ export function registerDriverCommands(program: Command): Command[] {
     .addOption(new Option('--password <password>', 'password (seen by other users in the process list: prefer --password-stdin)').conflicts('passwordStdin'))
     .addOption(new Option('--password-stdin', 'read the password from standard input'))
     .option('--extra <json>', 'extra attributes, a JSON object', parseJsonObject)
-    .option('--ca-certificate <file>', 'PEM file: the REST certificate must chain to it (instead of the system CAs)')
-    .option('--certificate-fingerprint <sha256>', "pin the array's own REST certificate by its SHA-256")
-    .option('--no-verify-tls', 'accept any REST certificate (labs only)')
     .option('--timeout <seconds>', 'each call must answer within this (default: drivers.callTimeoutSeconds, 120)', (v) => {
       const n = parseNonNegativeInt(v);
       if (n < 1) throw new InvalidArgumentError('expected at least 1 second.');

@@ -14,8 +14,9 @@ import { withClient } from './client-options.js';
 import { CliError, formatBytes, printFields, printIds, printJson, printLine, printTable, QUIET_DESCRIPTION } from './output.js';
 import { printTaskQueued } from './task-commands.js';
 import { reportEnds, watchTasks } from './watch.js';
+import { addTlsOptions, tlsOf, type TlsOpts } from './tls-options.js';
 
-interface RegisterOpts {
+interface RegisterOpts extends TlsOpts {
   vendor: string;
   model: string;
   host: string;
@@ -66,8 +67,8 @@ function storageLines(s: StorageFieldsFragment): Array<[string, string | null]> 
 export function registerStorageCommands(program: Command): Command {
   const storage = program.command('storage').description('register, list, show and delete storage arrays');
 
-  storage
-    .command('register')
+  addTlsOptions(storage
+    .command('register'))
     .description('register an array: checks it through its driver, stores the password encrypted, queues the first sync')
     .requiredOption('--vendor <vendor>', 'driver vendor (the simulator: fake_storage)')
     .requiredOption('--model <model>', 'driver model (the simulator: fake_driver)')
@@ -91,7 +92,7 @@ export function registerStorageCommands(program: Command): Command {
         const input: RegisterStorageInput = {
           vendor: opts.vendor,
           model: opts.model,
-          rest: { host: opts.host, port: opts.port, username: opts.username, password },
+          rest: { host: opts.host, port: opts.port, username: opts.username, password, ...tlsOf(opts) },
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(opts.description !== undefined ? { description: opts.description } : {}),
           ...(opts.extra !== undefined ? { extraAttributes: opts.extra } : {}),

@@ -2,7 +2,7 @@ import { DriverRegistry } from './registry.js';
 import { BUILTIN_DRIVERS } from './builtin.js';
 
 export type * from './driver.js';
-export { DriverError, DriverInputError } from './driver-error.js';
+export { DriverError, DriverInputError, UnreachableError } from './driver-error.js';
 export { DriverRegistry, type DriverKey } from './registry.js';
 export { withTimeouts } from './timeouts.js';
 export { fakeDriverDescriptor } from './fake/fake-driver.js';

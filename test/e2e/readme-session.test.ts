@@ -5,21 +5,28 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { readmeSession, type SessionStep } from '../support/readme-session.js';
+import { skipWithoutEmulator } from '../support/swordfish.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EVENT_LINE = /^\S+Z (QUEUED|STARTED|PROGRESS|SUCCEEDED)\s+(\d+)% (\S+)(?: (.*))?$/;
 const STATS_LINE = /^synced in [\d.]+ s: pools \d+ added, \d+ updated, \d+ deleted; volumes \d+ added, \d+ updated, \d+ deleted$/;
 
+const EMULATOR_LINE = /^swordfish-emulator url=\S+ pid=(\d+) dir=(\S+) cert=\S+$/m;
+
 const t = testEnv('readme');
 let system: DelfinProcess;
 let steps: SessionStep[];
+/** What the session printed, for after() to stop the emulator it started. */
+let printed = '';
+/** The last block starts the Swordfish emulator: left out (with one line) where there is none, outside CI. */
+const noEmulator = skipWithoutEmulator();
 
 before(async () => {
   steps = readmeSession(readFileSync(`${ROOT}README.md`, 'utf8'));
@@ -28,6 +35,15 @@ before(async () => {
 
 after(async () => {
   await system?.stop();
+  const emulator = EMULATOR_LINE.exec(printed);
+  if (emulator) {
+    try {
+      process.kill(Number(emulator[1]), 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    rmSync(emulator[2]!, { recursive: true, force: true });
+  }
   await t.cleanup();
 });
 
@@ -96,19 +112,22 @@ function assertFieldsAsShown(actualText: string, shownText: string, vary: readon
 }
 
 test('the README marks a first session of shell blocks, each followed by the output it shows', () => {
-  assert.equal(steps.length, 4, 'four sh blocks in the first session: register, sync --watch, storage show, tasks');
+  assert.equal(steps.length, 5, 'five sh blocks in the first session: register, sync --watch, storage show, tasks, a Swordfish storage');
   for (const step of steps) assert.ok(step.shown !== undefined, `the README shows what this block prints:\n${step.command}`);
   // The session is self-contained: ids come from the commands, never pasted from the README.
   for (const step of steps) assert.doesNotMatch(step.command, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no literal id in a command');
 });
 
 test('the first session runs as written, in order, and prints what the README shows', async (ctx) => {
-  const { code, runs, all } = await runInBash(steps.map((s) => s.command));
+  if (noEmulator) ctx.diagnostic(`the Swordfish block is left out: ${noEmulator}`);
+  const blocks = steps.map((s) => s.command).slice(0, noEmulator ? 4 : 5);
+  const { code, runs, all } = await runInBash(blocks);
+  printed = all;
   ctx.diagnostic(all);
   assert.equal(code, 0, `the README's first session failed:\n${all}`);
 
   // Block 1: the storage id captured into SID and echoed, as the README shows it.
-  const [register, sync, show, taskBlock] = runs as [BlockRun, BlockRun, BlockRun, BlockRun];
+  const [register, sync, show, taskBlock, swordfish] = runs as [BlockRun, BlockRun, BlockRun, BlockRun, BlockRun | undefined];
   const shownRegister = lines(steps[0]!.shown!);
   const registered = lines(register.stdout);
   assert.equal(registered.length, shownRegister.length, register.stdout);
@@ -152,4 +171,26 @@ test('the first session runs as written, in order, and prints what the README sh
     ['message', 'stats'],
   );
   assert.equal(taskBlock.stderr.trim(), '');
+
+  if (swordfish) assertSwordfishBlock(swordfish, steps[4]!.shown!);
 });
+
+/**
+ * Block 5: the emulator's start line, the Swordfish sync's stats line, then the storage list
+ * with its header as shown: the simulator and the Swordfish storage, both synced.
+ */
+function assertSwordfishBlock(run: BlockRun, shownText: string): void {
+  const shown = lines(shownText);
+  const out = lines(run.stdout);
+  assert.match(shown[0]!, EMULATOR_LINE);
+  assert.match(out[0]!, EMULATOR_LINE, run.stdout);
+  assert.match(shown[1]!, STATS_LINE);
+  assert.match(out[1]!, STATS_LINE, run.stdout);
+  assert.equal(out[2], shown[2], 'the storage list header');
+  const listed = out.slice(3).map((l) => l.split(/\s{2,}/));
+  assert.deepEqual(listed.map((c) => [c[1], c[2], c[3], c[4]]), [
+    ['lab-array', 'fake_storage/fake_driver', 'NORMAL', 'SYNCED'],
+    ['swordfish-lab', 'snia/swordfish', 'NORMAL', 'SYNCED'],
+  ], run.stdout);
+  assert.equal(out.length, shown.length, run.stdout);
+}

@@ -279,6 +279,7 @@ test('errors: `delfin: <message> (<code>)` on stderr, exit 1; usage errors exit 
     ['storage', 'register', '--vendor', 'fake_storage'],
     ['storage', 'register', '--vendor', 'v', '--model', 'm', '--host', 'h', '--port', '1', '--username', 'u'],
     ['storage', 'register', '--vendor', 'v', '--model', 'm', '--host', 'h', '--port', '1', '--username', 'u', '--password', 'p', '--extra', '{not json'],
+    ['storage', 'register', '--vendor', 'v', '--model', 'm', '--host', 'h', '--port', '1', '--username', 'u', '--password', 'p', '--ca-certificate', '/nonexistent/ca.pem'],
     ['tasks', '--status', 'DONE'],
     ['tasks', '--first', 'many'],
   ]) {

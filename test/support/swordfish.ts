@@ -2,8 +2,8 @@
 // ORIGIN.md): a fresh one per test file on a free port, populated through its own REST API.
 // Outside CI a missing emulator skips the tests with one line saying where to get it; under
 // CI=true it fails them.
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -47,8 +47,16 @@ export interface Emulator {
   get(path: string): Promise<any>;
   /** Creates a resource at its own URL with @odata.id and Id in the body (see ORIGIN.md). */
   create(path: string, body: Record<string, unknown>): Promise<void>;
+  /**
+   * Creates `count` volumes `${prefix}0`… under a Storage, one POST at a time over one kept-alive
+   * connection, and checks the collection lists them all. Not concurrently: the emulator adds a
+   * member to its collection file by read-modify-write, so concurrent POSTs lose members.
+   */
+  createVolumes(storage: string, count: number, opts?: { prefix?: string; bytes?: number }): Promise<void>;
   /** Stops the emulator: its port refuses connections from then on. */
   stop(): Promise<void>;
+  /** Starts it again after stop(), on the same port with the same resources and certificate (an array back from an outage). */
+  restart(): Promise<void>;
   /** Stops it for good and removes its state. */
   destroy(): Promise<void>;
 }
@@ -79,11 +87,11 @@ export async function startEmulator(): Promise<Emulator> {
   const agent = new https.Agent({ ca: certPem, keepAlive: false });
   const auth = `Basic ${Buffer.from(`${EMULATOR_USER}:${EMULATOR_PASSWORD}`).toString('base64')}`;
 
-  const request = (method: string, path: string, body?: unknown) =>
+  const request = (method: string, path: string, body?: unknown, via: https.Agent = agent) =>
     new Promise<{ status: number; json: any }>((resolve, reject) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
       const req = https.request(
-        { host: '127.0.0.1', port, path, method, agent, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
+        { host: '127.0.0.1', port, path, method, agent: via, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -124,12 +132,44 @@ export async function startEmulator(): Promise<Emulator> {
       const back = await request('GET', path);
       if (back.status !== 200) throw new Error(`the emulator did not create ${path} (GET answers ${back.status})`);
     },
+    async createVolumes(storage, count, opts = {}) {
+      const { prefix = 'Bulk', bytes = 2 ** 30 } = opts;
+      const kept = new https.Agent({ ca: certPem, keepAlive: true, maxSockets: 1 });
+      try {
+        for (let i = 0; i < count; i++) {
+          const path = `${storage}/Volumes/${prefix}${i}`;
+          const body = { '@odata.id': path, Id: `${prefix}${i}`, Name: `${prefix.toLowerCase()}-${i}`, CapacityBytes: bytes, Status: { State: 'Enabled', Health: 'OK' } };
+          const res = await request('POST', path, body, kept);
+          if (res.status >= 400 && res.status !== 409 && res.status !== 500) throw new Error(`POST ${path}: HTTP ${res.status}`);
+        }
+      } finally {
+        kept.destroy();
+      }
+      const members: Array<{ '@odata.id': string }> = (await emulator.get(`${storage}/Volumes`)).Members;
+      const made = members.filter((m) => m['@odata.id'].startsWith(`${storage}/Volumes/${prefix}`)).length;
+      if (made !== count) throw new Error(`the emulator lists ${made} of the ${count} volumes created under ${storage}`);
+    },
     async stop() {
       if (alive(state.pid)) process.kill(state.pid, 'SIGTERM');
       // Its parent (the start script) is gone, so the pid may linger as a zombie: watch the port.
       const deadline = Date.now() + 10_000;
       while ((await portAnswers('127.0.0.1', port, 200)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       if (await portAnswers('127.0.0.1', port, 200)) process.kill(state.pid, 'SIGKILL');
+    },
+    async restart() {
+      const log = openSync(`${state.dir}/emulator.log`, 'a');
+      const child = spawn('/usr/bin/python3', ['emulator.py', '-port', String(port)], { cwd: state.dir, detached: true, stdio: ['ignore', log, log] });
+      closeSync(log);
+      child.unref();
+      state.pid = child.pid!;
+      emulator.pid = child.pid!;
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        if (await request('GET', '/redfish/v1/').then((r) => r.status === 200, () => false)) return;
+        if (!alive(state.pid)) throw new Error(`the emulator did not start again; see ${state.dir}/emulator.log`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the emulator did not answer within 60 s of its restart; see ${state.dir}/emulator.log`);
     },
     async destroy() {
       await emulator.stop();

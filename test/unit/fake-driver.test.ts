@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { AccessInfo, DeviceVolume, Page, StorageDriver } from '../../src/drivers/driver.js';
-import { DriverError } from '../../src/drivers/driver-error.js';
+import { DriverError, UnreachableError } from '../../src/drivers/driver-error.js';
 import { FakeDriver, fakeDriverDescriptor } from '../../src/drivers/fake/fake-driver.js';
 import { parseFakeOptions } from '../../src/drivers/fake/fake-options.js';
 import { FAKE_METRICS, metricValue } from '../../src/drivers/fake/fake-metrics.js';
@@ -235,6 +235,25 @@ describe('fake driver: injected failures', () => {
     await driver.close();
   });
 
+  test('failAt connect is an unreachable array; failAt a phase is an array answering with an error', async () => {
+    await assert.rejects(fake({ failAt: 'connect' }).getStorage(), UnreachableError);
+    await assert.rejects(fake({ failAt: 'pools' }).listPools(), (err: unknown) => err instanceof DriverError && !(err instanceof UnreachableError));
+  });
+
+  test('unreachableAt: calls before that phase answer; it and every later call fail as unreachable', async () => {
+    const driver = fake({ unreachableAt: 'pools', volumes: 10 });
+    await driver.getStorage();
+    for (const call of [() => driver.listPools(), () => allVolumes(driver), () => driver.getStorage()]) {
+      await assert.rejects(call(), (err: unknown) => {
+        assert.ok(err instanceof UnreachableError);
+        assert.equal(err.message, 'cannot reach fake storage at 10.0.0.1:8443: connection refused (injected outage)');
+        return true;
+      });
+    }
+    await driver.close();
+    await assert.rejects(fake({ unreachableAt: 'connect' }).getStorage(), UnreachableError);
+  });
+
   test('failAfterVolumes yields pages until at least that many volumes, then throws', async () => {
     const seen: number[] = [];
     await assert.rejects(
@@ -322,6 +341,7 @@ describe('fake driver: options', () => {
   test('latencyMs negative', badAttribute({ latencyMs: -5 }, 'latencyMs'));
   test('failAt unknown phase', badAttribute({ failAt: 'fans' }, 'failAt'));
   test('hangAt unknown phase', badAttribute({ hangAt: 42 }, 'hangAt'));
+  test('unreachableAt unknown phase', badAttribute({ unreachableAt: 'fans' }, 'unreachableAt'));
   test('failAfterVolumes not a number', badAttribute({ failAfterVolumes: 'many' }, 'failAfterVolumes'));
   test('pageSize zero', badAttribute({ pageSize: 0 }, 'pageSize'));
   test('revision negative', badAttribute({ revision: -1 }, 'revision'));

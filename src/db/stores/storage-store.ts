@@ -95,6 +95,14 @@ export async function updateDeviceState(q: Queryable, id: string, d: DeviceStora
   await q.query(`update storage set ${set}, updated_at = now() where id = $1`, [id, ...deviceState(d)]);
 }
 
+/**
+ * A task could not reach the array: it shows OFFLINE until a sync reads its state again
+ * (updateDeviceState). Its resources stay as the last sync left them.
+ */
+export async function markOffline(q: Queryable, id: string): Promise<void> {
+  await q.query(`update storage set status = 'OFFLINE', updated_at = now() where id = $1 and status <> 'OFFLINE'`, [id]);
+}
+
 /** A sync of these storages was queued: they show SYNCING. Returns each one's state before. */
 export async function markSyncing(q: Queryable, ids: string[]): Promise<Map<string, SyncState>> {
   if (ids.length === 0) return new Map();

@@ -16,7 +16,7 @@ import type {
   ResourceType,
   StorageDriver,
 } from '../driver.js';
-import { DriverError } from '../driver-error.js';
+import { DriverError, UnreachableError } from '../driver-error.js';
 import { parseFakeOptions, type FakeOptions, type FakePhase } from './fake-options.js';
 import {
   FAKE_MODEL,
@@ -69,6 +69,8 @@ export class FakeDriver implements StorageDriver {
   private readonly device: FakeDevice;
   private closed = false;
   private metricsCalls = 0;
+  /** Set once the injected outage began (unreachableAt): every call from then on fails. */
+  private outage = false;
 
   constructor(access: AccessInfo) {
     this.options = parseFakeOptions(access);
@@ -147,8 +149,9 @@ export class FakeDriver implements StorageDriver {
     }
     if (hangAt === 'connect' || hangAt === phase) await NEVER;
     if (failAt === 'connect') {
-      throw new DriverError(`cannot reach fake storage at ${host}:${port}: connection refused`, 'connect');
+      throw new UnreachableError(`cannot reach fake storage at ${host}:${port}: connection refused`, 'connect');
     }
+    this.failIfOut(phase);
     if (failAt === phase && phase in INJECTED) {
       throw new DriverError(`fake storage failed while ${INJECTED[phase as keyof typeof INJECTED]} (injected failure)`, phase);
     }
@@ -163,6 +166,13 @@ export class FakeDriver implements StorageDriver {
       if (start > 0) await this.enter(phase);
       yield { items: items.slice(start, start + pageSize), total: items.length };
     }
+  }
+
+  /** unreachableAt: from that phase's call on, the array refuses connections (an injected outage). */
+  private failIfOut(phase: CallPhase): void {
+    const { unreachableAt, host, port } = this.options;
+    if (unreachableAt === 'connect' || unreachableAt === phase) this.outage = true;
+    if (this.outage) throw new UnreachableError(`cannot reach fake storage at ${host}:${port}: connection refused (injected outage)`, phase);
   }
 
   private assertOpen(phase: CallPhase): void {

@@ -27,6 +27,8 @@ export interface FakeOptions {
   failAt?: FakePhase;
   failAfterVolumes?: number;
   hangAt?: FakePhase;
+  /** The array goes out of reach at this call: it and every later call of the connection fail as unreachable. */
+  unreachableAt?: FakePhase;
   pageSize: number;
   /** Churn: how many rounds of removals, changes and additions were applied to the base device. */
   revision: number;
@@ -58,6 +60,7 @@ const attributesSchema = z.object({
   failAt: phase.optional(),
   failAfterVolumes: integer(0, Number.MAX_SAFE_INTEGER).optional(),
   hangAt: phase.optional(),
+  unreachableAt: phase.optional(),
   pageSize: integer(1, 10_000).default(500),
   revision: integer(0, 100_000).default(0),
   metricStepSeconds: integer(1, 3600).default(60),
@@ -77,6 +80,7 @@ const RULES: Record<string, string> = {
   failAt: `one of ${FAKE_PHASES.join(', ')}`,
   failAfterVolumes: 'an integer, 0 or more',
   hangAt: `one of ${FAKE_PHASES.join(', ')}`,
+  unreachableAt: `one of ${FAKE_PHASES.join(', ')}`,
   pageSize: 'an integer from 1 to 10000',
   revision: 'an integer from 0 to 100000',
   metricStepSeconds: 'an integer number of seconds from 1 to 3600',

@@ -3,7 +3,7 @@
 // custom CA or check a pinned certificate per connection, and undici is not a dependency.
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { DriverError } from '../driver-error.js';
+import { DriverError, UnreachableError } from '../driver-error.js';
 import { refusal, type TrustPolicy } from '../tls-trust.js';
 
 export interface HttpResponse {
@@ -28,8 +28,8 @@ export interface TransportOptions extends TrustPolicy {
   onUnverified?: (where: string) => void;
 }
 
-/** Errors of the connection itself (not an HTTP status), which a GET may retry. */
-export class ConnectionError extends DriverError {
+/** The array is out of reach (no connection, dropped, silent); a GET may retry the passing ones. */
+export class ConnectionError extends UnreachableError {
   constructor(message: string, readonly retryable: boolean) {
     super(message, 'connect');
   }
@@ -75,7 +75,7 @@ export class HttpsTransport {
           let size = 0;
           res.on('data', (c: Buffer) => {
             size += c.length;
-            if (size > MAX_BODY_BYTES) r.destroy(new ConnectionError(`${this.where} sent an answer larger than ${MAX_BODY_BYTES} bytes`, false));
+            if (size > MAX_BODY_BYTES) r.destroy(new DriverError(`${this.where} sent an answer larger than ${MAX_BODY_BYTES} bytes`, 'connect'));
             else chunks.push(c);
           });
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -116,6 +116,8 @@ export class HttpsTransport {
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ConnectionError(`cannot resolve the host ${this.o.host}`, false);
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new ConnectionError(`cannot reach ${this.where}: no route to host`, false);
     const dropped = ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT'].includes(code) || /socket hang up/.test(err.message);
-    return new ConnectionError(`the connection to ${this.where} failed: ${err.message}`, dropped);
+    if (dropped) return new ConnectionError(`the connection to ${this.where} failed: ${err.message}`, true);
+    // Anything else (a TLS handshake the array got wrong, a protocol error): it answered, wrongly.
+    return new DriverError(`the connection to ${this.where} failed: ${err.message}`, 'connect');
   }
 }

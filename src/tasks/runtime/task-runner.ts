@@ -4,13 +4,14 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { TaskDelivery } from '../../bus/task-delivery.js';
-import { DriverError } from '../../drivers/driver-error.js';
+import { DriverError, UnreachableError } from '../../drivers/driver-error.js';
 import { isTerminal } from '../../db/entities/index.js';
 import type { BaseTask, TaskKinds, TaskOutcome } from './base-task.js';
 import { TaskContext, type TaskServices } from './task-context.js';
 import { StorageLeases } from '../../db/stores/storage-lease.js';
 import { finish, getTask, handBack, markRunning, recordAttemptError, type Finish, type TaskRow } from '../../db/stores/task-store.js';
 import { TaskStopped } from './task-stopped.js';
+import { markOffline } from '../../db/stores/storage-store.js';
 import { TaskRuns, type RunOutcome } from '../../db/stores/task-run-store.js';
 import { logTaskEnd } from './task-end-log.js';
 import { crashPoint } from '../../lib/test-crash.js';
@@ -91,7 +92,7 @@ export class TaskRunner {
     // The end (and its ack) comes after the work's errors are handled: an ack lost after the
     // end committed is not a failure of the task.
     try {
-      if (after.end) await this.end(delivery, ctx.task, { impl, ctx }, after.end);
+      if (after.end) await this.end(delivery, ctx.task, { impl, ctx }, after.end, after.offline);
     } finally {
       await this.runs.end(run, after.outcome).catch(() => undefined);
     }
@@ -123,6 +124,7 @@ export class TaskRunner {
       delivery.nak();
       return { outcome: 'HANDED_BACK' };
     }
+    if (err instanceof UnreachableError) return { outcome: 'FAILED', end: { status: 'FAILED', error: driverReason(err) }, offline: true };
     if (err instanceof DriverError) return { outcome: 'FAILED', end: { status: 'FAILED', error: driverReason(err) } };
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
@@ -134,13 +136,15 @@ export class TaskRunner {
 
   /**
    * Commits the end: the task and every row its kind changes with it, in one transaction (a
-   * crash before the ack leaves both, and the redelivery only acks). Then the kind's effects
-   * outside the database, the event, and the ack.
+   * crash before the ack leaves both, and the redelivery only acks). An array out of reach
+   * shows OFFLINE from the same commit, so the end's event finds it so. Then the kind's
+   * effects outside the database, the event, and the ack.
    */
-  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
+  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish, offline = false) {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
     const ended = await this.services.sql.tx(async (q) => {
       const row = await finish(q, task.id, f);
+      if (row && offline) await markOffline(q, task.storageId);
       if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
       return row;
     });
@@ -155,6 +159,8 @@ export class TaskRunner {
 interface AfterRun {
   outcome: RunOutcome;
   end?: Finish;
+  /** The run could not reach the array: the storage shows OFFLINE. */
+  offline?: boolean;
 }
 
 function succeeded(outcome: TaskOutcome): Finish {
@@ -164,6 +170,10 @@ function succeeded(outcome: TaskOutcome): Finish {
 const attempts = (n: number) => `${n} attempt${n === 1 ? '' : 's'}`;
 
 function driverReason(err: DriverError): string {
+  if (err instanceof UnreachableError) {
+    const during = err.phase && err.phase !== 'connect' ? ` while reading ${err.phase}` : '';
+    return `the array is unreachable${during}: ${err.message}`;
+  }
   return err.phase ? `driver error while reading ${err.phase}: ${err.message}` : `driver error: ${err.message}`;
 }
 
