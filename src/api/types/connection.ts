@@ -6,7 +6,8 @@ import { PageInfo } from './node.js';
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted only when read: the totalCount field's resolver reads it if the client selects it. */
+  readonly totalCount: number | Promise<number>;
 }
 
 export function connectionTypes<T extends object>(name: string, node: ClassType<T>) {
@@ -27,8 +28,8 @@ export function connectionTypes<T extends object>(name: string, node: ClassType<
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
-    totalCount!: number;
+    @Field(() => Int, { description: 'How many match, counted only when asked for (at a cost that grows with them).' })
+    totalCount!: number | Promise<number>;
   }
   return ConnectionType;
 }

@@ -130,6 +130,8 @@ export type SshAccessInput = {
 export type StorageFilter = {
   model?: string | null | undefined;
   nameContains?: string | null | undefined;
+  /** Exact. */
+  serialNumber?: string | null | undefined;
   status?: StorageStatus | null | undefined;
   syncState?: SyncState | null | undefined;
   vendor?: string | null | undefined;
