@@ -102,20 +102,31 @@ const pageKey = (k: ChildPageKey) => `${k.storageId}/${groupKey(k)}`;
  */
 function childPages<R extends { id: string; storageId: string }>(sql: Sql, table: ChildRows<R>, lookupOf: (k: ChildPageKey) => VolumeLookup = () => ({})) {
   const counts = childCounts(sql, table);
+
+  /** The connections of one group (same page, filter and order) of requests, by pageKey. */
+  async function pagesOfGroup(group: ChildPageKey[]): Promise<Array<[string, Connection<R>]>> {
+    const { where, order, cursorOrder } = lookupOf(group[0]!);
+    const page = pageRequest(group[0]!.first, group[0]!.after, cursorOrder);
+    const rows = await table.pagesOf(sql.q, [...new Set(group.map((k) => k.storageId))], { where, order, page });
+    const cursorOf = cursorOrder ? (r: Keyed<R>) => encodeOrderedCursor(cursorOrder, r.orderKey!, r.id) : undefined;
+    const filterKey = lookupKey(group[0]!.filter);
+    return group.map((k) => {
+      const count = () => counts.load({ storageId: k.storageId, filterKey, where });
+      return [pageKey(k), toConnection(rows.get(k.storageId) ?? [], page.limit, count, cursorOf)];
+    });
+  }
+
   return new DataLoader<ChildPageKey, Connection<R>, string>(
     async (keys) => {
       const groups = new Map<string, ChildPageKey[]>();
       for (const k of keys) groups.set(groupKey(k), [...(groups.get(groupKey(k)) ?? []), k]);
-      const results = new Map<string, Connection<R>>();
+      const results = new Map<string, Connection<R> | Error>();
       for (const group of groups.values()) {
-        const { where, order, cursorOrder } = lookupOf(group[0]!);
-        const page = pageRequest(group[0]!.first, group[0]!.after, cursorOrder);
-        const rows = await table.pagesOf(sql.q, [...new Set(group.map((k) => k.storageId))], { where, order, page });
-        const cursorOf = cursorOrder ? (r: Keyed<R>) => encodeOrderedCursor(cursorOrder, r.orderKey!, r.id) : undefined;
-        const filterKey = lookupKey(group[0]!.filter);
-        for (const k of group) {
-          const count = () => counts.load({ storageId: k.storageId, filterKey, where });
-          results.set(pageKey(k), toConnection(rows.get(k.storageId) ?? [], page.limit, count, cursorOf));
+        try {
+          for (const [key, connection] of await pagesOfGroup(group)) results.set(key, connection);
+        } catch (err) {
+          // A bad cursor fails its own group's requests only.
+          for (const k of group) results.set(pageKey(k), err as Error);
         }
       }
       return keys.map((k) => results.get(pageKey(k))!);
