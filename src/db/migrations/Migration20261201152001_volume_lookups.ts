@@ -23,7 +23,7 @@ export class Migration20261201152001_volume_lookups extends Migration {
       this.addSql(`create index volume_${column}_index on volume (${column}, id);`);
     }
     this.addSql('create index volume_name_trgm_index on volume using gin (name gin_trgm_ops);');
-    this.addSql('create index volume_wwn_lower_index on volume (lower(wwn)) where wwn is not null;');
+    this.addSql('create index volume_wwn_lower_index on volume (lower(wwn));');
     this.addSql('create index volume_native_volume_id_index on volume (native_volume_id);');
     this.addSql('create index volume_storage_pool_index on volume (storage_id, native_storage_pool_id, id);');
     this.addSql(`create index volume_error_storage_index on volume (storage_id, id) where status = 'ERROR';`);
