@@ -3,10 +3,10 @@
 import {
   ArrayMaxSize,
   IsIn,
-  Matches,
   IsInt,
   IsNotEmpty,
   IsOptional,
+  Matches,
   Max,
   MaxLength,
   Min,
