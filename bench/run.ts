@@ -1,4 +1,4 @@
-// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics`, `fleet` and `swordfish`, by
+// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics`, `fleet`, `swordfish` and `lookups`, by
 // default all, in that order), printed as they run and written to bench/results/ as JSON (one file per
 // run and suite, named by time and commit, plus latest-<suite>.json) to compare across commits.
 import { execSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { runSchedulerBench } from './scheduler-bench.js';
 import { runMetricsBench } from './metrics-bench.js';
 import { runFleetBench } from './fleet-bench.js';
 import { runSwordfishBench } from './swordfish-bench.js';
+import { runLookupsBench } from './lookups-bench.js';
 
 const SUITES = {
   sync: runSyncBench,
@@ -16,6 +17,7 @@ const SUITES = {
   metrics: runMetricsBench,
   fleet: runFleetBench,
   swordfish: runSwordfishBench,
+  lookups: runLookupsBench,
 } as const;
 type Suite = keyof typeof SUITES;
 

@@ -113,17 +113,15 @@ export class AlertStore {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  /** One page in id (creation) order, fetched with limit + 1 rows, and the total. */
-  async page(filter: AlertFilter, limit: number, afterId?: string): Promise<{ rows: AlertRecord[]; total: number }> {
+  /** One page in id (creation) order, fetched with limit + 1 rows, and a count to run if asked for. */
+  async page(filter: AlertFilter, limit: number, afterId?: string): Promise<{ rows: AlertRecord[]; count: () => Promise<number> }> {
     const { where, params } = whereOf(filter);
     const pageWhere = afterId ? [...where, `id > $${params.length + 1}`] : where;
     const pageParams = afterId ? [...params, afterId] : params;
     const sqlWhere = (w: string[]) => (w.length ? `where ${w.join(' and ')}` : '');
-    const [rows, count] = await Promise.all([
-      this.sql.query(`select * from alert ${sqlWhere(pageWhere)} order by id limit ${limit + 1}`, pageParams),
-      this.sql.query<{ n: string }>(`select count(*) as n from alert ${sqlWhere(where)}`, params),
-    ]);
-    return { rows: rows.map(toRecord), total: Number(count[0]!.n) };
+    const rows = await this.sql.query(`select * from alert ${sqlWhere(pageWhere)} order by id limit ${limit + 1}`, pageParams);
+    const count = async () => Number((await this.sql.query<{ n: string }>(`select count(*) as n from alert ${sqlWhere(where)}`, params))[0]!.n);
+    return { rows: rows.map(toRecord), count };
   }
 }
 

@@ -6,23 +6,27 @@ import type { StoredEndpoint } from '../db/entities/index.js';
 import type { Sql } from '../db/sql.js';
 import { getStorages, type StorageView } from '../db/stores/storage-store.js';
 import { getAccessInfos, type StoredAccess } from '../db/stores/access-info-store.js';
-import { poolPagesOf, poolsByNativeId, type PoolView } from '../db/stores/pool-store.js';
-import { volumePagesOf, type VolumeView } from '../db/stores/volume-store.js';
-import { diskPagesOf, type DiskView } from '../db/stores/disk-store.js';
-import { controllerPagesOf, type ControllerView } from '../db/stores/controller-store.js';
-import { portPagesOf, type PortView } from '../db/stores/port-store.js';
-import type { Page } from '../db/stores/row-views.js';
+import { poolRows, poolsByNativeId, type PoolView } from '../db/stores/pool-store.js';
+import { volumeRows, type VolumeFilter, type VolumeView } from '../db/stores/volume-store.js';
+import { diskRows, type DiskView } from '../db/stores/disk-store.js';
+import { controllerRows, type ControllerView } from '../db/stores/controller-store.js';
+import { portRows, type PortView } from '../db/stores/port-store.js';
+import type { ChildRows, Keyed, Where } from '../db/stores/row-views.js';
 import type { SyncScheduleRow } from '../db/stores/sync-schedule-store.js';
 import type { ScheduleService } from './services/schedule-service.js';
 import type { MetricsConfigService } from './services/metrics-config-service.js';
 import type { MetricsConfig } from '../db/stores/metrics-config-store.js';
 import type { Connection } from './types/connection.js';
-import { pageRequest, toConnection } from './services/paging.js';
+import { encodeOrderedCursor, pageRequest, toConnection } from './services/paging.js';
+import { lookupKey, volumeLookup, type VolumeLookup, type VolumeOrderInput } from './services/volume-lookup.js';
 
 export interface ChildPageKey {
   storageId: string;
   first?: number | null;
   after?: string | null;
+  /** Volumes only. */
+  filter?: VolumeFilter | null;
+  orderBy?: VolumeOrderInput | null;
 }
 
 export interface Loaders {
@@ -79,38 +83,77 @@ export function createLoaders(sql: Sql, schedules: ScheduleService, metricsConfi
     }),
     syncScheduleOf: new DataLoader((ids) => schedules.schedulesOf(ids)),
     metricsConfigOf: new DataLoader((ids) => metricsConfigs.configsOf(ids)),
-    poolsOf: childPages((ids, page) => poolPagesOf(sql.q, ids, page)),
-    volumesOf: childPages((ids, page) => volumePagesOf(sql.q, ids, page)),
-    disksOf: childPages((ids, page) => diskPagesOf(sql.q, ids, page)),
-    controllersOf: childPages((ids, page) => controllerPagesOf(sql.q, ids, page)),
-    portsOf: childPages((ids, page) => portPagesOf(sql.q, ids, page)),
+    poolsOf: childPages(sql, poolRows),
+    volumesOf: childPages(sql, volumeRows, (k) => volumeLookup(k.filter, k.orderBy)),
+    disksOf: childPages(sql, diskRows),
+    controllersOf: childPages(sql, controllerRows),
+    portsOf: childPages(sql, portRows),
   };
 }
 
-const pageKey = (k: ChildPageKey) => `${k.storageId}/${k.first ?? ''}/${k.after ?? ''}`;
-
-type PagesOf<R> = (storageIds: string[], page: Page) => Promise<{ rows: Map<string, R[]>; totals: Map<string, number> }>;
+/** Requests that ask the same of different storages: the same page, filter and order. */
+const groupKey = (k: ChildPageKey) => `${k.first ?? ''}/${k.after ?? ''}/${k.filter || k.orderBy ? lookupKey(k.filter, k.orderBy) : ''}`;
+const pageKey = (k: ChildPageKey) => `${k.storageId}/${groupKey(k)}`;
 
 /**
- * Pages of a storage's pools, volumes, disks, controllers or ports for many storages at once: one LATERAL query per
- * distinct (first, after) and one grouped count, instead of two queries per storage.
+ * Pages of a storage's pools, volumes, disks, controllers or ports for many storages at once: one
+ * LATERAL query per distinct (first, after, filter, order) instead of one per storage. Their
+ * totalCounts, if selected, are batched the same way: one grouped count per distinct filter.
  */
-function childPages<R extends { id: string }>(pagesOf: PagesOf<R>) {
+function childPages<R extends { id: string; storageId: string }>(sql: Sql, table: ChildRows<R>, lookupOf: (k: ChildPageKey) => VolumeLookup = () => ({})) {
+  const counts = childCounts(sql, table);
+
+  /** The connections of one group (same page, filter and order) of requests, by pageKey. */
+  async function pagesOfGroup(group: ChildPageKey[]): Promise<Array<[string, Connection<R>]>> {
+    const { where, order, cursorOrder } = lookupOf(group[0]!);
+    const page = pageRequest(group[0]!.first, group[0]!.after, cursorOrder);
+    const rows = await table.pagesOf(sql.q, [...new Set(group.map((k) => k.storageId))], { where, order, page });
+    const cursorOf = cursorOrder ? (r: Keyed<R>) => encodeOrderedCursor(cursorOrder, r.orderKey!, r.id) : undefined;
+    const filterKey = lookupKey(group[0]!.filter);
+    return group.map((k) => {
+      const count = () => counts.load({ storageId: k.storageId, filterKey, where });
+      return [pageKey(k), toConnection(rows.get(k.storageId) ?? [], page.limit, count, cursorOf)];
+    });
+  }
+
   return new DataLoader<ChildPageKey, Connection<R>, string>(
     async (keys) => {
       const groups = new Map<string, ChildPageKey[]>();
-      for (const k of keys) {
-        const g = `${k.first ?? ''}/${k.after ?? ''}`;
-        groups.set(g, [...(groups.get(g) ?? []), k]);
-      }
-      const results = new Map<string, Connection<R>>();
+      for (const k of keys) groups.set(groupKey(k), [...(groups.get(groupKey(k)) ?? []), k]);
+      const results = new Map<string, Connection<R> | Error>();
       for (const group of groups.values()) {
-        const page = pageRequest(group[0]!.first, group[0]!.after);
-        const { rows, totals } = await pagesOf([...new Set(group.map((k) => k.storageId))], page);
-        for (const k of group) results.set(pageKey(k), toConnection(rows.get(k.storageId) ?? [], page.limit, totals.get(k.storageId) ?? 0));
+        try {
+          for (const [key, connection] of await pagesOfGroup(group)) results.set(key, connection);
+        } catch (err) {
+          // A bad cursor fails its own group's requests only.
+          for (const k of group) results.set(pageKey(k), err as Error);
+        }
       }
       return keys.map((k) => results.get(pageKey(k))!);
     },
     { cacheKeyFn: pageKey },
+  );
+}
+
+interface CountKey {
+  storageId: string;
+  filterKey: string;
+  where?: Where;
+}
+
+/** How many rows of each storage match a filter: one grouped query per distinct filter. */
+function childCounts<R>(sql: Sql, table: ChildRows<R>) {
+  return new DataLoader<CountKey, number, string>(
+    async (keys) => {
+      const groups = new Map<string, CountKey[]>();
+      for (const k of keys) groups.set(k.filterKey, [...(groups.get(k.filterKey) ?? []), k]);
+      const found = new Map<string, number>();
+      for (const [filterKey, group] of groups) {
+        const counts = await table.countsOf(sql.q, [...new Set(group.map((k) => k.storageId))], group[0]!.where);
+        for (const k of group) found.set(`${k.storageId}/${filterKey}`, counts.get(k.storageId) ?? 0);
+      }
+      return keys.map((k) => found.get(`${k.storageId}/${k.filterKey}`)!);
+    },
+    { cacheKeyFn: (k) => `${k.storageId}/${k.filterKey}` },
   );
 }

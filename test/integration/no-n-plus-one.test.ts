@@ -80,3 +80,25 @@ test('pages of disks, controllers and ports with their storages cost the same st
     assert.equal(big, small, `${kind}: 2 cost ${small} statements, ${large} cost ${big}`);
   }
 });
+
+test('volumes filtered and ordered under each storage cost the same statements, whatever the page of storages', async () => {
+  const lookup = NESTED.replace('volumes(first: 10)', 'volumes(first: 10, filter: { nameContains: "VOL", status: [AVAILABLE] }, orderBy: { field: TOTAL_CAPACITY, direction: DESC })');
+  const cost = async (first: number) => {
+    const before = statements;
+    const { storages } = await gql(system.api!.url, lookup, { first });
+    assert.equal(storages.edges.length, first);
+    assert.ok(storages.edges.every((e: any) => e.node.volumes.totalCount > 0 && e.node.volumes.edges.length === 10));
+    return statements - before;
+  };
+  const small = await cost(3);
+  assert.equal(await cost(12), small);
+});
+
+test('totalCount is counted only when a client selects it', async () => {
+  const withCounts = await statementsFor(12);
+  const before = statements;
+  const { storages } = await gql(system.api!.url, NESTED.replaceAll('totalCount ', ''), { first: 12 });
+  assert.equal(storages.edges.length, 12);
+  // One count for the storages, one grouped count for each of the five kinds under them.
+  assert.equal(withCounts - (statements - before), 6);
+});

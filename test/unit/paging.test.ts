@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '../../src/errors.js';
-import { MAX_PAGE_SIZE, encodeCursor, pageRequest, toConnection } from '../../src/api/services/paging.js';
+import { MAX_PAGE_SIZE, encodeCursor, encodeOrderedCursor, pageRequest, toConnection, type CursorOrder } from '../../src/api/services/paging.js';
 
 const ID1 = '01a21d4c-3459-72e0-9fe5-9e5fdb7d7d22';
 const ID2 = '01a21d4c-3c96-712f-b28e-31972dea6e3f';
@@ -127,5 +127,42 @@ describe('toConnection', () => {
     assert.equal(c.pageInfo.endCursor, null);
     assert.equal(c.pageInfo.hasNextPage, true);
     assert.equal(c.totalCount, 7);
+  });
+});
+
+describe('cursors of an ordered list', () => {
+  const byName: CursorOrder = { name: 'NAME ASC', isKey: () => true };
+  const byNameDesc: CursorOrder = { name: 'NAME DESC', isKey: () => true };
+  const byCapacity: CursorOrder = { name: 'TOTAL_CAPACITY ASC', isKey: (k) => /^\d+$/.test(k) };
+
+  test('a cursor carries the order, the value and the id back', () => {
+    const cursor = encodeOrderedCursor(byName, 'vol "7", ünïcode', ID1);
+    assert.doesNotMatch(cursor, /[+/=]/);
+    assert.deepEqual(pageRequest(10, cursor, byName), { limit: 10, afterId: ID1, afterKey: 'vol "7", ünïcode' });
+  });
+
+  test('a cursor of another order, the other direction, or no order is BAD_USER_INPUT on after', () => {
+    const named = encodeOrderedCursor(byName, 'a', ID1);
+    assert.throws(() => pageRequest(10, named, byNameDesc), badInput('after'));
+    assert.throws(() => pageRequest(10, named, byCapacity), badInput('after'));
+    assert.throws(() => pageRequest(10, named), badInput('after'));
+    assert.throws(() => pageRequest(10, encodeCursor(ID1), byName), badInput('after'));
+    assert.throws(() => pageRequest(10, named, byNameDesc), (err: unknown) => err instanceof AppError && /NAME ASC/.test(err.message) && /NAME DESC/.test(err.message));
+  });
+
+  test('a value the order cannot have, or a made-up cursor, is BAD_USER_INPUT on after', () => {
+    assert.throws(() => pageRequest(10, encodeOrderedCursor(byCapacity, '1 or 1=1', ID1), byCapacity), badInput('after'));
+    for (const text of ['["NAME ASC","a"]', '["NAME ASC","a","not-an-id"]', '["NAME ASC",1,"x"]', '[', '{"a":1}']) {
+      assert.throws(() => pageRequest(10, Buffer.from(text).toString('base64url'), byName), badInput('after'), text);
+    }
+  });
+
+  test('totalCount is counted once, and only when read', async () => {
+    let counted = 0;
+    const c = toConnection([{ id: ID1 }], 10, async () => ++counted);
+    assert.equal(counted, 0);
+    assert.equal(await c.totalCount, 1);
+    assert.equal(await c.totalCount, 1);
+    assert.equal(counted, 1);
   });
 });

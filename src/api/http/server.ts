@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -74,6 +74,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     plugins: [
       // Apollo's default landing page loads Apollo Sandbox from a CDN; ours is bundled (web/).
       ApolloServerPluginLandingPageDisabled(),
+      // No field carries a cache hint; Apollo's cache-control plugin would still wrap every
+      // field's resolver to compute a policy (a page of volumes is thousands of fields).
+      ApolloServerPluginCacheControlDisabled(),
       refuseHttpSubscriptions<ApiContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },

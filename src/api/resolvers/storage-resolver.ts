@@ -3,7 +3,7 @@ import { needs } from '../../auth/roles.js';
 import { IsOptional, Max, Min } from 'class-validator';
 import type { ApiContext } from '../context.js';
 import { AccessInfo } from '../types/access-info.js';
-import { AccessInfoInput, RegisterStorageInput, StorageFilter, SyncOptions } from '../types/inputs.js';
+import { AccessInfoInput, RegisterStorageInput, StorageFilter, SyncOptions, VolumeFilter, VolumeOrder } from '../types/inputs.js';
 import { Storage, StorageConnection } from '../types/storage.js';
 import { StorageCapabilities } from '../types/storage-capabilities.js';
 import { isShownResourceType } from '../types/enums.js';
@@ -105,8 +105,14 @@ export class StorageResolver {
   }
 
   @FieldResolver(() => VolumeConnection)
-  volumes(@Root() storage: Storage, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
-    return ctx.loaders.volumesOf.load({ storageId: storage.id, first: page.first, after: page.after });
+  volumes(
+    @Root() storage: Storage,
+    @Args() page: PageArgs,
+    @Arg('filter', () => VolumeFilter, { nullable: true }) filter: VolumeFilter | null,
+    @Arg('orderBy', () => VolumeOrder, { nullable: true, description: 'Absent: by id (creation).' }) orderBy: VolumeOrder | null,
+    @Ctx() ctx: ApiContext,
+  ) {
+    return ctx.loaders.volumesOf.load({ storageId: storage.id, first: page.first, after: page.after, filter, orderBy });
   }
 
   @FieldResolver(() => DiskConnection)

@@ -4,14 +4,21 @@ import type { ApiContext } from '../context.js';
 import { Storage } from '../types/storage.js';
 import { StoragePool } from '../types/storage-pool.js';
 import { Volume, VolumeConnection } from '../types/volume.js';
+import { VolumeFilter, VolumeOrder } from '../types/inputs.js';
 import { PageArgs } from './storage-resolver.js';
 
 @Resolver(() => Volume)
 export class VolumeResolver {
   @Authorized(needs('volumes'))
   @Query(() => VolumeConnection)
-  volumes(@Arg('storageId', () => ID, { nullable: true }) storageId: string | null, @Args() page: PageArgs, @Ctx() ctx: ApiContext) {
-    return ctx.resources.listVolumes(storageId, page.first, page.after);
+  volumes(
+    @Arg('storageId', () => ID, { nullable: true }) storageId: string | null,
+    @Args() page: PageArgs,
+    @Arg('filter', () => VolumeFilter, { nullable: true }) filter: VolumeFilter | null,
+    @Arg('orderBy', () => VolumeOrder, { nullable: true, description: 'Absent: by id (creation).' }) orderBy: VolumeOrder | null,
+    @Ctx() ctx: ApiContext,
+  ) {
+    return ctx.resources.listVolumes(storageId, page.first, page.after, filter, orderBy);
   }
 
   @FieldResolver(() => Storage)

@@ -71,8 +71,8 @@ export class AlertService {
   async list(filter: AlertFilter, first?: number | null, after?: string | null): Promise<Connection<AlertView>> {
     const { limit, afterId } = pageRequest(first, after);
     if (filter.storageId && !isId(filter.storageId)) return toConnection([], limit, 0);
-    const { rows, total } = await this.alerts.page(filter, limit, afterId);
-    return toConnection(rows.map(view), limit, total);
+    const { rows, count } = await this.alerts.page(filter, limit, afterId);
+    return toConnection(rows.map(view), limit, count);
   }
 
   /** Clears an alert here (the device's clear is for drivers with capabilities.clearAlert). */

@@ -49,8 +49,8 @@ export class StorageService {
 
   async list(first?: number | null, after?: string | null, filter?: StorageFilter | null) {
     const page = pageRequest(first, after);
-    const { rows, total } = await listStorages(this.deps.sql.q, filter ?? {}, page);
-    return toConnection(rows, page.limit, total);
+    const { rows, count } = await listStorages(this.deps.sql.q, filter ?? {}, page);
+    return toConnection(rows, page.limit, count);
   }
 
   /** What the storage's driver can do for this array, asked of the driver. */

@@ -49,7 +49,7 @@ export class TaskService {
     const storageId = args.storageId ? mustBeId(args.storageId, 'storageId') : null;
     const statuses = args.status?.length ? args.status.filter((s) => TASK_STATUSES.includes(s)) : null;
     // Newest first: what an operator looks for. The cursor keys on the id, which orders by creation.
-    const { rows, total } = await listTasks(this.deps.sql.q, { storageId, statuses }, { beforeId: page.afterId, limit: page.limit });
-    return toConnection(rows, page.limit, total);
+    const { rows, count } = await listTasks(this.deps.sql.q, { storageId, statuses }, { beforeId: page.afterId, limit: page.limit });
+    return toConnection(rows, page.limit, count);
   }
 }

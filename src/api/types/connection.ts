@@ -6,11 +6,13 @@ import { PageInfo } from './node.js';
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted only when read: the totalCount field's resolver reads it if the client selects it. */
+  readonly totalCount: number | Promise<number>;
 }
 
 export function connectionTypes<T extends object>(name: string, node: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  // An edge's fields are plain reads (no middleware): a page is up to a thousand of them.
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor!: string;
@@ -27,8 +29,8 @@ export function connectionTypes<T extends object>(name: string, node: ClassType<
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
-    totalCount!: number;
+    @Field(() => Int, { description: 'How many match, counted only when asked for (at a cost that grows with them).' })
+    totalCount!: number | Promise<number>;
   }
   return ConnectionType;
 }

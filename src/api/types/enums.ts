@@ -31,6 +31,8 @@ export function isShownResourceType(type: string): type is keyof typeof Resource
   return Object.hasOwn(ResourceTypeEnum, type);
 }
 export const AccessTypeEnum = asEnum(['REST', 'SSH'] as const);
+export const OrderDirectionEnum = asEnum(['ASC', 'DESC'] as const);
+export const VolumeOrderFieldEnum = asEnum(['NAME', 'TOTAL_CAPACITY', 'USED_CAPACITY', 'CREATED_AT'] as const);
 
 registerEnumType(StorageStatusEnum, { name: 'StorageStatus' });
 registerEnumType(SyncStateEnum, { name: 'SyncState' });
@@ -47,3 +49,5 @@ registerEnumType(DiskMediaTypeEnum, { name: 'DiskMediaType' });
 registerEnumType(PortTypeEnum, { name: 'PortType' });
 registerEnumType(ConnectionStatusEnum, { name: 'ConnectionStatus', description: 'Whether a port has a link.' });
 registerEnumType(AccessTypeEnum, { name: 'AccessType', description: 'A part of the access info a driver uses.' });
+registerEnumType(OrderDirectionEnum, { name: 'OrderDirection' });
+registerEnumType(VolumeOrderFieldEnum, { name: 'VolumeOrderField', description: 'What a list of volumes is ordered by; the id breaks ties.' });

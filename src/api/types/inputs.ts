@@ -1,10 +1,12 @@
 // Inputs as classes with validation (class-validator): a bad value is refused with
 // BAD_USER_INPUT naming the field, before any service runs.
 import {
+  ArrayMaxSize,
   IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -13,7 +15,7 @@ import {
 } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DateTimeScalar, JSONScalar } from '../scalars.js';
-import { StorageStatusEnum, SyncStateEnum, TaskPriorityEnum } from './enums.js';
+import { OrderDirectionEnum, StorageStatusEnum, SyncStateEnum, TaskPriorityEnum, VolumeOrderFieldEnum, VolumeStatusEnum } from './enums.js';
 import type { StorageStatus, SyncState, TaskPriority } from '../../db/entities/enums.js';
 import { isHost } from '../../lib/host.js';
 
@@ -161,4 +163,55 @@ export class StorageFilter {
   @IsOptional()
   @MaxLength(255)
   nameContains?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Exact.' })
+  @IsOptional()
+  @MaxLength(255)
+  serialNumber?: string | null;
+}
+
+/**
+ * A world-wide name as devices write them: hex digits, in groups separated by ':' or '-' if at
+ * all, after an optional format prefix ("naa.", "eui.", "0x").
+ */
+const WWN = /^(?:[a-z]{2,5}\.|0x)?[0-9a-f]+(?:[:-][0-9a-f]+)*$/i;
+
+@InputType({ description: 'Every field given must match.' })
+export class VolumeFilter {
+  @Field(() => String, { nullable: true, description: 'Part of the name, in any case.' })
+  @IsOptional()
+  @IsNotEmpty({ message: 'filter.nameContains must not be empty when given' })
+  @MaxLength(255)
+  nameContains?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The whole WWN, in any case.' })
+  @IsOptional()
+  @MaxLength(128)
+  @Matches(WWN, { message: 'filter.wwn must be a world-wide name: hex digits, in groups separated by ":" or "-" if at all, after an optional prefix such as "naa."' })
+  wwn?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(255)
+  nativeVolumeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The pool\'s native id (a storage\'s own: give storageId too).' })
+  @IsOptional()
+  @MaxLength(255)
+  nativeStoragePoolId?: string | null;
+
+  @Field(() => [VolumeStatusEnum], { nullable: true, description: 'Any of these.' })
+  @IsOptional()
+  @ArrayMaxSize(10, { message: 'filter.status lists at most 10 statuses' })
+  status?: Array<'AVAILABLE' | 'ERROR'> | null;
+}
+
+@InputType()
+export class VolumeOrder {
+  @Field(() => VolumeOrderFieldEnum)
+  field!: keyof typeof VolumeOrderFieldEnum;
+
+  @Field(() => OrderDirectionEnum, { nullable: true, defaultValue: 'ASC' })
+  @IsOptional()
+  direction?: keyof typeof OrderDirectionEnum | null;
 }

@@ -155,6 +155,8 @@ export type StorageDeclarationInput = {
 export type StorageFilter = {
   model?: string | null | undefined;
   nameContains?: string | null | undefined;
+  /** Exact. */
+  serialNumber?: string | null | undefined;
   status?: StorageStatus | null | undefined;
   syncState?: SyncState | null | undefined;
   vendor?: string | null | undefined;

@@ -1,8 +1,7 @@
 // The disk table's store: a sync writes a storage's disks in bulk (resource-writer.ts), the API
 // reads them in pages.
-import type { Queryable } from '../sql.js';
 import { DISKS } from './resource-table.js';
-import { childPage, childPagesOf, type Page, childById } from './row-views.js';
+import { childRows } from './row-views.js';
 
 
 /** A disk as the API shows it. */
@@ -27,17 +26,5 @@ const DISK_FIELDS = [
   'serialNumber', 'firmware', 'speedGbps', 'location',
 ] as const satisfies ReadonlyArray<keyof DiskView>;
 
-/** A page of disks, of one storage or of all, by id. */
-export function listDisks(q: Queryable, storageId: string | null, page: Page): Promise<{ rows: DiskView[]; total: number }> {
-  return childPage<DiskView>(q, 'disk', DISK_FIELDS, storageId, page);
-}
-
-/** The same page of disks for many storages, in two queries. */
-export function diskPagesOf(q: Queryable, storageIds: string[], page: Page) {
-  return childPagesOf<DiskView>(q, 'disk', DISK_FIELDS, storageIds, page);
-}
-
-/** One disk by its row id. */
-export function getDisk(q: Queryable, id: string): Promise<DiskView | undefined> {
-  return childById<DiskView>(q, 'disk', DISK_FIELDS, id);
-}
+/** Pages of disks, of one storage or of all, by id, and their counts. */
+export const diskRows = childRows<DiskView>('disk', DISK_FIELDS);

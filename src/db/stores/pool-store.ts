@@ -4,7 +4,7 @@ import type { DevicePool } from '../../drivers/driver.js';
 import type { Queryable } from '../sql.js';
 import { POOLS, type StoredRow } from './resource-table.js';
 import { deleteByIds, readStored, upsert } from './resource-writer.js';
-import { childPage, childPagesOf, selectList, type Page, childById } from './row-views.js';
+import { childRows, selectList } from './row-views.js';
 
 /** Every stored pool of the storage, with the columns a sync compares. */
 export function readStoredPools(q: Queryable, storageId: string): Promise<StoredRow[]> {
@@ -49,15 +49,8 @@ const POOL_FIELDS = [
   'totalCapacity', 'usedCapacity', 'freeCapacity', 'subscribedCapacity', 'createdAt', 'updatedAt',
 ] as const satisfies ReadonlyArray<keyof PoolView>;
 
-/** A page of pools, of one storage or of all, by id. */
-export function listPools(q: Queryable, storageId: string | null, page: Page): Promise<{ rows: PoolView[]; total: number }> {
-  return childPage<PoolView>(q, 'storage_pool', POOL_FIELDS, storageId, page);
-}
-
-/** The same page of pools for many storages, in two queries. */
-export function poolPagesOf(q: Queryable, storageIds: string[], page: Page) {
-  return childPagesOf<PoolView>(q, 'storage_pool', POOL_FIELDS, storageIds, page);
-}
+/** Pages of pools, of one storage or of all, by id, and their counts. */
+export const poolRows = childRows<PoolView>('storage_pool', POOL_FIELDS);
 
 /** Pools by (storage, native id), in one query (a page of volumes' pools). */
 export async function poolsByNativeId(q: Queryable, keys: ReadonlyArray<{ storageId: string; nativeId: string }>): Promise<PoolView[]> {
@@ -67,9 +60,4 @@ export async function poolsByNativeId(q: Queryable, keys: ReadonlyArray<{ storag
     [keys.map((k) => k.storageId), keys.map((k) => k.nativeId)],
   );
   return rows as PoolView[];
-}
-
-/** One pool by its row id. */
-export function getPool(q: Queryable, id: string): Promise<PoolView | undefined> {
-  return childById<PoolView>(q, 'storage_pool', POOL_FIELDS, id);
 }

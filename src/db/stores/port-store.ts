@@ -1,7 +1,6 @@
 // The port table's store: a sync writes a storage's ports in bulk (resource-writer.ts), the API
 // reads them in pages.
-import type { Queryable } from '../sql.js';
-import { childPage, childPagesOf, type Page, childById } from './row-views.js';
+import { childRows } from './row-views.js';
 
 /** A port as the API shows it. */
 export interface PortView {
@@ -25,17 +24,5 @@ const PORT_FIELDS = [
   'macAddress', 'ipAddress', 'location', 'nativeControllerId',
 ] as const satisfies ReadonlyArray<keyof PortView>;
 
-/** A page of ports, of one storage or of all, by id. */
-export function listPorts(q: Queryable, storageId: string | null, page: Page): Promise<{ rows: PortView[]; total: number }> {
-  return childPage<PortView>(q, 'port', PORT_FIELDS, storageId, page);
-}
-
-/** The same page of ports for many storages, in two queries. */
-export function portPagesOf(q: Queryable, storageIds: string[], page: Page) {
-  return childPagesOf<PortView>(q, 'port', PORT_FIELDS, storageIds, page);
-}
-
-/** One port by its row id. */
-export function getPort(q: Queryable, id: string): Promise<PortView | undefined> {
-  return childById<PortView>(q, 'port', PORT_FIELDS, id);
-}
+/** Pages of ports, of one storage or of all, by id, and their counts. */
+export const portRows = childRows<PortView>('port', PORT_FIELDS);

@@ -215,16 +215,19 @@ export interface StorageFilter {
   status?: string | null;
   syncState?: string | null;
   nameContains?: string | null;
+  serialNumber?: string | null;
 }
 
-/** A page of storages (by id) matching the filter, and how many match. */
-export async function listStorages(q: Queryable, filter: StorageFilter, page: Page): Promise<{ rows: StorageView[]; total: number }> {
+/** A page of storages (by id) matching the filter, and a count of them to run if asked for. */
+export async function listStorages(q: Queryable, filter: StorageFilter, page: Page): Promise<{ rows: StorageView[]; count: () => Promise<number> }> {
   const params: unknown[] = [];
   const where: string[] = [];
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
     where.push(sql(`$${params.length}`));
   };
+  // The serial number's unique constraint is its index.
+  if (filter.serialNumber) add((p) => `s.serial_number = ${p}`, filter.serialNumber);
   if (filter.vendor) add((p) => `s.vendor = ${p}`, filter.vendor);
   if (filter.model) add((p) => `s.model = ${p}`, filter.model);
   if (filter.status) add((p) => `s.status = ${p}`, filter.status);
@@ -232,13 +235,11 @@ export async function listStorages(q: Queryable, filter: StorageFilter, page: Pa
   if (filter.nameContains) add((p) => `s.name ilike ${p}`, `%${escapeLike(filter.nameContains)}%`);
   const matching = where.length ? `where ${where.join(' and ')}` : '';
   const pageWhere = [...where, `($${params.length + 1}::uuid is null or s.id > $${params.length + 1})`].join(' and ');
-  const [rows, count] = await Promise.all([
-    q.query(`select ${selectList(STORAGE_FIELDS, 's')} from storage s where ${pageWhere} order by s.id limit $${params.length + 2}`, [
-      ...params, page.afterId ?? null, page.limit + 1,
-    ]),
-    q.query(`select count(*)::int as n from storage s ${matching}`, params),
+  const rows = await q.query(`select ${selectList(STORAGE_FIELDS, 's')} from storage s where ${pageWhere} order by s.id limit $${params.length + 2}`, [
+    ...params, page.afterId ?? null, page.limit + 1,
   ]);
-  return { rows: rows.rows as StorageView[], total: count.rows[0]!.n as number };
+  const count = async () => (await q.query(`select count(*)::int as n from storage s ${matching}`, params)).rows[0]!.n as number;
+  return { rows: rows.rows as StorageView[], count };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -312,19 +312,17 @@ export async function findNotStarted(q: Queryable, storageId: string): Promise<s
   return rows.map((r) => r.id as string);
 }
 
-/** A page of tasks (newest first: the id orders by creation), of one storage or of all, in the given states. */
+/** A page of tasks (newest first: the id orders by creation), of one storage or of all, in the given states, and a count to run if asked for. */
 export async function listTasks(
   q: Queryable,
   filter: { storageId?: string | null; statuses?: readonly TaskStatus[] | null },
   page: { beforeId?: string | null; limit: number },
-): Promise<{ rows: TaskRow[]; total: number }> {
+): Promise<{ rows: TaskRow[]; count: () => Promise<number> }> {
   const where = `($1::uuid is null or storage_id = $1) and ($2::text[] is null or status = any($2::text[]))`;
   const params = [filter.storageId ?? null, filter.statuses ?? null];
-  const [rows, count] = await Promise.all([
-    q.query(`select ${COLUMNS} from task where ${where} and ($3::uuid is null or id < $3) order by id desc limit $4`, [
-      ...params, page.beforeId ?? null, page.limit + 1,
-    ]),
-    q.query(`select count(*)::int as n from task where ${where}`, params),
+  const rows = await q.query(`select ${COLUMNS} from task where ${where} and ($3::uuid is null or id < $3) order by id desc limit $4`, [
+    ...params, page.beforeId ?? null, page.limit + 1,
   ]);
-  return { rows: rows.rows.map(taskFromRow), total: count.rows[0]!.n as number };
+  const count = async () => (await q.query(`select count(*)::int as n from task where ${where}`, params)).rows[0]!.n as number;
+  return { rows: rows.rows.map(taskFromRow), count };
 }

@@ -5,7 +5,7 @@ import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../sql.js';
 import { VOLUMES } from './resource-table.js';
 import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
-import { childPage, childPagesOf, type Page, childById } from './row-views.js';
+import { childRows, type Order, type Where } from './row-views.js';
 
 /** Native id → fingerprint of every stored volume of the storage, in one COPY. */
 export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<Map<string, number>> {
@@ -69,17 +69,52 @@ const VOLUME_FIELDS = [
   'totalCapacity', 'usedCapacity', 'freeCapacity', 'compressed', 'deduplicated', 'createdAt', 'updatedAt',
 ] as const satisfies ReadonlyArray<keyof VolumeView>;
 
-/** A page of volumes, of one storage or of all, by id. */
-export function listVolumes(q: Queryable, storageId: string | null, page: Page): Promise<{ rows: VolumeView[]; total: number }> {
-  return childPage<VolumeView>(q, 'volume', VOLUME_FIELDS, storageId, page);
+/** Pages of volumes, of one storage or of all, by id or in an order, and their counts. */
+export const volumeRows = childRows<VolumeView>('volume', VOLUME_FIELDS);
+
+/** What a lookup of volumes matches (every field given must match). */
+export interface VolumeFilter {
+  /** Part of the name, in any case. */
+  nameContains?: string | null;
+  /** The WWN, in any case. */
+  wwn?: string | null;
+  nativeVolumeId?: string | null;
+  nativeStoragePoolId?: string | null;
+  /** Any of these (none or empty: any). */
+  status?: readonly string[] | null;
 }
 
-/** The same page of volumes for many storages, in two queries. */
-export function volumePagesOf(q: Queryable, storageIds: string[], page: Page) {
-  return childPagesOf<VolumeView>(q, 'volume', VOLUME_FIELDS, storageIds, page);
+export type VolumeOrderField = 'NAME' | 'TOTAL_CAPACITY' | 'USED_CAPACITY' | 'CREATED_AT';
+
+/** Each order's column; each has an index with the id after it (migration volume_lookups). */
+const ORDER_COLUMNS: Record<VolumeOrderField, Omit<Order, 'descending'>> = {
+  NAME: { column: 'name', type: 'text' },
+  TOTAL_CAPACITY: { column: 'total_capacity', type: 'bigint' },
+  USED_CAPACITY: { column: 'used_capacity', type: 'bigint' },
+  CREATED_AT: { column: 'created_at', type: 'timestamptz' },
+};
+
+export function volumeOrder(field: VolumeOrderField, descending: boolean): Order {
+  return { ...ORDER_COLUMNS[field], descending };
 }
 
-/** One volume by its row id. */
-export function getVolume(q: Queryable, id: string): Promise<VolumeView | undefined> {
-  return childById<VolumeView>(q, 'volume', VOLUME_FIELDS, id);
+const STATUSES = ['AVAILABLE', 'ERROR'];
+
+/** The filter's conditions, each served by an index (see the migration volume_lookups). */
+export function volumeWhere(filter: VolumeFilter): Where | undefined {
+  // No status, or an empty list, is any status (as for tasks).
+  const statuses = filter.status?.length ? STATUSES.filter((s) => filter.status!.includes(s)) : STATUSES;
+  const given = filter.nameContains || filter.wwn || filter.nativeVolumeId || filter.nativeStoragePoolId || statuses.length < STATUSES.length;
+  if (!given) return undefined;
+  return (p) => [
+    ...(filter.nameContains ? [`t.name ilike ${p.add(`%${escapeLike(filter.nameContains)}%`)}`] : []),
+    ...(filter.wwn ? [`lower(t.wwn) = lower(${p.add(filter.wwn)})`] : []),
+    ...(filter.nativeVolumeId ? [`t.native_volume_id = ${p.add(filter.nativeVolumeId)}`] : []),
+    ...(filter.nativeStoragePoolId ? [`t.native_storage_pool_id = ${p.add(filter.nativeStoragePoolId)}`] : []),
+    // One status here (both is no condition), written as a literal (one of STATUSES) so the
+    // planner sees that ERROR's partial indexes apply.
+    ...(statuses.length < STATUSES.length ? [`t.status = '${statuses[0]}'`] : []),
+  ];
 }
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -8,7 +8,7 @@ export const volumeRoutes = inventoryRoutes({
   notFound: ['VolumeNotFound', 'Volume'],
   needs: 'volumes',
   pushedDown: { name: 'name', native_volume_id: 'nativeVolumeId', native_storage_pool_id: 'nativeStoragePoolId' },
-  list: (ctx, storageId, first, after, equals) => ctx.resources.listVolumes(storageId, first, after, equals),
+  list: (ctx, storageId, first, after, equals) => ctx.resources.listVolumes(storageId, first, after, null, null, equals),
   get: (ctx, id) => ctx.resources.volume(id),
   map: toDelfinVolume,
 });
