@@ -27,6 +27,7 @@ import { AlertService } from './services/alert-service.js';
 import { MetricsFeed } from '../exporters/metrics-feed.js';
 import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
 import { NatsExporter } from '../exporters/nats-exporter.js';
+import { DatabaseFigures } from '../exporters/database-figures.js';
 import type { Registry } from 'prom-client';
 
 export interface ApiDeps {
@@ -75,6 +76,8 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   const prometheus = metricsPolicy.exporters.prometheus.enabled ? new PrometheusExporter() : undefined;
   const feed = prometheus ? new MetricsFeed(d.nc, d.config.namespace, [prometheus], d.logger) : undefined;
   feed?.start();
+  // Inventory and the system's figures are read from PostgreSQL at scrape time: the same on every replica.
+  const figures = prometheus ? new DatabaseFigures(d.sql, d.nc, metricsPolicy.inventory) : undefined;
   const services = {
     sql: d.sql,
     registry: d.registry,
@@ -99,7 +102,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     logger: d.logger,
     playground: d.config.playground,
     mount: (app) => {
-      if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus, tokens, d.processMetrics));
+      if (prometheus && figures) app.get('/metrics', prometheusEndpoint(prometheus, figures, tokens, d.processMetrics));
     },
     tokens,
     limits: d.config.policy.api,
@@ -117,11 +120,12 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
 }
 
 /**
- * Prometheus' scrape endpoint: every series this replica has, in the exposition format. Storage
+ * Prometheus' scrape endpoint: the performance series this replica read from NATS, then the
+ * inventory and system figures read from PostgreSQL (../exporters/database-figures.ts). Storage
  * names and serial numbers are in its labels, so it asks what GraphQL asks: a token (any role;
  * Prometheus sends it with `authorization.credentials_file`), or loopback when none is configured.
  */
-function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable, processMetrics?: Registry) {
+function prometheusEndpoint(exporter: PrometheusExporter, figures: DatabaseFigures, tokens: TokenTable, processMetrics?: Registry) {
   return async (req: Request, res: Response) => {
     try {
       authenticateRequest(tokens, req);
@@ -131,6 +135,7 @@ function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable, pr
       return;
     }
     res.set('Content-Type', exporter.registry.contentType);
-    res.send((await exporter.metrics()) + (processMetrics ? await processMetrics.metrics() : ''));
+    const [samples, read] = await Promise.all([exporter.metrics(), figures.render()]);
+    res.send(samples + read + (processMetrics ? await processMetrics.metrics() : ''));
   };
 }
