@@ -14,6 +14,7 @@ import { TaskEnqueuer } from './tasks/queueing/enqueue.js';
 import { Worker } from './tasks/worker.js';
 import { MetricsDispatcher } from './exporters/dispatcher.js';
 import { NatsExporter } from './exporters/nats-exporter.js';
+import { InventoryPublisher } from './exporters/inventory-message.js';
 import type { JobStore } from './scheduler/job-store.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { RunningApi } from './api/start-api.js';
@@ -73,8 +74,10 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     const devices = deviceOpener(sql, box, registry, driverTimeoutMs, counters);
     // Workers export through NATS only: every api process feeds its Prometheus exporter and
     // subscriptions from there, so any number of workers needs no discovery.
-    const metrics = config.policy.metrics.exporters.nats.enabled ? new MetricsDispatcher([new NatsExporter(nc, config.namespace)], logger) : undefined;
-    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics });
+    const natsOn = config.policy.metrics.exporters.nats.enabled;
+    const metrics = natsOn ? new MetricsDispatcher([new NatsExporter(nc, config.namespace)], logger) : undefined;
+    const inventory = natsOn ? new InventoryPublisher(nc, config.namespace) : undefined;
+    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics, inventory });
     worker.start();
   }
 

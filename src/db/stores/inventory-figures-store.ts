@@ -30,13 +30,19 @@ export interface ResourceCount {
   count: number;
 }
 
+const STORAGE_FIGURES = `select id, name, serial_number as "serialNumber", status, total_capacity::text as "totalCapacity",
+    used_capacity::text as "usedCapacity", free_capacity::text as "freeCapacity", last_synced_at as "lastSyncedAt"
+  from storage where not deleting`;
+
 export async function storageFigures(q: Queryable): Promise<StorageFigures[]> {
-  const { rows } = await q.query(
-    `select id, name, serial_number as "serialNumber", status, total_capacity::text as "totalCapacity",
-       used_capacity::text as "usedCapacity", free_capacity::text as "freeCapacity", last_synced_at as "lastSyncedAt"
-     from storage where not deleting order by id`,
-  );
+  const { rows } = await q.query(`${STORAGE_FIGURES} order by id`);
   return rows as StorageFigures[];
+}
+
+/** One storage's figures (undefined when it is gone or going). */
+export async function storageFiguresOf(q: Queryable, storageId: string): Promise<StorageFigures | undefined> {
+  const { rows } = await q.query(`${STORAGE_FIGURES} and id = $1`, [storageId]);
+  return rows[0] as StorageFigures | undefined;
 }
 
 /** Resource tables whose capacities can be exported, with the columns that hold them. */
@@ -59,14 +65,14 @@ export async function resourceFigures(q: Queryable, type: CapacityResource): Pro
   return rows as ResourceFigures[];
 }
 
-/** Resources per storage and type (index-only counts on each table's storage_id index). */
-export async function resourceCounts(q: Queryable): Promise<ResourceCount[]> {
+const COUNTED_TABLES = [['STORAGE_POOL', 'storage_pool'], ['VOLUME', 'volume'], ['DISK', 'disk'], ['CONTROLLER', 'controller'], ['PORT', 'port']] as const;
+
+/** Resources per storage and type (index-only counts on each table's storage_id index); of one storage when given. */
+export async function resourceCounts(q: Queryable, storageId?: string): Promise<ResourceCount[]> {
+  const where = storageId ? 'where storage_id = $1' : '';
   const { rows } = await q.query(
-    `select storage_id as "storageId", 'STORAGE_POOL' as "resourceType", count(*)::int as count from storage_pool group by storage_id
-     union all select storage_id, 'VOLUME', count(*)::int from volume group by storage_id
-     union all select storage_id, 'DISK', count(*)::int from disk group by storage_id
-     union all select storage_id, 'CONTROLLER', count(*)::int from controller group by storage_id
-     union all select storage_id, 'PORT', count(*)::int from port group by storage_id`,
+    COUNTED_TABLES.map(([type, table]) => `select storage_id as "storageId", '${type}' as "resourceType", count(*)::int as count from ${table} ${where} group by storage_id`).join(' union all '),
+    storageId ? [storageId] : [],
   );
   return rows as ResourceCount[];
 }
