@@ -9,12 +9,14 @@ import { AlertStore } from '../alerts/alert-store.js';
 import { renderFamilies, type Family } from './exposition.js';
 import { inventoryFamilies, type InventoryOptions } from './inventory-families.js';
 import { counterFamilies, openTaskFamily } from './system-families.js';
+import { ResourceCountCache } from './resource-count-cache.js';
 
 const CACHE_MS = 1000;
 
 export class DatabaseFigures {
   private cached?: { at: number; text: Promise<string> };
   private readonly alerts: AlertStore;
+  private readonly counts = new ResourceCountCache();
 
   constructor(
     private readonly sql: Sql,
@@ -40,7 +42,7 @@ export class DatabaseFigures {
   private async families(): Promise<Family[]> {
     const q = this.sql.q;
     const [inventory, counters, openTasks, openAlerts] = await Promise.all([
-      inventoryFamilies(q, this.inventory),
+      inventoryFamilies(q, this.inventory, this.counts),
       counterFamilies(q),
       openTaskFamily(q),
       this.alerts.openCounts(),

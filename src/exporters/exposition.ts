@@ -6,8 +6,24 @@ export type MetricType = 'gauge' | 'counter' | 'histogram';
 export interface Sample {
   /** The sample's own name when it differs from the family's (a histogram's _bucket, _sum, _count). */
   name?: string;
-  labels: Record<string, string>;
+  /** Its labels, as pairs or already rendered (`labelText`, for label sets shared by many samples). */
+  labels: Record<string, string> | LabelText;
   value: number;
+}
+
+/** Labels rendered once (`a="x",b="y"`), for a storage's labels repeated over thousands of series. */
+export class LabelText {
+  constructor(readonly text: string) {}
+
+  static of(labels: Record<string, string>): LabelText {
+    return new LabelText(renderLabels(labels));
+  }
+
+  /** These labels and more. */
+  with(more: Record<string, string>): LabelText {
+    const extra = renderLabels(more);
+    return new LabelText(this.text && extra ? `${this.text},${extra}` : this.text || extra);
+  }
 }
 
 export interface Family {
@@ -27,6 +43,12 @@ function formatValue(v: number): string {
   return String(v);
 }
 
+export function renderLabels(labels: Record<string, string>): string {
+  let out = '';
+  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeLabel(labels[k]!)}"`;
+  return out;
+}
+
 /** Families with at least one sample, each with its HELP and TYPE lines. */
 export function renderFamilies(families: readonly Family[]): string {
   const out: string[] = [];
@@ -34,9 +56,7 @@ export function renderFamilies(families: readonly Family[]): string {
     if (f.samples.length === 0) continue;
     out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`);
     for (const s of f.samples) {
-      const labels = Object.entries(s.labels)
-        .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
-        .join(',');
+      const labels = s.labels instanceof LabelText ? s.labels.text : renderLabels(s.labels);
       out.push(`${s.name ?? f.name}${labels ? `{${labels}}` : ''} ${formatValue(s.value)}`);
     }
   }

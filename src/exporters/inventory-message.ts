@@ -35,7 +35,7 @@ export class InventoryPublisher {
 
   /** Reads the storage's figures and publishes them; nothing when the storage is gone. */
   async publish(q: Queryable, storageId: string, taskId: string, stats: SyncStats | null): Promise<void> {
-    const [s, counts] = await Promise.all([storageFiguresOf(q, storageId), resourceCounts(q, storageId)]);
+    const [s, counts] = await Promise.all([storageFiguresOf(q, storageId), resourceCounts(q, [storageId])]);
     if (!s) return;
     const resources: Record<string, number> = { STORAGE_POOL: 0, VOLUME: 0, DISK: 0, CONTROLLER: 0, PORT: 0 };
     for (const c of counts) resources[c.resourceType] = c.count;

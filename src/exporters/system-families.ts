@@ -59,10 +59,13 @@ function histogramOrder(a: Sample, b: Sample): number {
   return pa !== pb ? pa - pb : la === lb ? 0 : la < lb ? -1 : 1;
 }
 
-const groupKey = (s: Sample): string => JSON.stringify(Object.entries(s.labels).filter(([k]) => k !== 'le').sort());
+const groupKey = (s: Sample): string => JSON.stringify(Object.entries(s.labels as Record<string, string>).filter(([k]) => k !== 'le').sort());
 
 function rank(s: Sample): [number, number] {
   const part = (s.name ?? '').match(HISTOGRAM_PART)?.[1];
-  if (part === 'bucket') return [0, s.labels.le === '+Inf' ? Infinity : Number(s.labels.le)];
+  if (part === 'bucket') {
+    const le = (s.labels as Record<string, string>).le;
+    return [0, le === '+Inf' ? Infinity : Number(le)];
+  }
   return [part === 'sum' ? 1 : 2, 0];
 }

@@ -13,6 +13,8 @@ export interface StorageFigures {
   usedCapacity: string;
   freeCapacity: string;
   lastSyncedAt: Date | null;
+  /** Changes with every write of the storage row, a sync's end included (the resource counts' cache key). */
+  version: string;
 }
 
 export interface ResourceFigures {
@@ -31,7 +33,8 @@ export interface ResourceCount {
 }
 
 const STORAGE_FIGURES = `select id, name, serial_number as "serialNumber", status, total_capacity::text as "totalCapacity",
-    used_capacity::text as "usedCapacity", free_capacity::text as "freeCapacity", last_synced_at as "lastSyncedAt"
+    used_capacity::text as "usedCapacity", free_capacity::text as "freeCapacity", last_synced_at as "lastSyncedAt",
+    updated_at::text as version
   from storage where not deleting`;
 
 export async function storageFigures(q: Queryable): Promise<StorageFigures[]> {
@@ -67,12 +70,13 @@ export async function resourceFigures(q: Queryable, type: CapacityResource): Pro
 
 const COUNTED_TABLES = [['STORAGE_POOL', 'storage_pool'], ['VOLUME', 'volume'], ['DISK', 'disk'], ['CONTROLLER', 'controller'], ['PORT', 'port']] as const;
 
-/** Resources per storage and type (index-only counts on each table's storage_id index); of one storage when given. */
-export async function resourceCounts(q: Queryable, storageId?: string): Promise<ResourceCount[]> {
-  const where = storageId ? 'where storage_id = $1' : '';
+/** Resources of these storages by type (index-only counts on each table's (storage_id, id) index). */
+export async function resourceCounts(q: Queryable, storageIds: readonly string[]): Promise<ResourceCount[]> {
   const { rows } = await q.query(
-    COUNTED_TABLES.map(([type, table]) => `select storage_id as "storageId", '${type}' as "resourceType", count(*)::int as count from ${table} ${where} group by storage_id`).join(' union all '),
-    storageId ? [storageId] : [],
+    COUNTED_TABLES.map(
+      ([type, table]) => `select storage_id as "storageId", '${type}' as "resourceType", count(*)::int as count from ${table} where storage_id = any($1::uuid[]) group by storage_id`,
+    ).join(' union all '),
+    [storageIds],
   );
   return rows as ResourceCount[];
 }
