@@ -7,24 +7,24 @@ import type { Sql } from '../db/sql.js';
 import { isConnected } from '../bus/connection-state.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { renderFamilies, type Family } from './exposition.js';
-import { inventoryFamilies, type InventoryOptions } from './inventory-families.js';
+import { InventoryFamilies, type InventoryOptions } from './inventory-families.js';
 import { counterFamilies, openTaskFamily } from './system-families.js';
-import { ResourceCountCache } from './resource-count-cache.js';
 
 const CACHE_MS = 1000;
 
 export class DatabaseFigures {
   private cached?: { at: number; text: Promise<string> };
   private readonly alerts: AlertStore;
-  private readonly counts = new ResourceCountCache();
+  private readonly inventoryFamilies: InventoryFamilies;
 
   constructor(
     private readonly sql: Sql,
     private readonly nc: NatsConnection,
-    private readonly inventory: InventoryOptions,
+    inventory: InventoryOptions,
     private readonly now: () => number = Date.now,
   ) {
     this.alerts = new AlertStore(sql);
+    this.inventoryFamilies = new InventoryFamilies(inventory);
   }
 
   /** The exposition text; when PostgreSQL cannot be read, only delfin_up says so. */
@@ -42,7 +42,7 @@ export class DatabaseFigures {
   private async families(): Promise<Family[]> {
     const q = this.sql.q;
     const [inventory, counters, openTasks, openAlerts] = await Promise.all([
-      inventoryFamilies(q, this.inventory, this.counts),
+      this.inventoryFamilies.read(q),
       counterFamilies(q),
       openTaskFamily(q),
       this.alerts.openCounts(),

@@ -167,8 +167,12 @@ describe('inventory and system figures on /metrics', { timeout: 180_000 }, () =>
         return res.length === 1 && Number(res[0]!.value[1]) === r.n && res;
       });
       assert.equal(Number(sum[0]!.value[1]), r.n);
-      const perReplica = await prom.query(`delfin_tasks_total{kind="${r.kind}", status="${r.status}"}`);
-      assert.equal(perReplica.length, 2, 'one series per replica');
+      // One series per replica (once Prometheus scraped both since the series appeared), each the count.
+      const perReplica = await until('both replicas scraped', async () => {
+        const res = await prom.query(`delfin_tasks_total{kind="${r.kind}", status="${r.status}"}`);
+        return res.length === 2 && res;
+      });
+      assert.deepEqual(perReplica.map((x) => Number(x.value[1])), [r.n, r.n]);
     }
     const m = await scrape(apis[0]!.url);
     const syncs = rows.filter((r) => r.kind === 'SYNC_RESOURCES').reduce((n, r) => n + r.n, 0);

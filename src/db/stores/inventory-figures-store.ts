@@ -57,13 +57,14 @@ const CAPACITY_TABLES = {
 
 export type CapacityResource = keyof typeof CAPACITY_TABLES;
 
-export async function resourceFigures(q: Queryable, type: CapacityResource): Promise<ResourceFigures[]> {
+/** Capacities of one resource type of these storages. */
+export async function resourceFigures(q: Queryable, type: CapacityResource, storageIds: readonly string[]): Promise<ResourceFigures[]> {
   const t = CAPACITY_TABLES[type];
   const { rows } = await q.query(
-    `select r.storage_id as "storageId", r.${t.nativeId} as "nativeId", r.name, r.${t.total}::text as "totalCapacity",
-       ${t.used ? `r.${t.used}::text` : 'null'} as "usedCapacity", ${t.free ? `r.${t.free}::text` : 'null'} as "freeCapacity"
-     from ${t.table} r join storage s on s.id = r.storage_id and not s.deleting
-     order by r.storage_id, r.${t.nativeId}`,
+    `select storage_id as "storageId", ${t.nativeId} as "nativeId", name, ${t.total}::text as "totalCapacity",
+       ${t.used ? `${t.used}::text` : 'null'} as "usedCapacity", ${t.free ? `${t.free}::text` : 'null'} as "freeCapacity"
+     from ${t.table} where storage_id = any($1::uuid[]) order by storage_id, ${t.nativeId}`,
+    [storageIds],
   );
   return rows as ResourceFigures[];
 }
