@@ -136,6 +136,7 @@ function prometheusEndpoint(exporter: PrometheusExporter, figures: DatabaseFigur
     }
     res.set('Content-Type', exporter.registry.contentType);
     const [samples, read] = await Promise.all([exporter.metrics(), figures.render()]);
-    res.send(samples + read + (processMetrics ? await processMetrics.metrics() : ''));
+    // end(), not send(): no ETag hashed over megabytes that change at every scrape.
+    res.end(samples + read + (processMetrics ? await processMetrics.metrics() : ''));
   };
 }
