@@ -9,7 +9,7 @@ export interface CounterRow {
   value: number;
 }
 
-/** Adds increments (one statement; equal metric and labels summed first, so no row is hit twice). */
+/** Adds increments (one statement; equal metric and labels summed first, so no row is hit twice; in key order). */
 export async function addToCounters(q: Queryable, increments: readonly CounterIncrement[]): Promise<void> {
   const summed = new Map<string, CounterIncrement>();
   for (const i of increments) {
@@ -19,10 +19,11 @@ export async function addToCounters(q: Queryable, increments: readonly CounterIn
     else summed.set(key, { ...i });
   }
   if (summed.size === 0) return;
-  const rows = [...summed.values()];
+  // Rows locked in one order by every writer: two flushes (or task ends) never wait on each other in a cycle.
+  const rows = [...summed.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   await q.query(
     `insert into system_counter (metric, labels, value)
-     select * from unnest($1::text[], $2::jsonb[], $3::float8[])
+     select metric, labels, value from unnest($1::text[], $2::jsonb[], $3::float8[]) with ordinality as u(metric, labels, value, n) order by n
      on conflict (metric, labels) do update set value = system_counter.value + excluded.value, updated_at = now()`,
     [rows.map((r) => r.metric), rows.map((r) => JSON.stringify(r.labels)), rows.map((r) => r.value)],
   );
