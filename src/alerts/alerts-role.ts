@@ -58,7 +58,6 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   const drops = new DropCounter(metrics, d.logger);
   // Traps taken and stored, counted in PostgreSQL for every api replica to export (delfin_traps_*).
   const counters = new CounterBuffer(d.sql);
-  counters.start();
   const received = () => counters.add([{ metric: 'delfin_traps_received_total', labels: {}, value: 1 }]);
   const storedAs = (action: 'raised' | 'cleared', n: number) => n > 0 && counters.add([{ metric: 'delfin_traps_stored_total', labels: { action }, value: n }]);
   const sources = new AlertSourceStore(d.sql, d.box);
@@ -138,6 +137,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   };
   await reload();
   const port = await receiver.listen(d.host, d.port);
+  counters.start();
   const retention = new AlertRetention(alerts, d.retention, metrics, d.logger);
   retention.start();
   const alertmanager = d.alertmanagerUrl ? new AlertmanagerExporter(d.alertmanagerUrl, { nc: d.nc, namespace: d.namespace, sql: d.sql, alerts, logger: d.logger }) : undefined;
