@@ -76,8 +76,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
     if (cleared) {
       storedAs('cleared', 1);
       publisher.publish(cleared);
-    }
-    else d.logger.debug({ storageId: t.source.storageId, sequenceNumber }, 'a clear trap named no open alert');
+    } else d.logger.debug({ storageId: t.source.storageId, sequenceNumber }, 'a clear trap named no open alert');
   };
 
   const raiseOneByOne = async (raised: { t: Taken; alert: ParsedAlert }[]) => {
