@@ -28,6 +28,7 @@ import { MetricsFeed } from '../exporters/metrics-feed.js';
 import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
 import { NatsExporter } from '../exporters/nats-exporter.js';
 import { DatabaseFigures } from '../exporters/database-figures.js';
+import { CounterBuffer } from '../db/counter-buffer.js';
 import type { Registry } from 'prom-client';
 
 export interface ApiDeps {
@@ -64,6 +65,9 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     logger: d.logger,
   });
   const metricsPolicy = d.config.policy.metrics;
+  // The api's own driver calls (registration probes, capabilities), counted with the workers'.
+  const counters = new CounterBuffer(d.sql);
+  counters.start();
   const natsExporter = new NatsExporter(d.nc, d.config.namespace);
   const metricsConfigs = new MetricsConfigService({
     sql: d.sql,
@@ -82,7 +86,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     sql: d.sql,
     registry: d.registry,
     relay,
-    storages: new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs }),
+    storages: new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs, counters }),
     tasks: new TaskService({ sql: d.sql, enqueuer: d.enqueuer, schedules }),
     resources: new ResourceService(d.sql),
     schedules,
@@ -115,6 +119,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
       await server.stop();
       relay.stop();
       feed?.stop();
+      await counters.stop();
     },
   };
 }

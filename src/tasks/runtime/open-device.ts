@@ -4,9 +4,8 @@ import type { AccessInfo as DriverAccess, StorageDriver } from '../../drivers/dr
 import { DriverError } from '../../drivers/driver-error.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import { withTimeouts } from '../../drivers/timeouts.js';
-import { withCallMetrics } from '../../drivers/call-metrics.js';
 import type { CounterBuffer } from '../../db/counter-buffer.js';
-import { DRIVER_CALL_BUCKETS, observation, type CounterIncrement } from '../../lib/histogram.js';
+import { countedDriver } from '../../exporters/driver-call-counts.js';
 import type { StoredEndpoint } from '../../db/entities/index.js';
 import type { SecretBox } from '../../db/secrets.js';
 import type { Sql } from '../../db/sql.js';
@@ -49,17 +48,7 @@ export function deviceOpener(sql: Sql, box: SecretBox, registry: DriverRegistry,
       const descriptor = registry.find(r.vendor, r.model);
       if (!descriptor) throw new DriverError(`no driver is installed for vendor ${r.vendor} model ${r.model}`);
       const access = decryptAccess(box, r);
-      const driver = withTimeouts(descriptor.create(access), timeoutMs);
-      if (!counters) return driver;
-      const labels = { driver: `${r.vendor}/${r.model}` };
-      return withCallMetrics(driver, (call, seconds, failed) => counters.add(driverCallIncrements({ ...labels, call }, seconds, failed)));
+      return countedDriver(withTimeouts(descriptor.create(access), timeoutMs), counters, r.vendor, r.model);
     },
   };
-}
-
-function driverCallIncrements(labels: { driver: string; call: string }, seconds: number, failed: boolean): CounterIncrement[] {
-  const rows = observation('delfin_driver_call_duration_seconds', labels, seconds, DRIVER_CALL_BUCKETS);
-  // 0 on a success: the series exists (a failure rate of 0) before the first failure.
-  rows.push({ metric: 'delfin_driver_call_errors_total', labels, value: failed ? 1 : 0 });
-  return rows;
 }
