@@ -1,4 +1,4 @@
-// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics`, `fleet`, `swordfish` and `lookups`, by
+// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics`, `fleet`, `swordfish`, `lookups` and `inventory`, by
 // default all, in that order), printed as they run and written to bench/results/ as JSON (one file per
 // run and suite, named by time and commit, plus latest-<suite>.json) to compare across commits.
 import { execSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { runMetricsBench } from './metrics-bench.js';
 import { runFleetBench } from './fleet-bench.js';
 import { runSwordfishBench } from './swordfish-bench.js';
 import { runLookupsBench } from './lookups-bench.js';
+import { runInventoryBench } from './inventory-bench.js';
 
 const SUITES = {
   sync: runSyncBench,
@@ -18,6 +19,7 @@ const SUITES = {
   fleet: runFleetBench,
   swordfish: runSwordfishBench,
   lookups: runLookupsBench,
+  inventory: runInventoryBench,
 } as const;
 type Suite = keyof typeof SUITES;
 

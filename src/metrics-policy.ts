@@ -43,6 +43,14 @@ export const metricsPolicySchema = z
     /** Tries of one window before it is recorded as lost, with an exponential back-off from backoffMs. */
     windowAttempts: intFrom(1, 20).default(3),
     backoffMs: intFrom(0, 600_000).default(2000),
+    /**
+     * Capacities on /metrics: storages and pools always; volumes and disks only when turned on
+     * (a million volumes must not become three million series unasked).
+     */
+    inventory: z
+      .object({ volumes: z.boolean().default(false), disks: z.boolean().default(false) })
+      .strict()
+      .default({ volumes: false, disks: false }),
     exporters: z
       .object({ prometheus: exporter, nats: exporter, graphql: exporter })
       .strict()

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logger.js';
 import { migrateDatabase } from './db/database.js';
 import { loadSecretBox } from './db/secrets.js';
 import { Sql } from './db/sql.js';
+import { CounterBuffer } from './db/counter-buffer.js';
 import { busNames, connectNats, TaskEventPublisher, TaskQueue, type NatsConnection } from './bus/index.js';
 import { loadDriverRegistry } from './drivers/plugins.js';
 import { deviceOpener } from './tasks/runtime/open-device.js';
@@ -13,6 +14,7 @@ import { TaskEnqueuer } from './tasks/queueing/enqueue.js';
 import { Worker } from './tasks/worker.js';
 import { MetricsDispatcher } from './exporters/dispatcher.js';
 import { NatsExporter } from './exporters/nats-exporter.js';
+import { InventoryPublisher } from './exporters/inventory-message.js';
 import type { JobStore } from './scheduler/job-store.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { RunningApi } from './api/start-api.js';
@@ -68,12 +70,18 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
   }
 
   let worker: Worker | undefined;
+  // The worker's driver calls, counted in PostgreSQL (delfin_driver_call_*), for every api to export.
+  let counters: CounterBuffer | undefined;
   if (roles.includes('worker')) {
-    const devices = deviceOpener(sql, box, registry, driverTimeoutMs);
+    counters = new CounterBuffer(sql);
+    counters.start();
+    const devices = deviceOpener(sql, box, registry, driverTimeoutMs, counters);
     // Workers export through NATS only: every api process feeds its Prometheus exporter and
     // subscriptions from there, so any number of workers needs no discovery.
-    const metrics = config.policy.metrics.exporters.nats.enabled ? new MetricsDispatcher([new NatsExporter(nc, config.namespace)], logger) : undefined;
-    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics });
+    const natsOn = config.policy.metrics.exporters.nats.enabled;
+    const metrics = natsOn ? new MetricsDispatcher([new NatsExporter(nc, config.namespace)], logger) : undefined;
+    const inventory = natsOn ? new InventoryPublisher(nc, config.namespace) : undefined;
+    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics, inventory });
     worker.start();
   }
 
@@ -104,6 +112,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     logger.debug('scheduler stopped');
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');
+    await counters?.stop();
     await alerts?.stop();
     logger.debug('alerts stopped');
     await nc.drain().catch(() => undefined);

@@ -16,6 +16,15 @@ export interface AlertFilter {
 export class AlertStore {
   constructor(private readonly sql: Sql) {}
 
+  /** Open (not cleared) alerts per storage and severity (delfin_open_alerts). */
+  async openCounts(): Promise<Array<{ storageId: string; storageName: string; severity: string; count: number }>> {
+    return this.sql.query<{ storageId: string; storageName: string; severity: string; count: number }>(
+      `select a.storage_id as "storageId", s.name as "storageName", a.severity, count(*)::int as count
+       from alert a join storage s on s.id = a.storage_id and not s.deleting
+       where a.cleared_at is null group by a.storage_id, s.name, a.severity`,
+    );
+  }
+
   /** Stores a raised alert, unless it already is (another receiver, a repeated inform) or its storage is gone. */
   async insert(storageId: string, a: ParsedAlert, receivedAt: Date): Promise<AlertRecord | 'duplicate' | 'storage_gone'> {
     try {

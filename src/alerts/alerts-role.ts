@@ -13,6 +13,7 @@ import { AlertPublisher } from './alert-publisher.js';
 import { AlertSourceStore } from './alert-source-store.js';
 import type { AlertSource } from './alert-source.js';
 import { AlertStore, FOREIGN_KEY_VIOLATION } from './alert-store.js';
+import { CounterBuffer } from '../db/counter-buffer.js';
 import { sourcesChangedSubject } from './alert.js';
 import { DropCounter } from './drop-counter.js';
 import { parseTrap } from './parse-trap.js';
@@ -55,6 +56,10 @@ export interface RunningAlerts {
 export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   const metrics = new Registry();
   const drops = new DropCounter(metrics, d.logger);
+  // Traps taken and stored, counted in PostgreSQL for every api replica to export (delfin_traps_*).
+  const counters = new CounterBuffer(d.sql);
+  const received = () => counters.add([{ metric: 'delfin_traps_received_total', labels: {}, value: 1 }]);
+  const storedAs = (action: 'raised' | 'cleared', n: number) => n > 0 && counters.add([{ metric: 'delfin_traps_stored_total', labels: { action }, value: n }]);
   const sources = new AlertSourceStore(d.sql, d.box);
   const alerts = new AlertStore(d.sql);
   const publisher = new AlertPublisher(d.nc, d.namespace);
@@ -68,15 +73,20 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   /** A clear names its alert by sequence number; a raise is written with the others of its batch. */
   const clear = async (t: Taken, sequenceNumber: string) => {
     const cleared = await alerts.clearBySequence(t.source.storageId, sequenceNumber, t.trap.receivedAt);
-    if (cleared) publisher.publish(cleared);
-    else d.logger.debug({ storageId: t.source.storageId, sequenceNumber }, 'a clear trap named no open alert');
+    if (cleared) {
+      storedAs('cleared', 1);
+      publisher.publish(cleared);
+    } else d.logger.debug({ storageId: t.source.storageId, sequenceNumber }, 'a clear trap named no open alert');
   };
 
   const raiseOneByOne = async (raised: { t: Taken; alert: ParsedAlert }[]) => {
     for (const { t, alert } of raised) {
       const stored = await alerts.insert(t.source.storageId, alert, t.trap.receivedAt);
       if (stored === 'storage_gone') drops.drop('storage_deleted', t.trap.senderAddress);
-      else if (stored !== 'duplicate') publisher.publish(stored);
+      else if (stored !== 'duplicate') {
+        storedAs('raised', 1);
+        publisher.publish(stored);
+      }
     }
   };
 
@@ -86,6 +96,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
     try {
       try {
         const stored = await alerts.insertMany(raised.map(({ t, alert }) => ({ storageId: t.source.storageId, alert, receivedAt: t.trap.receivedAt })));
+        storedAs('raised', stored.length);
         for (const a of stored) publisher.publish(a);
         const duplicates = raised.length - stored.length;
         if (duplicates > 0) d.logger.debug({ duplicates }, 'alert already stored (by another receiver, or sent again)');
@@ -104,9 +115,13 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
 
   const receiver = new TrapReceiver({
     trap: (source, trap, fingerprint) => {
+      received();
       if (!queue.push({ source, trap, fingerprint })) drops.drop('queue_full', trap.senderAddress);
     },
-    drop: (reason, sender) => drops.drop(reason, sender),
+    drop: (reason, sender) => {
+      received();
+      drops.drop(reason, sender);
+    },
   });
 
   const reload = async () => {
@@ -121,6 +136,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   };
   await reload();
   const port = await receiver.listen(d.host, d.port);
+  counters.start();
   const retention = new AlertRetention(alerts, d.retention, metrics, d.logger);
   retention.start();
   const alertmanager = d.alertmanagerUrl ? new AlertmanagerExporter(d.alertmanagerUrl, { nc: d.nc, namespace: d.namespace, sql: d.sql, alerts, logger: d.logger }) : undefined;
@@ -138,6 +154,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
       sub.unsubscribe();
       await receiver.close();
       await queue.drain();
+      await counters.stop();
       await alertmanager?.stop();
     },
   };

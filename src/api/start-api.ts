@@ -28,6 +28,8 @@ import { AlertService } from './services/alert-service.js';
 import { MetricsFeed } from '../exporters/metrics-feed.js';
 import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
 import { NatsExporter } from '../exporters/nats-exporter.js';
+import { DatabaseFigures } from '../exporters/database-figures.js';
+import { CounterBuffer } from '../db/counter-buffer.js';
 import type { Registry } from 'prom-client';
 
 export interface ApiDeps {
@@ -64,6 +66,9 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     logger: d.logger,
   });
   const metricsPolicy = d.config.policy.metrics;
+  // The api's own driver calls (registration probes, capabilities), counted with the workers'.
+  const counters = new CounterBuffer(d.sql);
+  counters.start();
   const natsExporter = new NatsExporter(d.nc, d.config.namespace);
   const metricsConfigs = new MetricsConfigService({
     sql: d.sql,
@@ -76,8 +81,10 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   const prometheus = metricsPolicy.exporters.prometheus.enabled ? new PrometheusExporter() : undefined;
   const feed = prometheus ? new MetricsFeed(d.nc, d.config.namespace, [prometheus], d.logger) : undefined;
   feed?.start();
-  const storages = new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs });
+  const storages = new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs, counters });
   const alerts = new AlertService(d.sql, d.box, d.nc, d.config.namespace);
+  // Inventory and the system's figures are read from PostgreSQL at scrape time: the same on every replica.
+  const figures = prometheus ? new DatabaseFigures(d.sql, d.nc, metricsPolicy.inventory) : undefined;
   const services = {
     sql: d.sql,
     registry: d.registry,
@@ -103,7 +110,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     logger: d.logger,
     playground: d.config.playground,
     mount: (app) => {
-      if (prometheus) app.get('/metrics', prometheusEndpoint(prometheus, tokens, d.processMetrics));
+      if (prometheus && figures) app.get('/metrics', prometheusEndpoint(prometheus, figures, tokens, d.processMetrics));
     },
     tokens,
     limits: d.config.policy.api,
@@ -116,16 +123,18 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
       await server.stop();
       relay.stop();
       feed?.stop();
+      await counters.stop();
     },
   };
 }
 
 /**
- * Prometheus' scrape endpoint: every series this replica has, in the exposition format. Storage
+ * Prometheus' scrape endpoint: the performance series this replica read from NATS, then the
+ * inventory and system figures read from PostgreSQL (../exporters/database-figures.ts). Storage
  * names and serial numbers are in its labels, so it asks what GraphQL asks: a token (any role;
  * Prometheus sends it with `authorization.credentials_file`), or loopback when none is configured.
  */
-function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable, processMetrics?: Registry) {
+function prometheusEndpoint(exporter: PrometheusExporter, figures: DatabaseFigures, tokens: TokenTable, processMetrics?: Registry) {
   return async (req: Request, res: Response) => {
     try {
       authenticateRequest(tokens, req);
@@ -135,6 +144,8 @@ function prometheusEndpoint(exporter: PrometheusExporter, tokens: TokenTable, pr
       return;
     }
     res.set('Content-Type', exporter.registry.contentType);
-    res.send((await exporter.metrics()) + (processMetrics ? await processMetrics.metrics() : ''));
+    const [samples, read] = await Promise.all([exporter.metrics(), figures.render()]);
+    // end(), not send(): no ETag hashed over megabytes that change at every scrape.
+    res.end(samples + read + (processMetrics ? await processMetrics.metrics() : ''));
   };
 }

@@ -20,14 +20,15 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(target: string): Promise<PrometheusServer> {
+/** `target`: host:port of an api (or several: replicas scraped as one job, one `instance` each). */
+export async function startPrometheus(target: string | string[]): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'delfin-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
     config,
     stringify({
       global: { scrape_interval: '1s', scrape_timeout: '1s' },
-      scrape_configs: [{ job_name: 'delfin', metrics_path: '/metrics', static_configs: [{ targets: [target] }] }],
+      scrape_configs: [{ job_name: 'delfin', metrics_path: '/metrics', static_configs: [{ targets: Array.isArray(target) ? target : [target] }] }],
     }),
   );
   const port = await freePort();

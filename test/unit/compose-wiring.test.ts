@@ -363,6 +363,29 @@ describe('Prometheus in docker-compose', () => {
   });
 });
 
+describe('Grafana in docker-compose', () => {
+  test('provisions the Prometheus service as its data source and the repository\'s dashboards', () => {
+    const grafana = service('grafana');
+    const volumes = asList(grafana.volumes);
+    assert.ok(volumes.includes('./deploy/grafana/provisioning:/etc/grafana/provisioning:ro'));
+    assert.ok(volumes.includes('./deploy/grafana/dashboards:/etc/grafana/dashboards:ro'));
+    const datasources = parse(read('deploy/grafana/provisioning/datasources/prometheus.yml')) as { datasources: Array<{ type: string; url: string; uid: string }> };
+    const prometheus = datasources.datasources[0]!;
+    assert.equal(prometheus.type, 'prometheus');
+    assert.equal(prometheus.url, `http://prometheus:${publishedContainerPorts('prometheus')[0]}`);
+    const providers = parse(read('deploy/grafana/provisioning/dashboards/delfin.yml')) as { providers: Array<{ options: { path: string } }> };
+    assert.equal(providers.providers[0]!.options.path, '/etc/grafana/dashboards');
+    const dashboard = JSON.parse(read('deploy/grafana/dashboards/delfin.json')) as { uid: string; panels: unknown[] };
+    assert.ok(dashboard.uid && dashboard.panels.length > 0);
+    assert.ok(asList(grafana.depends_on).includes('prometheus'));
+  });
+
+  test('asks for an admin password rather than keeping Grafana\'s default one', () => {
+    assert.throws(() => containerEnv('grafana', {}), /GRAFANA_ADMIN_PASSWORD/);
+    assert.equal(containerEnv('grafana', { GRAFANA_ADMIN_PASSWORD: 'pw' }).GF_SECURITY_ADMIN_PASSWORD, 'pw');
+  });
+});
+
 describe('the load balancer (lb) in front of the api replicas', () => {
   const nginx = read('config/nginx.conf');
   const apiPort = Number(environment('api').PORT ?? 4000);

@@ -11,12 +11,16 @@ import type { Sql } from '../../db/sql.js';
 import { AppError, notFound } from '../../errors.js';
 import { decryptAccess } from '../../tasks/runtime/open-device.js';
 import { driverFailure } from './driver-failure.js';
+import { countedDriver } from '../../exporters/driver-call-counts.js';
+import type { CounterBuffer } from '../../db/counter-buffer.js';
 
 export interface CapabilitiesDeps {
   sql: Sql;
   box: SecretBox;
   registry: DriverRegistry;
   driverTimeoutMs: number;
+  /** Where driver calls are counted (delfin_driver_call_*). */
+  counters?: CounterBuffer;
 }
 
 export interface Capabilities {
@@ -51,7 +55,7 @@ export async function storageCapabilities(deps: CapabilitiesDeps, storageId: str
   let timed: StorageDriver | undefined;
   try {
     raw = descriptor.create(access) as MaybeMore;
-    timed = withTimeouts(raw, deps.driverTimeoutMs);
+    timed = countedDriver(withTimeouts(raw, deps.driverTimeoutMs), deps.counters, r.vendor as string, r.model as string);
     const caps = await timed.capabilities();
     const declared = summarize(descriptor);
     const detected = INVENTORY.filter(([m]) => typeof raw![m] === 'function').map(([, t]) => t);

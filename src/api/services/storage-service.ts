@@ -22,6 +22,8 @@ import type { AccessInfoInput, RegisterStorageInput, RestAccessInput, SshAccessI
 import { checkAccessInput, toDriverAccess, toStoredEndpoint, type AccessInput } from './access-input.js';
 import { driverFailure } from './driver-failure.js';
 import { storageCapabilities, type Capabilities } from './storage-capabilities.js';
+import { countedDriver } from '../../exporters/driver-call-counts.js';
+import type { CounterBuffer } from '../../db/counter-buffer.js';
 import { pageRequest, toConnection } from './paging.js';
 
 export interface StorageServiceDeps {
@@ -32,6 +34,8 @@ export interface StorageServiceDeps {
   schedules: ScheduleService;
   metrics: MetricsConfigService;
   driverTimeoutMs: number;
+  /** Where driver calls are counted (delfin_driver_call_*). */
+  counters?: CounterBuffer;
 }
 
 export class StorageService {
@@ -68,7 +72,7 @@ export class StorageService {
     }
     let driver;
     try {
-      driver = withTimeouts(descriptor.create(toDriverAccess(access)), this.deps.driverTimeoutMs);
+      driver = countedDriver(withTimeouts(descriptor.create(toDriverAccess(access)), this.deps.driverTimeoutMs), this.deps.counters, vendor, model);
       return await driver.getStorage();
     } catch (err) {
       throw driverFailure(err);

@@ -8,6 +8,7 @@ import { Migration20261127000006_volume_fingerprint_hash } from './Migration2026
 import { Migration20261201000001_alerts } from './Migration20261201000001_alerts.js';
 import { Migration20261201140001_inventory } from './Migration20261201140001_inventory.js';
 import { Migration20261201152001_volume_lookups } from './Migration20261201152001_volume_lookups.js';
+import { Migration20261201153001_system_counters } from './Migration20261201153001_system_counters.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201000001_alerts', class: Migration20261201000001_alerts },
   { name: 'Migration20261201140001_inventory', class: Migration20261201140001_inventory },
   { name: 'Migration20261201152001_volume_lookups', class: Migration20261201152001_volume_lookups },
+  { name: 'Migration20261201153001_system_counters', class: Migration20261201153001_system_counters },
 ];

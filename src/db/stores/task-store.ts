@@ -5,6 +5,7 @@ import type { Queryable } from '../sql.js';
 import type { CollectionRecord, SyncStats, TaskKind, TaskPriority, TaskStatus } from '../entities/index.js';
 import { TASK_COLUMNS, taskFromRow, type TaskRecord } from '../entities/task-fields.js';
 import { newId } from '../../lib/ids.js';
+import { addToCounters, taskEndIncrements } from './system-counter-store.js';
 
 const COLUMNS = TASK_COLUMNS;
 
@@ -129,13 +130,13 @@ export interface Finish {
 const json = (v: object | null | undefined): string | null => (v ? JSON.stringify(v) : null);
 
 /** Ends an open task (of one of `from`); undefined when it had already ended (a repeated delivery). */
-export function finish(
+export async function finish(
   q: Queryable,
   id: string,
   f: Finish,
   from: TaskStatus[] = ['SCHEDULED', 'QUEUED', 'RUNNING'],
 ): Promise<TaskRow | undefined> {
-  return one(
+  const ended = await one(
     q,
     `update task set status = $2, message = coalesce($3, message), error = $4, stats = coalesce($5, stats),
        collection = coalesce($7, collection), progress = case when $2 = 'SUCCEEDED' then 1 else progress end,
@@ -143,6 +144,9 @@ export function finish(
      where id = $1 and status = any($6::text[]) returning ${COLUMNS}`,
     [id, f.status, f.message ?? null, f.error ?? null, json(f.stats), from, json(f.collection)],
   );
+  // Counted where the end is written (in its transaction when there is one), once per task.
+  if (ended) await addToCounters(q, taskEndIncrements(ended));
+  return ended;
 }
 
 export interface NewSyncs {
@@ -325,4 +329,12 @@ export async function listTasks(
   ]);
   const count = async () => (await q.query(`select count(*)::int as n from task where ${where}`, params)).rows[0]!.n as number;
   return { rows: rows.rows.map(taskFromRow), count };
+}
+
+/** Open tasks by kind and status (delfin_tasks): few rows, read through task_status_index. */
+export async function countOpenTasks(q: Queryable): Promise<Array<{ kind: TaskKind; status: TaskStatus; count: number }>> {
+  const { rows } = await q.query(
+    `select kind, status, count(*)::int as count from task where status in ('SCHEDULED', 'QUEUED', 'RUNNING') group by kind, status`,
+  );
+  return rows as Array<{ kind: TaskKind; status: TaskStatus; count: number }>;
 }

@@ -4,6 +4,8 @@ import type { AccessInfo as DriverAccess, StorageDriver } from '../../drivers/dr
 import { DriverError } from '../../drivers/driver-error.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import { withTimeouts } from '../../drivers/timeouts.js';
+import type { CounterBuffer } from '../../db/counter-buffer.js';
+import { countedDriver } from '../../exporters/driver-call-counts.js';
 import type { StoredEndpoint } from '../../db/entities/index.js';
 import type { SecretBox } from '../../db/secrets.js';
 import type { Sql } from '../../db/sql.js';
@@ -37,7 +39,8 @@ export function decryptAccess(
   };
 }
 
-export function deviceOpener(sql: Sql, box: SecretBox, registry: DriverRegistry, timeoutMs: number): DeviceOpener {
+/** `counters`: where the driver's calls are counted (delfin_driver_call_*), when given. */
+export function deviceOpener(sql: Sql, box: SecretBox, registry: DriverRegistry, timeoutMs: number, counters?: CounterBuffer): DeviceOpener {
   return {
     async open(storageId) {
       const r = await getDeviceAccess(sql.q, storageId);
@@ -45,7 +48,7 @@ export function deviceOpener(sql: Sql, box: SecretBox, registry: DriverRegistry,
       const descriptor = registry.find(r.vendor, r.model);
       if (!descriptor) throw new DriverError(`no driver is installed for vendor ${r.vendor} model ${r.model}`);
       const access = decryptAccess(box, r);
-      return withTimeouts(descriptor.create(access), timeoutMs);
+      return countedDriver(withTimeouts(descriptor.create(access), timeoutMs), counters, r.vendor, r.model);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { TaskEventPublisher } from '../../bus/task-events.js';
 import type { Policy } from '../../config.js';
 import type { DeviceOpener } from './open-device.js';
 import type { MetricsDispatcher } from '../../exporters/dispatcher.js';
+import type { InventoryPublisher } from '../../exporters/inventory-message.js';
 import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from '../../db/stores/task-store.js';
 import { TaskStopped } from './task-stopped.js';
 
@@ -17,6 +18,8 @@ export interface TaskServices {
   logger: Logger;
   /** Where performance samples go (none when every exporter is off). */
   metrics?: MetricsDispatcher;
+  /** Where a sync's inventory message goes (none when the NATS exporter is off). */
+  inventory?: InventoryPublisher;
 }
 
 export class TaskContext {

@@ -55,6 +55,14 @@ export class SyncResourcesTask extends BaseTask {
     else if (status === 'FAILED') await finishSync(q, ctx.storageId, 'FAILED');
     else await restoreSyncState(q, ctx.storageId);
   }
+
+  /** The inventory message, once the sync's end (and the storage's last sync time) committed. */
+  override async afterEnd(ctx: TaskContext, status: EndStatus): Promise<void> {
+    if (status !== 'SUCCEEDED' || !ctx.services.inventory) return;
+    await ctx.services.inventory
+      .publish(ctx.sql.q, ctx.storageId, ctx.task.id, ctx.task.stats)
+      .catch((err: Error) => ctx.services.logger.warn({ storageId: ctx.storageId, err: err.message }, 'could not publish the inventory message'));
+  }
 }
 
 /** The array itself: its state and capacities. */
