@@ -43,6 +43,16 @@ export const metricsPolicySchema = z
     /** Tries of one window before it is recorded as lost, with an exponential back-off from backoffMs. */
     windowAttempts: intFrom(1, 20).default(3),
     backoffMs: intFrom(0, 600_000).default(2000),
+    /**
+     * A window still failing after those tries goes to a durable retry list, tried again by later
+     * polls with a doubling back-off so that `tries` polls (the first included) span
+     * `horizonSeconds`; only then is it recorded as lost. tries 1: lost at once.
+     * DELFIN_WINDOW_RETRY_TRIES and DELFIN_WINDOW_RETRY_HORIZON_SECONDS override them.
+     */
+    windowRetry: z
+      .object({ tries: intFrom(1, 20).default(5), horizonSeconds: intFrom(1, 7 * 86_400).default(4500) })
+      .strict()
+      .default({ tries: 5, horizonSeconds: 4500 }),
     exporters: z
       .object({ prometheus: exporter, nats: exporter, graphql: exporter })
       .strict()
@@ -51,6 +61,7 @@ export const metricsPolicySchema = z
   .strict();
 
 export type MetricsPolicy = z.infer<typeof metricsPolicySchema>;
+export type WindowRetryPolicy = MetricsPolicy['windowRetry'];
 export type PollingPolicy = MetricsPolicy['defaults']['arrayPolling'];
 
 export const DEFAULT_METRICS_POLICY: MetricsPolicy = metricsPolicySchema.parse({});

@@ -14,7 +14,8 @@ export const COLLECTIONS = `query Collections($storageId: ID) {
   tasks(storageId: $storageId, first: 200) {
     edges { node { id kind status resourceType message error createdAt
       collection { resourceType windowsPlanned windowsCollected samples retries collectedFrom collectedUntil
-        lostWindows { start end reason } skipped { start end reason } } } }
+        lostWindows { start end reason } skipped { start end reason }
+        retriedWindows { start end tries nextTryAt reason } recoveredWindows { start end tries } counterResets { resourceId start end counters } } } }
   }
 }`;
 

@@ -7,6 +7,8 @@ import { Migration20261127000005_metrics } from './Migration20261127000005_metri
 import { Migration20261127000006_volume_fingerprint_hash } from './Migration20261127000006_volume_fingerprint_hash.js';
 import { Migration20261201000001_alerts } from './Migration20261201000001_alerts.js';
 import { Migration20261201140001_inventory } from './Migration20261201140001_inventory.js';
+import { Migration20261201150001_counter_readings } from './Migration20261201150001_counter_readings.js';
+import { Migration20261201150002_window_retries } from './Migration20261201150002_window_retries.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000006_volume_fingerprint_hash', class: Migration20261127000006_volume_fingerprint_hash },
   { name: 'Migration20261201000001_alerts', class: Migration20261201000001_alerts },
   { name: 'Migration20261201140001_inventory', class: Migration20261201140001_inventory },
+  { name: 'Migration20261201150001_counter_readings', class: Migration20261201150001_counter_readings },
+  { name: 'Migration20261201150002_window_retries', class: Migration20261201150002_window_retries },
 ];
