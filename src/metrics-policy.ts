@@ -22,14 +22,24 @@ const exporter = z.object({ enabled: z.boolean().default(true) }).strict().defau
 
 export const metricsPolicySchema = z
   .object({
-    /** The metrics-config a newly registered storage gets: the array on at 900 s, pools and volumes off. */
+    /** The metrics-config a newly registered storage gets: the array on at 900 s, the rest off. */
     defaults: z
-      .object({ arrayPolling: polling(true), poolPolling: polling(false), volumePolling: polling(false) })
+      .object({
+        arrayPolling: polling(true),
+        poolPolling: polling(false),
+        volumePolling: polling(false),
+        diskPolling: polling(false),
+        controllerPolling: polling(false),
+        portPolling: polling(false),
+      })
       .strict()
       .default({
         arrayPolling: { perfCollection: true, interval: 900, isHistoric: false },
         poolPolling: { perfCollection: false, interval: 900, isHistoric: false },
         volumePolling: { perfCollection: false, interval: 900, isHistoric: false },
+        diskPolling: { perfCollection: false, interval: 900, isHistoric: false },
+        controllerPolling: { perfCollection: false, interval: 900, isHistoric: false },
+        portPolling: { perfCollection: false, interval: 900, isHistoric: false },
       }),
     /** Shortest polling interval accepted; DELFIN_MIN_INTERVAL_SECONDS overrides it. */
     minIntervalSeconds: intFrom(1, METRICS_MAX_INTERVAL_SECONDS).default(METRICS_MIN_INTERVAL_SECONDS),

@@ -89,6 +89,9 @@ describe('performance metrics', { timeout: 240_000 }, () => {
       arrayPolling: polling(true, 900),
       poolPolling: polling(false, 900),
       volumePolling: polling(false, 900),
+      diskPolling: polling(false, 900),
+      controllerPolling: polling(false, 900),
+      portPolling: polling(false, 900),
     });
     const tooShort = await gqlError(api.url, UPDATE_METRICS_CONFIG, { storageId: id, input: { volumePolling: polling(true, 0) } });
     assert.equal(tooShort.code, 'BAD_USER_INPUT');

@@ -16,7 +16,7 @@ export class PollingConfig {
   isHistoric!: boolean;
 }
 
-@ObjectType({ description: "A storage's metrics-config: polling of the array, its pools and its volumes." })
+@ObjectType({ description: "A storage's metrics-config: polling of the array, its pools, volumes, disks, controllers and ports." })
 export class MetricsConfig {
   @Field(() => ID)
   storageId!: string;
@@ -29,6 +29,15 @@ export class MetricsConfig {
 
   @Field(() => PollingConfig)
   volumePolling!: PollingConfig;
+
+  @Field(() => PollingConfig)
+  diskPolling!: PollingConfig;
+
+  @Field(() => PollingConfig)
+  controllerPolling!: PollingConfig;
+
+  @Field(() => PollingConfig)
+  portPolling!: PollingConfig;
 }
 
 @InputType()
@@ -59,6 +68,21 @@ export class MetricsConfigInput {
   @IsOptional()
   @ValidateNested()
   volumePolling?: PollingConfigInput | null;
+
+  @Field(() => PollingConfigInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  diskPolling?: PollingConfigInput | null;
+
+  @Field(() => PollingConfigInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  controllerPolling?: PollingConfigInput | null;
+
+  @Field(() => PollingConfigInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  portPolling?: PollingConfigInput | null;
 }
 
 @ObjectType({ description: 'One value of one metric of one resource at one time, in the unit the driver gives.' })

@@ -53,7 +53,10 @@ export type AlertState =
 /** The polling configs to change; those left out stay as they are. */
 export type MetricsConfigInput = {
   arrayPolling?: PollingConfigInput | null | undefined;
+  controllerPolling?: PollingConfigInput | null | undefined;
+  diskPolling?: PollingConfigInput | null | undefined;
   poolPolling?: PollingConfigInput | null | undefined;
+  portPolling?: PollingConfigInput | null | undefined;
   volumePolling?: PollingConfigInput | null | undefined;
 };
 

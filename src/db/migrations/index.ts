@@ -9,6 +9,7 @@ import { Migration20261201000001_alerts } from './Migration20261201000001_alerts
 import { Migration20261201140001_inventory } from './Migration20261201140001_inventory.js';
 import { Migration20261201150001_counter_readings } from './Migration20261201150001_counter_readings.js';
 import { Migration20261201150002_window_retries } from './Migration20261201150002_window_retries.js';
+import { Migration20261201150003_hardware_polling } from './Migration20261201150003_hardware_polling.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201140001_inventory', class: Migration20261201140001_inventory },
   { name: 'Migration20261201150001_counter_readings', class: Migration20261201150001_counter_readings },
   { name: 'Migration20261201150002_window_retries', class: Migration20261201150002_window_retries },
+  { name: 'Migration20261201150003_hardware_polling', class: Migration20261201150003_hardware_polling },
 ];

@@ -28,3 +28,9 @@ export function listControllers(q: Queryable, storageId: string | null, page: Pa
 export function controllerPagesOf(q: Queryable, storageIds: string[], page: Page) {
   return childPagesOf<ControllerView>(q, 'controller', CONTROLLER_FIELDS, storageIds, page);
 }
+
+/** Native id → name of the storage's controllers (the exporters' labels). */
+export async function controllerNames(q: Queryable, storageId: string): Promise<Map<string, string>> {
+  const { rows } = await q.query('select native_controller_id as id, name from controller where storage_id = $1', [storageId]);
+  return new Map(rows.map((r) => [r.id as string, r.name as string]));
+}

@@ -36,3 +36,9 @@ export function listDisks(q: Queryable, storageId: string | null, page: Page): P
 export function diskPagesOf(q: Queryable, storageIds: string[], page: Page) {
   return childPagesOf<DiskView>(q, 'disk', DISK_FIELDS, storageIds, page);
 }
+
+/** Native id → name of the storage's disks (the exporters' labels). */
+export async function diskNames(q: Queryable, storageId: string): Promise<Map<string, string>> {
+  const { rows } = await q.query('select native_disk_id as id, name from disk where storage_id = $1', [storageId]);
+  return new Map(rows.map((r) => [r.id as string, r.name as string]));
+}

@@ -34,3 +34,9 @@ export function listPorts(q: Queryable, storageId: string | null, page: Page): P
 export function portPagesOf(q: Queryable, storageIds: string[], page: Page) {
   return childPagesOf<PortView>(q, 'port', PORT_FIELDS, storageIds, page);
 }
+
+/** Native id → name of the storage's ports (the exporters' labels). */
+export async function portNames(q: Queryable, storageId: string): Promise<Map<string, string>> {
+  const { rows } = await q.query('select native_port_id as id, name from port where storage_id = $1', [storageId]);
+  return new Map(rows.map((r) => [r.id as string, r.name as string]));
+}
