@@ -158,6 +158,41 @@ test('a worker started after the first one stopped continues the rates from the 
   assert.equal(first.value, 900 / ((first.at - kept.read_at.getTime()) / 1000), 'the rate spans the reading kept before the stop');
 });
 
+test('a drive and a controller with IOStatistics: exact rates under DISK and CONTROLLER', { skip }, async () => {
+  const DRIVE = '/redfish/v1/Chassis/EBOFEnclosure/Drives/IPAttachedDrive1';
+  const CONTROLLER = `${S1}/Controllers/NVMeIOController`;
+  const io = (reads: number) => ({ IOStatistics: { ReadIORequests: reads, WriteIORequests: 0, ReadIOKiBytes: 4 * reads, WriteIOKiBytes: 0 } });
+  for (const path of [DRIVE, CONTROLLER]) assert.ok((await emu.request('PATCH', path, { Status: OK, ...io(100) })).status < 300, path);
+  const all = subscribe<{ metricSamples: any }>(api.url, METRIC_SAMPLES, { storageId });
+  try {
+    const of = (type: string, id: string) =>
+      all.received
+        .flatMap((p) => p.metricSamples.samples)
+        .filter((x: any) => x.resourceType === type && x.resourceId === id && x.metric === 'readIops')
+        .map((x: any) => ({ at: Date.parse(x.timestamp), value: x.value as number }))
+        .sort((a, b) => a.at - b.at);
+    await gql(api.url, UPDATE_METRICS_CONFIG, { storageId, input: { diskPolling: polling(true, 2), controllerPolling: polling(true, 2) } });
+    await until('samples of the drive and the controller', async () => of('DISK', DRIVE).length > 0 && of('CONTROLLER', CONTROLLER).length > 0);
+    for (const [type, path, reads] of [['DISK', DRIVE, 250], ['CONTROLLER', CONTROLLER, 700]] as const) {
+      assert.ok((await emu.request('PATCH', path, { Status: OK, ...io(100 + reads) })).status < 300);
+      const [before, moved] = await until(`a ${type} rate`, async () => {
+        const got = of(type, path);
+        const i = got.findIndex((x) => x.value > 0);
+        return i > 0 && [got[i - 1]!, got[i]!];
+      });
+      assert.equal(moved.value, reads / ((moved.at - before.at) / 1000), `${type}: ${reads} reads over the time between two readings`);
+    }
+    const series = await until('the drive in Prometheus', async () => {
+      const r = await prom.query(`delfin_read_operations_per_second{storage_id="${storageId}",resource_type="disk"}`);
+      return r.length === 1 && r;
+    });
+    assert.equal(series[0]!.metric.resource_id, DRIVE);
+  } finally {
+    await all.close();
+  }
+  await gql(api.url, UPDATE_METRICS_CONFIG, { storageId, input: { diskPolling: polling(false, 2), controllerPolling: polling(false, 2) } });
+});
+
 test('a volume deleted on the array takes its reading along, and the storage the rest', { skip }, async () => {
   assert.ok(await reading());
   // Polls off first, so the sync's deletion (not a poll that no longer reads the volume) removes it.
