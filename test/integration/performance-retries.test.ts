@@ -22,12 +22,13 @@ import type { MetricBatch } from '../../src/exporters/metric-batch.js';
 
 const HOST = 'perf-retry.example';
 const ATTRS = { pools: 1, volumes: 2, metricStepSeconds: 1 };
-// Five tries over 15 s: later polls try a failed window 1, 2, 4 and 8 s after its first failure.
+// Five tries over 30 s: later polls try a failed window 2, 6, 14 and 30 s after its first failure
+// (room for a loaded machine: a window is lost only if the failing lasts longer).
 const t = testEnv('perfretry', {
   DELFIN_CONFIG: policyFile({
     scheduler: { processEveryMs: 200 },
     worker: { ackWaitSeconds: 10 },
-    metrics: { overlapSeconds: 0, chunkSeconds: 5, windowAttempts: 1, backoffMs: 100, historyHorizonSeconds: 3600, windowRetry: { tries: 5, horizonSeconds: 15 } },
+    metrics: { overlapSeconds: 0, chunkSeconds: 5, windowAttempts: 1, backoffMs: 100, historyHorizonSeconds: 3600, windowRetry: { tries: 5, horizonSeconds: 30 } },
   }),
   DELFIN_MIN_INTERVAL_SECONDS: '1',
   SCHEDULER_BACKEND: 'postgres',
@@ -53,7 +54,7 @@ after(async () => {
   await t.cleanup();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
