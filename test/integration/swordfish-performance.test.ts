@@ -22,7 +22,12 @@ const skip = skipWithoutEmulator();
 if (skip) console.log(`# skipping the Swordfish performance tests: ${skip}`);
 
 const t = testEnv('sfperf', {
-  DELFIN_CONFIG: policyFile({ scheduler: { processEveryMs: 200 }, worker: { ackWaitSeconds: 10 }, metrics: { windowAttempts: 1, backoffMs: 100 } }),
+  DELFIN_CONFIG: policyFile({
+    scheduler: { processEveryMs: 200 },
+    worker: { ackWaitSeconds: 10 },
+    drivers: { callTimeoutSeconds: 5 },
+    metrics: { windowAttempts: 1, backoffMs: 100 },
+  }),
   DELFIN_MIN_INTERVAL_SECONDS: '1',
   SCHEDULER_BACKEND: 'postgres',
 });
@@ -156,6 +161,35 @@ test('a worker started after the first one stopped continues the rates from the 
   worker = await startDelfin('worker', t.env);
   const first = await until('the first rate of the new worker', async () => samples('readIops').find((s) => s.at > stoppedAt));
   assert.equal(first.value, 900 / ((first.at - kept.read_at.getTime()) / 1000), 'the rate spans the reading kept before the stop');
+});
+
+test('a reading that failed is not retried: the next good one covers the gap as one window', { skip }, async () => {
+  const volumePolls = async () => {
+    const { tasks } = await gql(api.url, COLLECTIONS, { storageId });
+    return tasks.edges.map((e: any) => e.node).filter((n: any) => n.kind === 'COLLECT_PERFORMANCE' && n.resourceType === 'VOLUME' && n.status === 'SUCCEEDED');
+  };
+  await setCounters({ ReadIORequests: counters.ReadIORequests + 500 });
+  process.kill(emu.pid, 'SIGSTOP'); // the array stops answering: the reading times out
+  let failed: any;
+  try {
+    failed = await until('a poll whose reading failed', async () =>
+      (await volumePolls()).find((p: any) => p.collection?.retriedWindows?.length > 0),
+    );
+  } finally {
+    process.kill(emu.pid, 'SIGCONT');
+  }
+  const gap = failed.collection.retriedWindows[0];
+  assert.equal(gap.nextTryAt, null, 'counters cannot be read for the past: no later try');
+  assert.match(gap.reason, /the next reading covers this time/);
+  assert.equal(failed.collection.windowsCollected, 0);
+  const kept = (await reading())!; // what the failed poll left: the last good reading
+  const next = await until('the next good poll', async () =>
+    (await volumePolls()).find((p: any) => p.collection?.windowsCollected === 1 && Date.parse(p.createdAt) > Date.parse(failed.createdAt)),
+  );
+  assert.equal(next.collection.collectedFrom, gap.start, 'one window from where the failed one started');
+  const sample = await until('its sample', async () => samples('readIops').find((x) => x.at > kept.read_at.getTime()));
+  const reads = counters.ReadIORequests - kept.counters.ReadIORequests!;
+  assert.equal(sample.value, reads / ((sample.at - kept.read_at.getTime()) / 1000), 'the rate spans the whole gap');
 });
 
 test('a drive and a controller with IOStatistics: exact rates under DISK and CONTROLLER', { skip }, async () => {
