@@ -218,13 +218,24 @@ export class SwordfishDriver implements StorageDriver {
         }
       }
     } else {
-      const pages =
-        resourceType === 'DISK' ? resourcePages(this.client, await this.driveSources(), this.options.pageSize, (r) => this.hardwareReading('DISK', r))
-        : resourceType === 'CONTROLLER' ? resourcePages(this.client, await this.controllerSources(), this.options.pageSize, (r) => this.hardwareReading('CONTROLLER', r))
-        : this.portPages((r) => this.hardwareReading('PORT', r));
-      for await (const page of pages) for (const reading of page.items) if (reading) out.push(reading);
+      for await (const page of await this.hardwareReadings(resourceType)) for (const reading of page.items) if (reading) out.push(reading);
     }
     return out;
+  }
+
+  /** Pages of the counters of the drives, the controllers or the ports (null: a resource without). */
+  private async hardwareReadings(resourceType: ResourceType): Promise<AsyncIterable<Page<CounterReading | null>>> {
+    const read = (r: Json) => this.hardwareReading(resourceType, r);
+    switch (resourceType) {
+      case 'DISK':
+        return resourcePages(this.client, await this.driveSources(), this.options.pageSize, read);
+      case 'CONTROLLER':
+        return resourcePages(this.client, await this.controllerSources(), this.options.pageSize, read);
+      case 'PORT':
+        return this.portPages(read);
+      default:
+        throw new DriverError(`snia/swordfish has no performance counters for ${String(resourceType)}`, 'metrics');
+    }
   }
 
   /**
