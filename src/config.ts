@@ -53,6 +53,10 @@ const envSchema = z.object({
     .optional(),
   SCHEDULER_BACKEND: z.enum(['mongodb', 'postgres']).default('mongodb'),
   DELFIN_MIN_INTERVAL_SECONDS: intFrom(1, 86400).optional(),
+  /** Polls that try a failed performance window before it is lost (policy metrics.windowRetry.tries). */
+  DELFIN_WINDOW_RETRY_TRIES: intFrom(1, 20).optional(),
+  /** Time over which those polls are spread (policy metrics.windowRetry.horizonSeconds). */
+  DELFIN_WINDOW_RETRY_HORIZON_SECONDS: intFrom(1, 7 * 86_400).optional(),
   /** `production` forbids development conveniences (the in-memory MongoDB stand-in). */
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -302,6 +306,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     policy.schedules.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
     policy.metrics.minIntervalSeconds = e.DELFIN_MIN_INTERVAL_SECONDS;
   }
+  if (e.DELFIN_WINDOW_RETRY_TRIES) policy.metrics.windowRetry.tries = e.DELFIN_WINDOW_RETRY_TRIES;
+  if (e.DELFIN_WINDOW_RETRY_HORIZON_SECONDS) policy.metrics.windowRetry.horizonSeconds = e.DELFIN_WINDOW_RETRY_HORIZON_SECONDS;
   checkDefaultSync(policy, e.DELFIN_CONFIG);
   checkMetricsDefaults(policy, e.DELFIN_CONFIG);
   const production = e.NODE_ENV === 'production';

@@ -22,14 +22,24 @@ const exporter = z.object({ enabled: z.boolean().default(true) }).strict().defau
 
 export const metricsPolicySchema = z
   .object({
-    /** The metrics-config a newly registered storage gets: the array on at 900 s, pools and volumes off. */
+    /** The metrics-config a newly registered storage gets: the array on at 900 s, the rest off. */
     defaults: z
-      .object({ arrayPolling: polling(true), poolPolling: polling(false), volumePolling: polling(false) })
+      .object({
+        arrayPolling: polling(true),
+        poolPolling: polling(false),
+        volumePolling: polling(false),
+        diskPolling: polling(false),
+        controllerPolling: polling(false),
+        portPolling: polling(false),
+      })
       .strict()
       .default({
         arrayPolling: { perfCollection: true, interval: 900, isHistoric: false },
         poolPolling: { perfCollection: false, interval: 900, isHistoric: false },
         volumePolling: { perfCollection: false, interval: 900, isHistoric: false },
+        diskPolling: { perfCollection: false, interval: 900, isHistoric: false },
+        controllerPolling: { perfCollection: false, interval: 900, isHistoric: false },
+        portPolling: { perfCollection: false, interval: 900, isHistoric: false },
       }),
     /** Shortest polling interval accepted; DELFIN_MIN_INTERVAL_SECONDS overrides it. */
     minIntervalSeconds: intFrom(1, METRICS_MAX_INTERVAL_SECONDS).default(METRICS_MIN_INTERVAL_SECONDS),
@@ -40,7 +50,7 @@ export const metricsPolicySchema = z
     historyHorizonSeconds: intFrom(60, 30 * 86_400).default(86_400),
     /** A back-fill is asked of the driver in windows of at most this length. */
     chunkSeconds: intFrom(1, 86_400).default(3600),
-    /** Tries of one window before it is recorded as lost, with an exponential back-off from backoffMs. */
+    /** Quick tries of one window within a poll, with an exponential back-off from backoffMs. */
     windowAttempts: intFrom(1, 20).default(3),
     backoffMs: intFrom(0, 600_000).default(2000),
     /**
@@ -51,6 +61,16 @@ export const metricsPolicySchema = z
       .object({ volumes: z.boolean().default(false), disks: z.boolean().default(false) })
       .strict()
       .default({ volumes: false, disks: false }),
+    /**
+     * A window still failing after those tries goes to a durable retry list, tried again by later
+     * polls with a doubling back-off so that `tries` polls (the first included) span
+     * `horizonSeconds`; only then is it recorded as lost. tries 1: lost at once.
+     * DELFIN_WINDOW_RETRY_TRIES and DELFIN_WINDOW_RETRY_HORIZON_SECONDS override them.
+     */
+    windowRetry: z
+      .object({ tries: intFrom(1, 20).default(5), horizonSeconds: intFrom(1, 7 * 86_400).default(4500) })
+      .strict()
+      .default({ tries: 5, horizonSeconds: 4500 }),
     exporters: z
       .object({ prometheus: exporter, nats: exporter, graphql: exporter })
       .strict()
@@ -59,6 +79,7 @@ export const metricsPolicySchema = z
   .strict();
 
 export type MetricsPolicy = z.infer<typeof metricsPolicySchema>;
+export type WindowRetryPolicy = MetricsPolicy['windowRetry'];
 export type PollingPolicy = MetricsPolicy['defaults']['arrayPolling'];
 
 export const DEFAULT_METRICS_POLICY: MetricsPolicy = metricsPolicySchema.parse({});

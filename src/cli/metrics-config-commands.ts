@@ -1,4 +1,5 @@
-// `delfin metrics-config get|set`: how a storage's array, pools and volumes are polled for
+// `delfin metrics-config get|set`: how a storage's array, pools, volumes, disks, controllers and
+// ports are polled for
 // performance, through the API.
 import { InvalidArgumentError, type Command } from 'commander';
 import {
@@ -12,13 +13,20 @@ import { parseNonNegativeInt } from './arguments.js';
 import { withClient } from './client-options.js';
 import { printJson, printLine, printTable } from './output.js';
 
-/** The names people use for the three pollings, and the contract's fields. */
-const POLLINGS = { array: 'arrayPolling', pool: 'poolPolling', volume: 'volumePolling' } as const;
+/** The names people use for the pollings, and the contract's fields. */
+const POLLINGS = {
+  array: 'arrayPolling',
+  pool: 'poolPolling',
+  volume: 'volumePolling',
+  disk: 'diskPolling',
+  controller: 'controllerPolling',
+  port: 'portPolling',
+} as const;
 type Resource = keyof typeof POLLINGS;
 
 function parseResources(value: string, previous: Resource[] = []): Resource[] {
   const given = value.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
-  for (const g of given) if (!(g in POLLINGS)) throw new InvalidArgumentError(`expected array, pool or volume; got ${g}.`);
+  for (const g of given) if (!(g in POLLINGS)) throw new InvalidArgumentError(`expected one of ${Object.keys(POLLINGS).join(', ')}; got ${g}.`);
   return [...new Set([...previous, ...(given as Resource[])])];
 }
 
@@ -39,7 +47,7 @@ interface SetOptions {
 }
 
 export function registerMetricsConfigCommands(program: Command): Command {
-  const cmd = program.command('metrics-config').description("a storage's performance polling (array, pools, volumes)");
+  const cmd = program.command('metrics-config').description("a storage's performance polling (array, pools, volumes, disks, controllers, ports)");
 
   cmd
     .command('get')
@@ -57,7 +65,7 @@ export function registerMetricsConfigCommands(program: Command): Command {
     .command('set')
     .description('change the polling of some resource types; what is not given stays as it is')
     .argument('<storageId>', 'storage id')
-    .argument('<resources>', 'array, pool, volume (comma-separated)', parseResources)
+    .argument('<resources>', 'array, pool, volume, disk, controller, port (comma-separated)', parseResources)
     .option('--on', 'collect performance')
     .option('--off', 'stop collecting')
     .option('--interval <seconds>', 'seconds between polls (the policy bounds apply: 300 to 86400 by default)', parseNonNegativeInt)

@@ -35,8 +35,11 @@ function taskLines(t: TaskFieldsFragment): Array<[string, string | number | null
 
 function collectionText(c: NonNullable<TaskFieldsFragment['collection']>): string {
   const lost = c.lostWindows.map((w) => `\n  lost ${w.start} .. ${w.end}: ${w.reason}`).join('');
+  const retried = (c.retriedWindows ?? []).map((w) => `\n  to retry ${w.start} .. ${w.end} (tried ${w.tries}, next ${w.nextTryAt ?? 'with the next reading'}): ${w.reason}`).join('');
+  const recovered = (c.recoveredWindows ?? []).map((w) => `\n  recovered ${w.start} .. ${w.end} (tried ${w.tries})`).join('');
+  const resets = (c.counterResets ?? []).map((r) => `\n  counter reset ${r.resourceId} ${r.start} .. ${r.end}: ${r.counters.join(', ')}`).join('');
   const skipped = c.skipped ? `\n  skipped ${c.skipped.start} .. ${c.skipped.end}: ${c.skipped.reason}` : '';
-  return `${c.samples} samples in ${c.windowsCollected} of ${c.windowsPlanned} windows, ${c.retries} retries (${c.collectedFrom ?? '-'} .. ${c.collectedUntil ?? '-'})${lost}${skipped}`;
+  return `${c.samples} samples in ${c.windowsCollected} of ${c.windowsPlanned} windows, ${c.retries} retries (${c.collectedFrom ?? '-'} .. ${c.collectedUntil ?? '-'})${recovered}${retried}${lost}${resets}${skipped}`;
 }
 
 export function registerTaskCommands(program: Command): Command[] {

@@ -6,7 +6,8 @@ export type StorageStatus = 'NORMAL' | 'OFFLINE' | 'ABNORMAL' | 'DEGRADED' | 'UN
 export type StorageType = 'BLOCK' | 'FILE' | 'UNIFIED';
 export type VolumeStatus = 'AVAILABLE' | 'ERROR';
 export type ProvisioningType = 'THICK' | 'THIN';
-export type ResourceType = 'STORAGE' | 'STORAGE_POOL' | 'VOLUME';
+/** What a sync lists and a performance poll collects (disks, controllers and ports are optional for a driver). */
+export type ResourceType = 'STORAGE' | 'STORAGE_POOL' | 'VOLUME' | 'DISK' | 'CONTROLLER' | 'PORT';
 /** Health of a disk, controller or port (the contract's HealthStatus). */
 export type HealthStatus = 'NORMAL' | 'ABNORMAL' | 'OFFLINE' | 'UNKNOWN';
 export type DiskMediaType = 'HDD' | 'SSD' | 'SCM' | 'UNKNOWN';
@@ -287,4 +288,4 @@ export interface DriverDescriptor {
 
 export type AccessType = 'REST' | 'SSH';
 /** What a driver can list: the base three, and the optional disks, controllers and ports. */
-export type DriverResource = ResourceType | 'DISK' | 'CONTROLLER' | 'PORT';
+export type DriverResource = ResourceType;

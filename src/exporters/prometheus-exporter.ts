@@ -19,6 +19,8 @@ interface Tracked {
   resourceType: string;
   lastSeen: number;
   staleAfterMs: number;
+  /** Time of the sample the gauges hold: a window recovered late never replaces a newer one. */
+  sampledAt: number;
 }
 
 export class PrometheusExporter implements MetricsExporter {
@@ -34,6 +36,9 @@ export class PrometheusExporter implements MetricsExporter {
     const staleAfterMs = 3 * batch.intervalSeconds * 1000 + 60_000;
     for (const r of batch.resources) {
       const tracked = this.track(batch, r.id, r.name, seen, staleAfterMs);
+      const sampledAt = r.timestamps[r.timestamps.length - 1] ?? 0;
+      if (sampledAt < tracked.sampledAt) continue;
+      tracked.sampledAt = sampledAt;
       for (const metric in r.values) {
         const values = r.values[metric]!;
         if (values.length === 0) continue;
@@ -94,6 +99,7 @@ export class PrometheusExporter implements MetricsExporter {
         resourceType: batch.resourceType,
         lastSeen: seen,
         staleAfterMs,
+        sampledAt: 0,
       };
       this.resources.set(key, t);
     }

@@ -2,6 +2,7 @@
 // for every storage (the sweeps) or for a few (a "schedules changed" message). A storage being
 // deleted wants nothing: delete wins (rule 4).
 import { SCHEDULE_VERSION } from '../db/stores/sync-schedule-store.js';
+import { POLLINGS } from '../db/stores/metrics-config-store.js';
 import type { Queryable } from '../db/sql.js';
 import type { ResourceType } from '../drivers/driver.js';
 import type { Repeat } from './jobs.js';
@@ -37,6 +38,9 @@ export interface WantedJobs {
 export type StorageScope = readonly string[] | null;
 
 /** The storages of the scope that are not being deleted, as a SQL condition on `s`. */
+/** One (type, enabled, interval) row per polling config of a metrics_config row. */
+const POLLING_VALUES = POLLINGS.map(({ resourceType, column: c }) => `('${resourceType}', c.${c}_perf_collection, c.${c}_interval)`).join(', ');
+
 const LIVE = `not s.deleting and ($1::uuid[] is null or s.id = any($1::uuid[]))`;
 
 /** Microseconds since the epoch: updated_at exactly (a JS Date would drop the microseconds). */
@@ -51,8 +55,7 @@ export async function wantedJobs(q: Queryable, scope: StorageScope): Promise<Wan
     ),
     q.query(
       `select c.storage_id, p.type, p.interval from metrics_config c join storage s on s.id = c.storage_id,
-       lateral (values ('STORAGE', c.array_perf_collection, c.array_interval), ('STORAGE_POOL', c.pool_perf_collection, c.pool_interval),
-                       ('VOLUME', c.volume_perf_collection, c.volume_interval)) as p(type, enabled, interval)
+       lateral (values ${POLLING_VALUES}) as p(type, enabled, interval)
        where p.enabled and ${LIVE}`,
       params,
     ),

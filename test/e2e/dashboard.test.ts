@@ -134,7 +134,7 @@ test('register 20 000 volumes from the form, watch the sync to 100 %, page the v
   const metrics = page.getByRole('region', { name: 'Metrics collection' });
   await metrics.locator('table, .error').first().waitFor({ timeout: 30_000 });
   if (await metrics.locator('.error').count()) assert.ok(((await metrics.locator('.error code').textContent()) ?? '').length > 0, 'the error shows its code');
-  else assert.equal(await metrics.locator('tbody tr').count(), 3);
+  else assert.equal(await metrics.locator('tbody tr').count(), 6);
 
   await page.screenshot({ path: artifactPath('dashboard-end.png'), fullPage: true });
   // GraphQL answers (a validation error is HTTP 400) are the panels' business; assets must all load.

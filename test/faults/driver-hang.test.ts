@@ -13,7 +13,7 @@ import { policyFile } from '../support/policy-file.js';
 import { COLLECTIONS, UPDATE_METRICS_CONFIG, polling } from '../support/metrics.js';
 
 const t = testEnv('hang', {
-  DELFIN_CONFIG: policyFile({ drivers: { callTimeoutSeconds: 2 }, metrics: { windowAttempts: 2, backoffMs: 100 } }),
+  DELFIN_CONFIG: policyFile({ drivers: { callTimeoutSeconds: 2 }, metrics: { windowAttempts: 2, backoffMs: 100, windowRetry: { tries: 1 } } }),
   DELFIN_MIN_INTERVAL_SECONDS: '1',
   SCHEDULER_BACKEND: 'postgres',
 });

@@ -381,6 +381,11 @@ test('metrics-config get shows the polling of each resource type; set changes on
   const { metricsConfig } = await delfinJson(['metrics-config', 'get', storageId]);
   assert.deepEqual(metricsConfig.poolPolling, { perfCollection: true, interval: 600, isHistoric: true });
   assert.deepEqual(metricsConfig.arrayPolling, { perfCollection: true, interval: 900, isHistoric: false }, 'the array is left as it was');
+  const hardware = await delfin(['metrics-config', 'set', storageId, 'disk,port', '--on', '--interval', '600']);
+  assert.equal(hardware.code, 0, hardware.stderr);
+  assert.match(hardware.stdout, /^disk\s+on\s+600s\s+no$/m);
+  assert.match(hardware.stdout, /^controller\s+off\s+900s\s+no$/m);
+  assert.match(hardware.stdout, /^port\s+on\s+600s\s+no$/m);
 
   const tooShort = await delfin(['metrics-config', 'set', storageId, 'array', '--interval', '5']);
   assert.equal(tooShort.code, 1);

@@ -54,7 +54,7 @@ describe('performance metrics', { timeout: 240_000 }, () => {
     const policy = policyFile({
       scheduler: { processEveryMs: 200 },
       worker: { ackWaitSeconds: 10 },
-      metrics: { overlapSeconds: 1, chunkSeconds: 5, windowAttempts: 3, backoffMs: 100, historyHorizonSeconds: 3600 },
+      metrics: { overlapSeconds: 1, chunkSeconds: 5, windowAttempts: 3, backoffMs: 100, historyHorizonSeconds: 3600, windowRetry: { tries: 2, horizonSeconds: 2 } },
     });
     env = testEnv('perf', { DELFIN_CONFIG: policy, DELFIN_MIN_INTERVAL_SECONDS: '1', SCHEDULER_BACKEND: 'postgres' });
     api = await startDelfin('api', env.env);
@@ -89,6 +89,9 @@ describe('performance metrics', { timeout: 240_000 }, () => {
       arrayPolling: polling(true, 900),
       poolPolling: polling(false, 900),
       volumePolling: polling(false, 900),
+      diskPolling: polling(false, 900),
+      controllerPolling: polling(false, 900),
+      portPolling: polling(false, 900),
     });
     const tooShort = await gqlError(api.url, UPDATE_METRICS_CONFIG, { storageId: id, input: { volumePolling: polling(true, 0) } });
     assert.equal(tooShort.code, 'BAD_USER_INPUT');
@@ -195,7 +198,7 @@ describe('performance metrics', { timeout: 240_000 }, () => {
     const lost = await until('a poll with lost windows', async () =>
       (await collections(broken, 'STORAGE')).find((t) => t.status === 'SUCCEEDED' && t.collection?.lostWindows.length > 0),
     );
-    assert.match(lost.collection.lostWindows[0].reason, /failed 3 times: .*injected failure/);
+    assert.match(lost.collection.lostWindows[0].reason, /failed in 2 polls \(3 times each\): .*injected failure/);
     assert.match(lost.message, /lost/);
     assert.equal(lost.collection.windowsCollected, 0);
   });

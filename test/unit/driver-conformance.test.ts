@@ -84,8 +84,8 @@ describe('pure checks', () => {
   });
 
   test('disks, controllers, ports: unique ids, disk capacities, ports on listed controllers', () => {
-    const disk = { call: 'listDisks' as const, noun: 'disk', idField: 'nativeDiskId' };
-    const port = { call: 'listPorts' as const, noun: 'port', idField: 'nativePortId' };
+    const disk = { call: 'listDisks' as const, noun: 'disk', idField: 'nativeDiskId', resourceType: 'DISK' as const };
+    const port = { call: 'listPorts' as const, noun: 'port', idField: 'nativePortId', resourceType: 'PORT' as const };
     assert.deepEqual(inventoryProblems(disk, [{ nativeDiskId: 'd1', capacity: 1n }, { nativeDiskId: 'd1', capacity: -1n }]), [
       'disk native ids are not unique: "d1" listed more than once',
       'disk capacity must be bigint bytes, not negative: "d1"',

@@ -60,7 +60,7 @@ describe('withTimeouts', () => {
     for await (const p of timed.listVolumes()) pages.push(p);
     assert.equal(pages[0]!.items.length, 3);
     assert.equal((await timed.collectPerfMetrics('STORAGE', ['iops'], WINDOW)).length, 1);
-    assert.equal(Object.keys((await timed.capabilities()).metrics).length, 3);
+    assert.equal(Object.keys((await timed.capabilities()).metrics).length, 6);
     await timed.close();
     assert.equal(liveTimers(), 0, 'every 60 s timer was cleared');
 

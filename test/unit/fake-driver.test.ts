@@ -391,9 +391,9 @@ describe('fake driver: capabilities and metrics', () => {
   };
   const allMetrics = Object.keys(units);
 
-  test('capabilities: fifteen metrics with units for storage, pool and volume', async () => {
+  test('capabilities: fifteen metrics with units for every resource type', async () => {
     const caps = await fake().capabilities();
-    assert.deepEqual(Object.keys(caps.metrics).sort(), ['STORAGE', 'STORAGE_POOL', 'VOLUME']);
+    assert.deepEqual(Object.keys(caps.metrics).sort(), ['CONTROLLER', 'DISK', 'PORT', 'STORAGE', 'STORAGE_POOL', 'VOLUME']);
     for (const specs of Object.values(caps.metrics)) {
       assert.equal(specs.length, 15);
       assert.deepEqual(Object.fromEntries(specs.map((s) => [s.name, s.unit])), units);
@@ -418,6 +418,30 @@ describe('fake driver: capabilities and metrics', () => {
         assert.equal(s.values[i], metricValue(driver.options, 'STORAGE', serial, s.metric, t));
       }
     }
+  });
+
+  test('DISK, CONTROLLER and PORT: one series per listed disk, controller and port, with its own values', async () => {
+    const driver = fake({ disks: 3, controllers: 2, portsPerController: 2 });
+    const ids = async <T>(pages: AsyncIterable<Page<T>>, id: (item: T) => string) => {
+      const out: string[] = [];
+      for await (const page of pages) out.push(...page.items.map(id));
+      return out;
+    };
+    const listed = {
+      DISK: await ids(driver.listDisks(), (d) => d.nativeDiskId),
+      CONTROLLER: await ids(driver.listControllers(), (c) => c.nativeControllerId),
+      PORT: await ids(driver.listPorts(), (p) => p.nativePortId),
+    };
+    for (const type of ['DISK', 'CONTROLLER', 'PORT'] as const) {
+      const series = await driver.collectPerfMetrics(type, ['iops'], WINDOW);
+      assert.deepEqual(series.map((s) => s.resourceId), listed[type], type);
+      for (const s of series) {
+        assert.equal(s.resourceType, type);
+        assert.equal(s.values.length, 16);
+        s.timestamps.forEach((t, i) => assert.equal(s.values[i], metricValue(driver.options, type, s.resourceId, 'iops', t)));
+      }
+    }
+    assert.equal(listed.PORT.length, 4);
   });
 
   test('STORAGE_POOL: one series per pool and metric; a 15-minute window has 16 points', async () => {

@@ -38,6 +38,15 @@ describe('Prometheus names', () => {
 });
 
 describe('Prometheus exporter', () => {
+  test('a window recovered late does not replace the newer value the gauge holds', async () => {
+    const e = new PrometheusExporter();
+    e.export(batch([{ id: 'v1', name: 'v1', timestamps: [120_000], values: { iops: [30] } }]));
+    e.export(batch([{ id: 'v1', name: 'v1', timestamps: [0, 60_000], values: { iops: [10, 20] } }]));
+    assert.match(await e.metrics(), /resource_id="v1",resource_name="v1"\} 30\n/);
+    e.export(batch([{ id: 'v1', name: 'v1', timestamps: [180_000], values: { iops: [40] } }]));
+    assert.match(await e.metrics(), /resource_id="v1",resource_name="v1"\} 40\n/);
+  });
+
   test('exports the latest value of each series, in base units, with the six labels', async () => {
     const e = new PrometheusExporter();
     e.export(batch([{ id: 'v1', name: 'vol one', timestamps: [0, 60_000], values: { iops: [10, 12.5], responseTime: [1, 2] } }]));

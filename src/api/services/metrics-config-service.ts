@@ -1,4 +1,4 @@
-// Metrics-config: how each storage's array, pools and volumes are polled for performance (the
+// Metrics-config: how each storage's array, pools, volumes, disks, controllers and ports are polled for performance (the
 // seed's PUT /v1/storages/{id}/metrics-config, which Delfin removed). The config lives in
 // PostgreSQL alone; the scheduler is told and makes each enabled polling a repeating job. An
 // update checks everything first (bad input changes nothing), then saves; a disabled resource
@@ -79,7 +79,7 @@ export class MetricsConfigService {
   check(input: MetricsConfigInput): void {
     const { minIntervalSeconds: min, maxIntervalSeconds: max } = this.deps.policy;
     const given = POLLINGS.filter(({ key }) => input[key]);
-    if (given.length === 0) throw badInput('Give at least one of arrayPolling, poolPolling and volumePolling.', 'input');
+    if (given.length === 0) throw badInput(`Give at least one of ${POLLINGS.map((p) => p.key).join(', ')}.`, 'input');
     for (const { key } of given) {
       const interval = input[key]!.interval;
       if (!Number.isInteger(interval) || interval < min || interval > max) {
@@ -109,5 +109,7 @@ function pollingChanged(from: MetricsConfig, to: MetricsConfig): boolean {
 }
 
 function offConfig(storageId: string): MetricsConfig {
-  return { storageId, arrayPolling: { ...OFF }, poolPolling: { ...OFF }, volumePolling: { ...OFF } };
+  const config = { storageId } as MetricsConfig;
+  for (const { key } of POLLINGS) config[key] = { ...OFF };
+  return config;
 }

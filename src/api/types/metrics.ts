@@ -16,7 +16,7 @@ export class PollingConfig {
   isHistoric!: boolean;
 }
 
-@ObjectType({ description: "A storage's metrics-config: polling of the array, its pools and its volumes." })
+@ObjectType({ description: "A storage's metrics-config: polling of the array, its pools, volumes, disks, controllers and ports." })
 export class MetricsConfig {
   @Field(() => ID)
   storageId!: string;
@@ -29,6 +29,15 @@ export class MetricsConfig {
 
   @Field(() => PollingConfig)
   volumePolling!: PollingConfig;
+
+  @Field(() => PollingConfig)
+  diskPolling!: PollingConfig;
+
+  @Field(() => PollingConfig)
+  controllerPolling!: PollingConfig;
+
+  @Field(() => PollingConfig)
+  portPolling!: PollingConfig;
 }
 
 @InputType()
@@ -59,6 +68,21 @@ export class MetricsConfigInput {
   @IsOptional()
   @ValidateNested()
   volumePolling?: PollingConfigInput | null;
+
+  @Field(() => PollingConfigInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  diskPolling?: PollingConfigInput | null;
+
+  @Field(() => PollingConfigInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  controllerPolling?: PollingConfigInput | null;
+
+  @Field(() => PollingConfigInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  portPolling?: PollingConfigInput | null;
 }
 
 @ObjectType({ description: 'One value of one metric of one resource at one time, in the unit the driver gives.' })
@@ -101,6 +125,31 @@ export class LostWindow {
   @Field() reason!: string;
 }
 
+@ObjectType({ description: 'A window that failed in this poll and waits in the retry list for a later one.' })
+export class RetriedWindow {
+  @Field(() => DateTimeScalar) start!: Date;
+  @Field(() => DateTimeScalar) end!: Date;
+  @Field(() => Int, { description: 'Polls that tried it so far.' }) tries!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When a later poll tries it again; null for a counter-based driver, whose next reading covers this time." })
+  nextTryAt?: Date | null;
+  @Field({ description: 'The last failure.' }) reason!: string;
+}
+
+@ObjectType({ description: 'A window that failed in an earlier poll and was collected in this one.' })
+export class RecoveredWindow {
+  @Field(() => DateTimeScalar) start!: Date;
+  @Field(() => DateTimeScalar) end!: Date;
+  @Field(() => Int, { description: 'Polls that tried it, this one included.' }) tries!: number;
+}
+
+@ObjectType({ description: 'Cumulative counters of a resource that went down between two readings: that window has no sample.' })
+export class CounterReset {
+  @Field({ description: "The resource's native id." }) resourceId!: string;
+  @Field(() => DateTimeScalar, { description: 'The earlier reading.' }) start!: Date;
+  @Field(() => DateTimeScalar, { description: 'The reading whose counters went down.' }) end!: Date;
+  @Field(() => [String], { description: "The driver's names of the counters that went down." }) counters!: string[];
+}
+
 @ObjectType({ description: 'What a COLLECT_PERFORMANCE task collected.' })
 export class CollectionRecord {
   @Field(() => ResourceTypeEnum) resourceType!: ResourceType;
@@ -110,7 +159,13 @@ export class CollectionRecord {
   @Field(() => Int, { description: 'Driver calls tried again after a failure.' }) retries!: number;
   @Field(() => DateTimeScalar, { nullable: true }) collectedFrom?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) collectedUntil?: Date | null;
-  @Field(() => [LostWindow], { description: 'Windows that failed every try.' }) lostWindows!: LostWindow[];
+  @Field(() => [LostWindow], { description: 'Windows that failed every try, up to the retry horizon.' }) lostWindows!: LostWindow[];
+  @Field(() => [RetriedWindow], { nullable: true, description: 'Windows that failed in this poll and wait for a later one (null in records older than the retry list).' })
+  retriedWindows?: RetriedWindow[] | null;
+  @Field(() => [RecoveredWindow], { nullable: true, description: 'Windows that failed earlier and were collected in this poll (null in older records).' })
+  recoveredWindows?: RecoveredWindow[] | null;
+  @Field(() => [CounterReset], { nullable: true, description: 'Counter resets seen in this poll (counter-based drivers; null in older records).' })
+  counterResets?: CounterReset[] | null;
   @Field(() => LostWindow, { nullable: true, description: 'Time not collected on purpose: beyond the back-fill horizon, or downtime of a poll without isHistoric.' })
   skipped?: LostWindow | null;
 }

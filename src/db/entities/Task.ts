@@ -34,6 +34,31 @@ export interface LostWindow {
   reason: string;
 }
 
+/** A failed window kept for a later poll: how often it was tried, when next, and why it failed. */
+export interface RetriedWindow {
+  start: string;
+  end: string;
+  tries: number;
+  /** Null for a counter-based driver: its next reading covers this time (the past cannot be read). */
+  nextTryAt: string | null;
+  reason: string;
+}
+
+/** A window collected by a later poll after it failed. */
+export interface RecoveredWindow {
+  start: string;
+  end: string;
+  tries: number;
+}
+
+/** Counters of a resource that went down between two readings (a reset, a restart, a wrap). */
+export interface CounterResetRecord {
+  resourceId: string;
+  start: string;
+  end: string;
+  counters: string[];
+}
+
 /** What a COLLECT_PERFORMANCE task collected: windows, samples, retries and what was lost. */
 export interface CollectionRecord {
   resourceType: string;
@@ -45,6 +70,12 @@ export interface CollectionRecord {
   collectedFrom: string | null;
   collectedUntil: string | null;
   lostWindows: LostWindow[];
+  /** Windows that failed in this poll and wait in the retry list for a later one (absent in older records). */
+  retriedWindows?: RetriedWindow[];
+  /** Windows that failed in an earlier poll and were collected in this one (absent in older records). */
+  recoveredWindows?: RecoveredWindow[];
+  /** Resources of a counter-based driver whose counters went down: that window has no sample (absent in older records). */
+  counterResets?: CounterResetRecord[];
   /** Time not collected on purpose: beyond the back-fill horizon, or downtime of a non-historic poll. */
   skipped: { start: string; end: string; reason: string } | null;
 }

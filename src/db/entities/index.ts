@@ -4,7 +4,7 @@ export { Disk } from './Disk.js';
 export { Port } from './Port.js';
 export { Storage } from './Storage.js';
 export { StoragePool } from './StoragePool.js';
-export { Task, type CollectionRecord, type LostWindow, type SyncStats } from './Task.js';
+export { Task, type CollectionRecord, type CounterResetRecord, type LostWindow, type RecoveredWindow, type RetriedWindow, type SyncStats } from './Task.js';
 export { Volume } from './Volume.js';
 export * from './enums.js';
 

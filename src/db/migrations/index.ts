@@ -7,6 +7,9 @@ import { Migration20261127000005_metrics } from './Migration20261127000005_metri
 import { Migration20261127000006_volume_fingerprint_hash } from './Migration20261127000006_volume_fingerprint_hash.js';
 import { Migration20261201000001_alerts } from './Migration20261201000001_alerts.js';
 import { Migration20261201140001_inventory } from './Migration20261201140001_inventory.js';
+import { Migration20261201150001_counter_readings } from './Migration20261201150001_counter_readings.js';
+import { Migration20261201150002_window_retries } from './Migration20261201150002_window_retries.js';
+import { Migration20261201150003_hardware_polling } from './Migration20261201150003_hardware_polling.js';
 import { Migration20261201152001_volume_lookups } from './Migration20261201152001_volume_lookups.js';
 import { Migration20261201153001_system_counters } from './Migration20261201153001_system_counters.js';
 
@@ -19,6 +22,9 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000006_volume_fingerprint_hash', class: Migration20261127000006_volume_fingerprint_hash },
   { name: 'Migration20261201000001_alerts', class: Migration20261201000001_alerts },
   { name: 'Migration20261201140001_inventory', class: Migration20261201140001_inventory },
+  { name: 'Migration20261201150001_counter_readings', class: Migration20261201150001_counter_readings },
+  { name: 'Migration20261201150002_window_retries', class: Migration20261201150002_window_retries },
+  { name: 'Migration20261201150003_hardware_polling', class: Migration20261201150003_hardware_polling },
   { name: 'Migration20261201152001_volume_lookups', class: Migration20261201152001_volume_lookups },
   { name: 'Migration20261201153001_system_counters', class: Migration20261201153001_system_counters },
 ];

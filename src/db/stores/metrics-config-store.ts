@@ -1,5 +1,6 @@
 // The metrics_config table: each storage's polling config per resource type (the seed's
-// metrics-config: array, pool and volume polling, each {perfCollection, interval, isHistoric}).
+// metrics-config: array, pool and volume polling, and the contract's disk, controller and port
+// polling, each {perfCollection, interval, isHistoric}).
 import type { Queryable } from '../sql.js';
 import type { ResourceType } from '../../drivers/driver.js';
 
@@ -14,15 +15,21 @@ export interface MetricsConfig {
   arrayPolling: PollingConfig;
   poolPolling: PollingConfig;
   volumePolling: PollingConfig;
+  diskPolling: PollingConfig;
+  controllerPolling: PollingConfig;
+  portPolling: PollingConfig;
 }
 
-export type PollingKey = 'arrayPolling' | 'poolPolling' | 'volumePolling';
+export type PollingKey = 'arrayPolling' | 'poolPolling' | 'volumePolling' | 'diskPolling' | 'controllerPolling' | 'portPolling';
 
 /** Which polling config governs which resource type, and its column prefix. */
 export const POLLINGS: ReadonlyArray<{ key: PollingKey; resourceType: ResourceType; column: string }> = [
   { key: 'arrayPolling', resourceType: 'STORAGE', column: 'array' },
   { key: 'poolPolling', resourceType: 'STORAGE_POOL', column: 'pool' },
   { key: 'volumePolling', resourceType: 'VOLUME', column: 'volume' },
+  { key: 'diskPolling', resourceType: 'DISK', column: 'disk' },
+  { key: 'controllerPolling', resourceType: 'CONTROLLER', column: 'controller' },
+  { key: 'portPolling', resourceType: 'PORT', column: 'port' },
 ];
 
 export const pollingOf = (c: MetricsConfig, t: ResourceType): PollingConfig => c[POLLINGS.find((p) => p.resourceType === t)!.key];
@@ -35,7 +42,9 @@ function fromRow(r: Record<string, unknown>): MetricsConfig {
     interval: Number(r[`${c}_interval`]),
     isHistoric: Boolean(r[`${c}_is_historic`]),
   });
-  return { storageId: r.storage_id as string, arrayPolling: polling('array'), poolPolling: polling('pool'), volumePolling: polling('volume') };
+  const config = { storageId: r.storage_id as string } as MetricsConfig;
+  for (const { key, column } of POLLINGS) config[key] = polling(column);
+  return config;
 }
 
 function values(c: MetricsConfig): unknown[] {

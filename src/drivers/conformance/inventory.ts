@@ -1,7 +1,7 @@
 // The optional inventory calls (disks, controllers, ports). The interface pages them like
 // volumes; the kit also accepts a plain array (a promise of one), so a driver that got the
 // shape wrong is reported rather than crashing the run.
-import type { StorageDriver } from '../driver.js';
+import type { ResourceType, StorageDriver } from '../driver.js';
 
 /** One disk, controller or port, seen as the fields the checks read. */
 export type InventoryItem = Record<string, unknown>;
@@ -10,12 +10,14 @@ export interface InventoryKind {
   call: 'listDisks' | 'listControllers' | 'listPorts';
   noun: string;
   idField: string;
+  /** Its resource type in capabilities().metrics and collectPerfMetrics. */
+  resourceType: ResourceType;
 }
 
 export const INVENTORY_KINDS: readonly InventoryKind[] = [
-  { call: 'listDisks', noun: 'disk', idField: 'nativeDiskId' },
-  { call: 'listControllers', noun: 'controller', idField: 'nativeControllerId' },
-  { call: 'listPorts', noun: 'port', idField: 'nativePortId' },
+  { call: 'listDisks', noun: 'disk', idField: 'nativeDiskId', resourceType: 'DISK' },
+  { call: 'listControllers', noun: 'controller', idField: 'nativeControllerId', resourceType: 'CONTROLLER' },
+  { call: 'listPorts', noun: 'port', idField: 'nativePortId', resourceType: 'PORT' },
 ];
 
 /** The listing method of `kind`, bound to the driver, or undefined when the driver has none. */

@@ -101,7 +101,9 @@ async function checkVolumes(run: Run, poolIds: Set<string> | undefined): Promise
   return new Set(first.items.map((v) => v.nativeVolumeId));
 }
 
-async function checkInventory(run: Run): Promise<void> {
+/** Lists disks, controllers and ports; returns the ids listed per resource type (for the metrics' check). */
+async function checkInventory(run: Run): Promise<Partial<Record<ResourceType, Set<string>>>> {
+  const ids: Partial<Record<ResourceType, Set<string>>> = {};
   let controllerIds: Set<string> | undefined;
   for (const kind of INVENTORY_KINDS) {
     const method = inventoryMethod(run.driver, kind);
@@ -113,8 +115,10 @@ async function checkInventory(run: Run): Promise<void> {
       summary: `${plural(items.length, kind.noun)} in ${ms} ms`,
       problems: inventoryProblems(kind, items, controllerIds),
     }));
-    if (listed && kind.call === 'listControllers') controllerIds = idsOf(kind, listed.items);
+    if (listed) ids[kind.resourceType] = idsOf(kind, listed.items);
+    if (listed && kind.call === 'listControllers') controllerIds = ids[kind.resourceType];
   }
+  return ids;
 }
 
 function idsOf(kind: InventoryKind, items: InventoryItem[]): Set<string> {
@@ -160,10 +164,10 @@ export async function runConformance(label: string, driver: StorageDriver, opts:
   }));
   const poolIds = pools ? new Set(pools.map((p) => p.nativeStoragePoolId)) : undefined;
   const volumeIds = await checkVolumes(run, poolIds);
-  await checkInventory(run);
+  const hardwareIds = await checkInventory(run);
   const end = new Date();
   const window = opts.window ?? { start: new Date(end.getTime() - 15 * 60_000), end };
-  const ids = { STORAGE: storage ? new Set([storage.serialNumber]) : undefined, STORAGE_POOL: poolIds, VOLUME: volumeIds };
+  const ids = { STORAGE: storage ? new Set([storage.serialNumber]) : undefined, STORAGE_POOL: poolIds, VOLUME: volumeIds, ...hardwareIds };
   await checkMetrics(run, ids, window);
   await run.step('close', () => within('close', run.ms, () => driver.close()), (_, ms) => ({ summary: `closed in ${ms} ms`, problems: [] }));
   return makeReport(label, run.checks);

@@ -130,7 +130,7 @@ export class FakeDriver implements StorageDriver {
   async capabilities(): Promise<DriverCapabilities> {
     await this.enter('capabilities');
     const specs = () => FAKE_METRICS.map((m) => ({ ...m }));
-    return { metrics: { STORAGE: specs(), STORAGE_POOL: specs(), VOLUME: specs() } };
+    return { metrics: { STORAGE: specs(), STORAGE_POOL: specs(), VOLUME: specs(), DISK: specs(), CONTROLLER: specs(), PORT: specs() } };
   }
 
   /** Always resolves (after the configured latency); later calls reject. */
@@ -192,6 +192,12 @@ export class FakeDriver implements StorageDriver {
       for (let i = 0; i < this.options.pools; i++) yield poolNativeId(i);
     } else if (resourceType === 'VOLUME') {
       for (const v of volumesAt(this.device, this.options.revision)) yield v.nativeVolumeId;
+    } else if (resourceType === 'DISK') {
+      for (const d of disksAt(this.device, this.options.revision)) yield d.nativeDiskId;
+    } else if (resourceType === 'CONTROLLER') {
+      for (const c of controllersOf(this.device)) yield c.nativeControllerId;
+    } else if (resourceType === 'PORT') {
+      for (const p of portsAt(this.device, this.options.revision)) yield p.nativePortId;
     } else {
       throw new DriverError(`fake_driver has no resource type ${String(resourceType)}`, 'metrics');
     }

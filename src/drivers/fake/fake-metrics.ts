@@ -42,11 +42,15 @@ export interface PerfProfile {
   peakShift: number;
 }
 
-// A whole array serves far more I/O than a pool, and a pool more than a volume.
+// A whole array serves far more I/O than a pool, and a pool more than a volume; a controller
+// carries a share of the array, a port of a controller, a disk the least (the cache absorbs much).
 const PEAK_IOPS: Record<ResourceType, [number, number]> = {
   STORAGE: [20_000, 150_000],
   STORAGE_POOL: [2_000, 30_000],
   VOLUME: [5, 3_000],
+  DISK: [50, 800],
+  CONTROLLER: [10_000, 80_000],
+  PORT: [1_000, 40_000],
 };
 
 function between(h: number, field: number, min: number, max: number): number {

@@ -81,10 +81,7 @@ export class SwordfishDriver implements StorageDriver {
 
   /** The Storage's `Drives`: a list of links (Redfish Storage) or a collection (older StorageService). */
   async *listDisks(): AsyncGenerator<Page<DeviceDisk>> {
-    const storage = await this.storage();
-    const collection = link(storage, 'Drives');
-    const source = Array.isArray(storage.Drives) ? [storage.Drives as MemberRef[]] : collection ? [collection] : [];
-    yield* resourcePages(this.client, source, this.options.pageSize, toDisk);
+    yield* resourcePages(this.client, await this.driveSources(), this.options.pageSize, toDisk);
   }
 
   async *listControllers(): AsyncGenerator<Page<DeviceController>> {
@@ -96,7 +93,11 @@ export class SwordfishDriver implements StorageDriver {
    * path + /Ports (an absent collection is empty). Controllers embedded in the Storage ("#" in
    * their id) have no ports of their own.
    */
-  async *listPorts(): AsyncGenerator<Page<DevicePort>> {
+  listPorts(): AsyncGenerator<Page<DevicePort>> {
+    return this.portPages(toPort);
+  }
+
+  private async *portPages<T>(map: (port: Json, controllerId: string) => T | Promise<T>): AsyncGenerator<Page<T>> {
     let yielded = false;
     for (const source of await this.controllerSources()) {
       const pages = typeof source === 'string' ? memberPages(this.client, source) : single(source);
@@ -105,7 +106,7 @@ export class SwordfishDriver implements StorageDriver {
           const controllerId = odataId(controller);
           const ports = link(controller, 'Ports') ?? (controllerId.includes('#') ? null : `${trim(controllerId)}/Ports`);
           if (!ports) continue;
-          for await (const page of resourcePages(this.client, [ports], this.options.pageSize, (r) => toPort(r, controllerId))) {
+          for await (const page of resourcePages(this.client, [ports], this.options.pageSize, (r) => map(r, controllerId))) {
             if (page.items.length === 0) continue;
             yield page;
             yielded = true;
@@ -132,7 +133,10 @@ export class SwordfishDriver implements StorageDriver {
 
   async capabilities(): Promise<DriverCapabilities> {
     const specs = () => SWORDFISH_METRICS.map((m) => ({ ...m }));
-    return { metrics: { STORAGE: specs(), STORAGE_POOL: specs(), VOLUME: specs() }, cumulativeCounters: true };
+    return {
+      metrics: { STORAGE: specs(), STORAGE_POOL: specs(), VOLUME: specs(), DISK: specs(), CONTROLLER: specs(), PORT: specs() },
+      cumulativeCounters: true,
+    };
   }
 
   async close(): Promise<void> {
@@ -156,6 +160,12 @@ export class SwordfishDriver implements StorageDriver {
   private async childPath(property: string): Promise<string> {
     const storage = await this.storage();
     return link(storage, property) ?? `${trim(odataId(storage))}/${property}`;
+  }
+
+  private async driveSources(): Promise<Array<string | MemberRef[]>> {
+    const storage = await this.storage();
+    const collection = link(storage, 'Drives');
+    return Array.isArray(storage.Drives) ? [storage.Drives as MemberRef[]] : collection ? [collection] : [];
   }
 
   private async controllerSources(): Promise<Array<string | MemberRef[]>> {
@@ -208,9 +218,37 @@ export class SwordfishDriver implements StorageDriver {
         }
       }
     } else {
-      throw new DriverError(`snia/swordfish has no performance counters for ${String(resourceType)}`, 'metrics');
+      for await (const page of await this.hardwareReadings(resourceType)) for (const reading of page.items) if (reading) out.push(reading);
     }
     return out;
+  }
+
+  /** Pages of the counters of the drives, the controllers or the ports (null: a resource without). */
+  private async hardwareReadings(resourceType: ResourceType): Promise<AsyncIterable<Page<CounterReading | null>>> {
+    const read = (r: Json) => this.hardwareReading(resourceType, r);
+    switch (resourceType) {
+      case 'DISK':
+        return resourcePages(this.client, await this.driveSources(), this.options.pageSize, read);
+      case 'CONTROLLER':
+        return resourcePages(this.client, await this.controllerSources(), this.options.pageSize, read);
+      case 'PORT':
+        return this.portPages(read);
+      default:
+        throw new DriverError(`snia/swordfish has no performance counters for ${String(resourceType)}`, 'metrics');
+    }
+  }
+
+  /**
+   * A drive's, controller's or port's counters: its own IOStatistics, else those of the
+   * resource its `Metrics` link names (DriveMetrics, PortMetrics, ...), else none.
+   */
+  private async hardwareReading(resourceType: ResourceType, r: Json): Promise<CounterReading | null> {
+    const own = readCounters(resourceType, odataId(r), r, Date.now());
+    if (own) return own;
+    const metrics = link(r, 'Metrics');
+    if (!metrics) return null;
+    const target = await this.client.getOptional(metrics);
+    return target ? readCounters(resourceType, odataId(r), target, Date.now()) : null;
   }
 }
 

@@ -14,14 +14,11 @@ interface PollingConfig {
   isHistoric: boolean;
 }
 
-const LEVELS = ['arrayPolling', 'poolPolling', 'volumePolling'] as const;
+const LEVELS = ['arrayPolling', 'poolPolling', 'volumePolling', 'diskPolling', 'controllerPolling', 'portPolling'] as const;
 type Level = (typeof LEVELS)[number];
 type MetricsConfig = { storageId: string } & Record<Level, PollingConfig>;
 
-const FIELDS = `storageId
-  arrayPolling { perfCollection interval isHistoric }
-  poolPolling { perfCollection interval isHistoric }
-  volumePolling { perfCollection interval isHistoric }`;
+const FIELDS = `storageId ${LEVELS.map((l) => `${l} { perfCollection interval isHistoric }`).join(' ')}`;
 
 const METRICS_CONFIG = parse(`query MetricsConfig($storageId: ID!) { metricsConfig(storageId: $storageId) { ${FIELDS} } }`) as TypedDocumentNode<
   { metricsConfig: MetricsConfig },
@@ -32,7 +29,14 @@ const UPDATE_METRICS_CONFIG = parse(
   `mutation UpdateMetricsConfig($storageId: ID!, $input: MetricsConfigInput!) { updateMetricsConfig(storageId: $storageId, input: $input) { ${FIELDS} } }`,
 ) as TypedDocumentNode<{ updateMetricsConfig: MetricsConfig }, { storageId: string; input: Partial<Record<Level, PollingConfig>> }>;
 
-const LABELS: Record<Level, string> = { arrayPolling: 'Array', poolPolling: 'Pools', volumePolling: 'Volumes' };
+const LABELS: Record<Level, string> = {
+  arrayPolling: 'Array',
+  poolPolling: 'Pools',
+  volumePolling: 'Volumes',
+  diskPolling: 'Disks',
+  controllerPolling: 'Controllers',
+  portPolling: 'Ports',
+};
 
 export function MetricsPanel({ client, storageId }: { client: DelfinClient; storageId: string }) {
   const [config, setConfig] = useState<MetricsConfig>();

@@ -1,21 +1,25 @@
 // COLLECT_PERFORMANCE: one performance poll of one resource type of a storage. It plans its
-// windows from where the last poll stopped (./performance/collection-windows.ts), asks the
-// driver for each (retrying a failed window with back-off, then recording it as lost), hands
-// the samples to the exporters and moves the mark forward. A poll redelivered after a crash
+// windows from where the last poll stopped (./collection-windows.ts), first tries again the
+// windows that failed in earlier polls and are due (./window-retries.ts), then asks the driver
+// for each new window (retrying a failed one with a short back-off, then keeping it in the
+// durable retry list). A counter-based driver is read once per poll against the readings the
+// last poll kept (./counter-collection.ts). Samples go to the exporters and the mark moves
+// forward with the record, in one transaction per window. A poll redelivered after a crash
 // starts from the mark: what was exported is not lost, at most sent twice (at-least-once).
-import type { CollectionRecord, LostWindow } from '../../../db/entities/index.js';
 import type { ResourceType, StorageDriver } from '../../../drivers/driver.js';
-import { toBatches } from '../../../exporters/metric-batch.js';
 import { BaseTask, type TaskOutcome } from '../../runtime/base-task.js';
 import { advanceCollectedUntil, collectedUntil } from '../../../db/stores/collection-state-store.js';
-import { planWindows, type Window } from './collection-windows.js';
+import { dropFailedWindow, dueWindows, keepFailedWindow, type FailedWindow } from '../../../db/stores/window-retry-store.js';
+import { counterWindow, planWindows, type Window } from './collection-windows.js';
 import { getMetricsConfig, pollingOf, type PollingConfig } from '../../../db/stores/metrics-config-store.js';
-import { resourceNames, storageLabels, type StorageLabels } from './resource-labels.js';
+import { resourceNames, storageLabels } from './resource-labels.js';
 import { withRetries } from './retry-window.js';
+import { afterFailure } from './window-retries.js';
+import { iso, newRecord, plural, publicRecord, summary, type WorkingRecord } from './collection-record.js';
+import { exportSeries, type Poll } from './export-window.js';
+import { collectCounters } from './counter-collection.js';
 import type { TaskContext } from '../../runtime/task-context.js';
 import { TaskStopped } from '../../runtime/task-stopped.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export class CollectPerformanceTask extends BaseTask {
   readonly kind = 'COLLECT_PERFORMANCE' as const;
@@ -30,20 +34,28 @@ export class CollectPerformanceTask extends BaseTask {
     const polling = pollingOf(config, type);
     if (!polling.perfCollection) return { message: `performance collection of ${type} is disabled` };
 
-    const record = await this.plan(ctx, type, polling);
     const driver = await ctx.services.devices.open(ctx.storageId);
     try {
-      const metrics = await this.metricsOf(driver, type);
+      const caps = await driver.capabilities();
+      const metrics = (caps.metrics[type] ?? []).map((m) => m.name);
+      const counters = caps.cumulativeCounters === true;
+      const record = counters ? await this.planCounters(ctx, type, polling) : await this.plan(ctx, type, polling);
       if (metrics.length === 0) return { message: `the driver collects no metric of ${type}`, collection: publicRecord(record) };
       const names = await resourceNames(ctx.sql.q, ctx.storageId, type, labels);
-      await this.collect(ctx, driver, { type, polling, labels, metrics, names, record });
+      const poll: Poll = { type, polling, labels, metrics, names, record };
+      if (counters) {
+        await collectCounters(ctx, driver, poll);
+      } else {
+        await this.retryDue(ctx, driver, poll);
+        await this.collect(ctx, driver, poll);
+      }
+      return { message: summary(record), collection: publicRecord(record) };
     } finally {
       await driver.close().catch(() => undefined);
     }
-    return { message: summary(record), collection: publicRecord(record) };
   }
 
-  private async plan(ctx: TaskContext, type: ResourceType, polling: PollingConfig): Promise<CollectionRecord & { windows: Window[] }> {
+  private async plan(ctx: TaskContext, type: ResourceType, polling: PollingConfig): Promise<WorkingRecord> {
     const m = ctx.services.policy.metrics;
     const plan = planWindows({
       now: Date.now(),
@@ -59,84 +71,82 @@ export class CollectPerformanceTask extends BaseTask {
       end: iso(plan.skipped.end),
       reason: polling.isHistoric ? 'beyond the back-fill horizon' : 'downtime of a poll without isHistoric: only the latest window is collected',
     };
-    return {
-      windows: plan.windows,
-      resourceType: type,
-      windowsPlanned: plan.windows.length,
-      windowsCollected: 0,
-      samples: 0,
-      retries: 0,
-      collectedFrom: plan.windows[0] ? iso(plan.windows[0].start) : null,
-      collectedUntil: null,
-      lostWindows: [],
-      skipped: skipped ?? null,
-    };
+    return newRecord(type, plan.windows, skipped ?? null);
   }
 
-  private async metricsOf(driver: StorageDriver, type: ResourceType): Promise<string[]> {
-    const caps = await driver.capabilities();
-    return (caps.metrics[type] ?? []).map((m) => m.name);
+  private async planCounters(ctx: TaskContext, type: ResourceType, polling: PollingConfig): Promise<WorkingRecord> {
+    const window = counterWindow(Date.now(), await collectedUntil(ctx.sql.q, ctx.storageId, type), polling.interval);
+    return newRecord(type, [window], null);
   }
 
-  private async collect(ctx: TaskContext, driver: StorageDriver, p: Poll): Promise<void> {
-    const { windowAttempts, backoffMs } = ctx.services.policy.metrics;
-    const { record } = p;
-    for (const [i, window] of record.windows.entries()) {
+  /** Windows of earlier polls whose next try is due: collected now, kept for later, or lost. */
+  private async retryDue(ctx: TaskContext, driver: StorageDriver, p: Poll): Promise<void> {
+    const due = await dueWindows(ctx.sql.q, ctx.storageId, p.type, Date.now());
+    p.record.windowsPlanned += due.length;
+    for (const failed of due) {
       await ctx.checkpoint();
-      const got = await withRetries(() => driver.collectPerfMetrics(p.type, p.metrics, { start: new Date(window.start), end: new Date(window.end) }), windowAttempts, backoffMs, ctx.signal, (err, attempt) =>
-        ctx.services.logger.info({ taskId: ctx.task.id, attempt, err: err.message }, 'performance window failed; trying again'),
-      );
-      ctx.throwIfHandedBack();
-      record.retries += got.retries;
+      const got = await this.ask(ctx, driver, p, failed);
       if (got.ok) {
-        const batches = toBatches(this.header(ctx, p, window), got.value, p.names);
-        await ctx.services.metrics?.dispatch(batches);
-        record.windowsCollected++;
-        record.samples += got.value.reduce((n, s) => n + s.values.length, 0);
+        await exportSeries(ctx, p, failed, got.value);
+        p.record.recoveredWindows.push({ start: iso(failed.start), end: iso(failed.end), tries: failed.tries + 1 });
+        await ctx.step(async (q) => {
+          await dropFailedWindow(q, ctx.storageId, p.type, failed.start);
+          return this.progress(p.record, 0);
+        });
       } else {
-        record.lostWindows.push(lost(window, got.error, windowAttempts));
+        await this.failed(ctx, p, failed, got.error, 0);
       }
-      record.collectedUntil = iso(window.end);
-      // The mark and the task's record move together, in one transaction.
-      await ctx.step(async (q) => {
-        await advanceCollectedUntil(q, ctx.storageId, p.type, window.end);
-        return { progress: (i + 1) / record.windows.length, phase: 'metrics', message: summary(record), collection: publicRecord(record) };
-      });
     }
   }
 
-  private header(ctx: TaskContext, p: Poll, window: Window) {
-    return {
-      storageId: ctx.storageId,
-      storageName: p.labels.name,
-      serialNumber: p.labels.serialNumber,
-      resourceType: p.type,
-      intervalSeconds: p.polling.interval,
-      window: { start: window.start, end: window.end },
-    };
+  private async collect(ctx: TaskContext, driver: StorageDriver, p: Poll): Promise<void> {
+    const { record } = p;
+    for (const [i, window] of record.windows.entries()) {
+      await ctx.checkpoint();
+      const got = await this.ask(ctx, driver, p, window);
+      record.collectedUntil = iso(window.end);
+      const progress = (i + 1) / record.windows.length;
+      if (got.ok) {
+        await exportSeries(ctx, p, window, got.value);
+        // The mark and the task's record move together, in one transaction.
+        await ctx.step(async (q) => {
+          await advanceCollectedUntil(q, ctx.storageId, p.type, window.end);
+          return this.progress(record, progress);
+        });
+      } else {
+        await this.failed(ctx, p, window, got.error, progress, window.end);
+      }
+    }
   }
-}
 
-interface Poll {
-  type: ResourceType;
-  polling: PollingConfig;
-  labels: StorageLabels;
-  metrics: string[];
-  names: Map<string, string>;
-  record: CollectionRecord & { windows: Window[] };
-}
+  /** One window of the driver, with the policy's quick retries within the poll. */
+  private async ask(ctx: TaskContext, driver: StorageDriver, p: Poll, window: Window) {
+    const { windowAttempts, backoffMs } = ctx.services.policy.metrics;
+    const got = await withRetries(() => driver.collectPerfMetrics(p.type, p.metrics, { start: new Date(window.start), end: new Date(window.end) }), windowAttempts, backoffMs, ctx.signal, (err, attempt) =>
+      ctx.services.logger.info({ taskId: ctx.task.id, attempt, err: err.message }, 'performance window failed; trying again'),
+    );
+    ctx.throwIfHandedBack();
+    p.record.retries += got.retries;
+    return got;
+  }
 
-function lost(window: Window, error: Error, attempts: number): LostWindow {
-  return { start: iso(window.start), end: iso(window.end), reason: `failed ${attempts} time${attempts === 1 ? '' : 's'}: ${error.message}` };
-}
+  /** A window failed this poll: into (or kept in) the retry list, or lost past the horizon. */
+  private async failed(ctx: TaskContext, p: Poll, window: Window & Partial<FailedWindow>, error: Error, progress: number, markTo?: number): Promise<void> {
+    const { windowRetry, windowAttempts } = ctx.services.policy.metrics;
+    const outcome = afterFailure(windowRetry, window, Date.now(), error.message);
+    const w = outcome.window;
+    const tried = w.tries === 1 ? `failed ${plural(windowAttempts, 'time')}` : `failed in ${w.tries} polls (${plural(windowAttempts, 'time')} each)`;
+    if (outcome.lost) p.record.lostWindows.push({ start: iso(w.start), end: iso(w.end), reason: `${tried}: ${error.message}` });
+    else p.record.retriedWindows.push({ start: iso(w.start), end: iso(w.end), tries: w.tries, nextTryAt: iso(w.nextTryAt), reason: error.message });
+    await ctx.step(async (q) => {
+      if (outcome.lost) await dropFailedWindow(q, ctx.storageId, p.type, w.start);
+      else await keepFailedWindow(q, ctx.storageId, p.type, w);
+      if (markTo !== undefined) await advanceCollectedUntil(q, ctx.storageId, p.type, markTo);
+      return this.progress(p.record, progress);
+    });
+  }
 
-/** The record without the plan's windows (they are many for a long back-fill). */
-function publicRecord(r: CollectionRecord & { windows?: Window[] }): CollectionRecord {
-  const { windows: _windows, ...rest } = r;
-  return rest;
-}
-
-function summary(r: CollectionRecord): string {
-  const lostPart = r.lostWindows.length ? `, ${r.lostWindows.length} lost` : '';
-  return `${r.samples} samples in ${r.windowsCollected} of ${r.windowsPlanned} windows${lostPart}`;
+  private progress(record: WorkingRecord, progress: number) {
+    return { progress, phase: 'metrics', message: summary(record), collection: publicRecord(record) };
+  }
 }

@@ -54,3 +54,12 @@ function chunks(start: number, end: number, size: number): Window[] {
   for (let s = start; s < end; s += size) out.push({ start: s, end: Math.min(end, s + size) });
   return out;
 }
+
+/**
+ * A counter-based driver reads its counters now and reports rates since its previous reading,
+ * whatever the window: one window, from where the last reading stopped (one interval back the
+ * first time) to now. A reading that failed leaves the mark, so the next good one covers the gap.
+ */
+export function counterWindow(now: number, collectedUntil: number | null, intervalSeconds: number): Window {
+  return { start: Math.min(collectedUntil ?? now - intervalSeconds * 1000, now), end: now };
+}

@@ -4,6 +4,17 @@ import type { Queryable } from '../../../db/sql.js';
 import type { ResourceType } from '../../../drivers/driver.js';
 import { poolNames } from '../../../db/stores/pool-store.js';
 import { volumeNames } from '../../../db/stores/volume-store.js';
+import { diskNames } from '../../../db/stores/disk-store.js';
+import { controllerNames } from '../../../db/stores/controller-store.js';
+import { portNames } from '../../../db/stores/port-store.js';
+
+const NAMES: Record<Exclude<ResourceType, 'STORAGE'>, (q: Queryable, storageId: string) => Promise<Map<string, string>>> = {
+  STORAGE_POOL: poolNames,
+  VOLUME: volumeNames,
+  DISK: diskNames,
+  CONTROLLER: controllerNames,
+  PORT: portNames,
+};
 
 export interface StorageLabels {
   name: string;
@@ -18,5 +29,5 @@ export async function storageLabels(q: Queryable, storageId: string): Promise<St
 /** Native id → name of the storage's resources of one type (the array: its serial number → its name). */
 export async function resourceNames(q: Queryable, storageId: string, type: ResourceType, storage: StorageLabels): Promise<Map<string, string>> {
   if (type === 'STORAGE') return new Map([[storage.serialNumber, storage.name]]);
-  return type === 'STORAGE_POOL' ? poolNames(q, storageId) : volumeNames(q, storageId);
+  return NAMES[type](q, storageId);
 }
