@@ -17,6 +17,7 @@ import type { JobStore } from './scheduler/job-store.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { RunningApi } from './api/start-api.js';
 import type { RunningAlerts } from './alerts/alerts-role.js';
+import { AlertPublisher } from './alerts/alert-publisher.js';
 
 export type Role = 'api' | 'worker' | 'scheduler' | 'alerts';
 export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler', 'alerts'];
@@ -69,7 +70,9 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     // Workers export through NATS only: every api process feeds its Prometheus exporter and
     // subscriptions from there, so any number of workers needs no discovery.
     const metrics = config.policy.metrics.exporters.nats.enabled ? new MetricsDispatcher([new NatsExporter(nc, config.namespace)], logger) : undefined;
-    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics });
+    // Alerts a sync reads from a device are announced like the receiver's (alertEvents, Alertmanager).
+    const alertPublisher = new AlertPublisher(nc, config.namespace);
+    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics, alerts: alertPublisher });
     worker.start();
   }
 

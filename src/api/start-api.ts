@@ -28,6 +28,7 @@ import { MetricsFeed } from '../exporters/metrics-feed.js';
 import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
 import { NatsExporter } from '../exporters/nats-exporter.js';
 import type { Registry } from 'prom-client';
+import { deviceOpener } from '../tasks/runtime/open-device.js';
 
 export interface ApiDeps {
   config: Config;
@@ -85,7 +86,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
     schedules,
     metricsConfigs,
     metricSamples: metricsPolicy.exporters.graphql.enabled ? new MetricSampleStream(d.nc, d.config.namespace) : undefined,
-    alerts: new AlertService(d.sql, d.box, d.nc, d.config.namespace),
+    alerts: new AlertService(d.sql, d.box, d.nc, d.config.namespace, deviceOpener(d.sql, d.box, d.registry, driverTimeoutMs)),
   };
   const tokens = new TokenTable(d.config.tokens);
   setJsonLimits({ maxDepth: d.config.policy.api.maxJsonDepth, maxBytes: d.config.policy.api.maxJsonBytes });

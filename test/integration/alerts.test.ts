@@ -356,10 +356,12 @@ test('the CLI sets a source with secrets from the environment, lists and clears 
   const set = JSON.parse(await cli(['--json', 'alert-source', 'set', ids.b, '--host', '127.0.0.4', '--snmp-version', 'v2c'], { DELFIN_SNMP_COMMUNITY: OTHER_COMMUNITY }));
   assert.equal(set.host, '127.0.0.4');
   assert.match(await cli(['alert-source', 'get', ids.b]), /host:\s+127\.0\.0\.4/);
-  const open = JSON.parse(await cli(['--json', 'alert', 'list', '--storage', ids.a, '--state', 'open']));
+  const open = JSON.parse(await cli(['--json', 'alerts', '--storage', ids.a, '--state', 'open']));
   assert.ok(open.totalCount >= 1);
   const target = open.edges[0].node;
-  assert.match(await cli(['alert', 'clear', target.id]), /cleared at/);
+  assert.match(await cli(['alerts', 'clear', target.id]), /cleared at/);
+  // The singular names of before still answer (hidden aliases).
+  assert.equal(JSON.parse(await cli(['--json', 'alert', 'list', '--storage', ids.a])).totalCount, open.totalCount);
   assert.equal((await call(ALERTS, { storageId: ids.a, state: ['CLEARED'] })).alerts.edges.some((e: any) => e.node.id === target.id), true);
 });
 

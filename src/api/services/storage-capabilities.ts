@@ -23,6 +23,7 @@ export interface Capabilities {
   resources: DriverResource[];
   metrics: Array<{ resourceType: ResourceType; metrics: string[] }>;
   alerts: boolean;
+  listAlerts: boolean;
   clearAlert: boolean;
 }
 
@@ -58,7 +59,8 @@ export async function storageCapabilities(deps: CapabilitiesDeps, storageId: str
       resources: [...new Set([...declared.resources, ...detected])],
       metrics: Object.entries(caps.metrics).map(([resourceType, specs]) => ({ resourceType: resourceType as ResourceType, metrics: (specs ?? []).map((s) => s.name) })),
       alerts: typeof raw.parseAlert === 'function' || typeof raw.listAlerts === 'function',
-      clearAlert: typeof raw.clearAlert === 'function',
+      listAlerts: typeof raw.listAlerts === 'function',
+      clearAlert: typeof raw.clearAlert === 'function' && caps.clearAlert !== false,
     };
   } catch (err) {
     if (err instanceof AppError) throw err;

@@ -7,6 +7,7 @@ import { Migration20261127000005_metrics } from './Migration20261127000005_metri
 import { Migration20261127000006_volume_fingerprint_hash } from './Migration20261127000006_volume_fingerprint_hash.js';
 import { Migration20261201000001_alerts } from './Migration20261201000001_alerts.js';
 import { Migration20261201140001_inventory } from './Migration20261201140001_inventory.js';
+import { Migration20261201154001_alert_listed } from './Migration20261201154001_alert_listed.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000006_volume_fingerprint_hash', class: Migration20261127000006_volume_fingerprint_hash },
   { name: 'Migration20261201000001_alerts', class: Migration20261201000001_alerts },
   { name: 'Migration20261201140001_inventory', class: Migration20261201140001_inventory },
+  { name: 'Migration20261201154001_alert_listed', class: Migration20261201154001_alert_listed },
 ];

@@ -6,6 +6,7 @@ import type { TaskEventPublisher } from '../../bus/task-events.js';
 import type { Policy } from '../../config.js';
 import type { DeviceOpener } from './open-device.js';
 import type { MetricsDispatcher } from '../../exporters/dispatcher.js';
+import type { AlertPublisher } from '../../alerts/alert-publisher.js';
 import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from '../../db/stores/task-store.js';
 import { TaskStopped } from './task-stopped.js';
 
@@ -17,6 +18,8 @@ export interface TaskServices {
   logger: Logger;
   /** Where performance samples go (none when every exporter is off). */
   metrics?: MetricsDispatcher;
+  /** Where alerts read from devices are announced (NATS `<namespace>.alerts.<storageId>`). */
+  alerts?: AlertPublisher;
 }
 
 export class TaskContext {
