@@ -317,12 +317,14 @@ test('a burst of 10 000 traps is taken: each stored once or counted, and the rec
     stable = now === stored ? stable + 1 : 0;
     stored = now;
   }
-  const full = ((await droppedCounts()).queue_full ?? 0) - (before.queue_full ?? 0);
+  const after = await droppedCounts();
+  const full = (after.queue_full ?? 0) - (before.queue_full ?? 0);
+  // Counted per socket (/proc/net/udp drops): what the kernel lost for a full receive buffer.
+  const bufferFull = (after.receive_buffer_full ?? 0) - (before.receive_buffer_full ?? 0);
   const kernelDrops = udpReceiveBufferErrors() - kernelDropsBefore;
-  process.stderr.write(`burst: ${stored} stored, ${full} counted queue_full, ${kernelDrops} lost in the kernel (all processes), in ${Date.now() - started} ms\n`);
-  assert.ok(stored + full <= 10_000);
-  // What reached the receiver was stored or counted; what the kernel lost is all that is missing.
-  assert.ok(stored + full + kernelDrops >= 10_000, `${10_000 - stored - full} traps neither stored nor counted`);
+  process.stderr.write(`burst: ${stored} stored, ${full} counted queue_full, ${bufferFull} counted receive_buffer_full (${kernelDrops} machine-wide), in ${Date.now() - started} ms\n`);
+  // Nothing is lost uncounted: each trap was stored, refused by the full queue, or lost in the kernel and counted.
+  assert.equal(stored + full + bufferFull, 10_000, `${10_000 - stored - full - bufferFull} traps neither stored nor counted`);
   assert.ok(stored >= 1_000, `only ${stored} of 10 000 stored`);
   await snmp('snmptrap', v2c(COMMUNITY, RAISED, simulatorTrap('after-burst')));
   await events.waitFor((e) => e.alertEvents.sequenceNumber === 'after-burst');
@@ -361,7 +363,8 @@ test('the CLI sets a source with secrets from the environment, lists and clears 
   const target = open.edges[0].node;
   assert.match(await cli(['alerts', 'clear', target.id]), /cleared at/);
   // The singular names of before still answer (hidden aliases).
-  assert.equal(JSON.parse(await cli(['--json', 'alert', 'list', '--storage', ids.a])).totalCount, open.totalCount);
+  const aliasCleared = JSON.parse(await cli(['--json', 'alert', 'list', '--storage', ids.a, '--state', 'cleared']));
+  assert.ok(aliasCleared.edges.some((e: any) => e.node.id === target.id));
   assert.equal((await call(ALERTS, { storageId: ids.a, state: ['CLEARED'] })).alerts.edges.some((e: any) => e.node.id === target.id), true);
 });
 
