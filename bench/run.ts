@@ -1,4 +1,4 @@
-// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics` and `fleet`, by
+// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics`, `fleet` and `alerts`, by
 // default all, in that order), printed as they run and written to bench/results/ as JSON (one file per
 // run and suite, named by time and commit, plus latest-<suite>.json) to compare across commits.
 import { execSync } from 'node:child_process';
@@ -8,12 +8,14 @@ import { runSyncBench } from './sync-bench.js';
 import { runSchedulerBench } from './scheduler-bench.js';
 import { runMetricsBench } from './metrics-bench.js';
 import { runFleetBench } from './fleet-bench.js';
+import { runAlertsBench } from './alerts-bench.js';
 
 const SUITES = {
   sync: runSyncBench,
   scheduler: runSchedulerBench,
   metrics: runMetricsBench,
   fleet: runFleetBench,
+  alerts: runAlertsBench,
 } as const;
 type Suite = keyof typeof SUITES;
 
