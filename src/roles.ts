@@ -89,6 +89,14 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     });
   }
 
+  // Alone (no api to serve them), the receiver's metrics on a port of their own when asked.
+  let alertsMetrics: { close(): Promise<void> } | undefined;
+  if (alerts && !roles.includes('api') && config.alertsMetricsPort !== undefined) {
+    const { serveAlertsMetrics } = await import('./alerts/metrics-server.js');
+    alertsMetrics = await serveAlertsMetrics(alerts.metrics, config.host, config.alertsMetricsPort);
+    logger.info({ port: config.alertsMetricsPort }, 'alerts metrics served at /metrics');
+  }
+
   let api: RunningApi | undefined;
   if (roles.includes('api')) {
     // Imported here: a worker process never loads the GraphQL stack.
@@ -103,6 +111,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     logger.debug('scheduler stopped');
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');
+    await alertsMetrics?.close();
     await alerts?.stop();
     logger.debug('alerts stopped');
     await nc.drain().catch(() => undefined);
