@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { testEnv } from '../support/env.js';
-import { startDelfin, type DelfinProcess } from '../support/system.js';
+import { freePort, startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, gqlError, subscribe, type Subscription } from '../support/graphql.js';
 import { withDb } from '../support/db.js';
 import { fakeInput, REGISTER } from '../support/operations.js';
@@ -205,8 +205,12 @@ test('a v3 authPriv (SHA/AES) trap is authenticated with its source and stored',
 
 test('two receivers taking the same trap store it once and publish it once', async () => {
   const port2 = await freeUdpPort();
-  const second = await startDelfin('alerts', { ...t.env, DELFIN_TRAP_PORT: String(port2), DELFIN_TRAP_HOST: '127.0.0.1' }, 30_000, { logLevel: 'debug' });
+  const metricsPort = await freePort();
+  // `delfin alerts receive` alone, serving its own /metrics.
+  const second = await startDelfin('alerts', { ...t.env, DELFIN_TRAP_PORT: String(port2), DELFIN_TRAP_HOST: '127.0.0.1', DELFIN_ALERTS_METRICS_PORT: String(metricsPort) }, 30_000, { logLevel: 'debug' });
   try {
+    assert.match(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(), /# TYPE delfin_traps_dropped_total counter/);
+    assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status, 200);
     const trap = simulatorTrap('5001', 'Minor');
     await Promise.all([
       snmp('snmptrap', v2c(COMMUNITY, RAISED, trap)),
