@@ -61,10 +61,17 @@ export class AlertStore {
    * Takes a device's listing of its current alerts (driver listAlerts), in the caller's
    * transaction: stores those not stored yet (once: a trap may have brought one already), marks
    * every listed one as listed now, and clears the open ones an earlier listing had and this one
-   * no longer has. Alerts that only came as traps are left to their clear trap. Returns what
-   * was stored and cleared now, to publish.
+   * no longer has (unless `clearAbsent` is false: a listing cut short proves no absence). Alerts
+   * that only came as traps are left to their clear trap. Returns what was stored and cleared
+   * now, to publish.
    */
-  async reconcileListed(q: Queryable, storageId: string, listed: readonly DeviceAlert[], at: Date): Promise<{ raised: AlertRecord[]; cleared: AlertRecord[] }> {
+  async reconcileListed(
+    q: Queryable,
+    storageId: string,
+    listed: readonly DeviceAlert[],
+    at: Date,
+    { clearAbsent = true } = {},
+  ): Promise<{ raised: AlertRecord[]; cleared: AlertRecord[] }> {
     const unique = [...new Map(listed.map((a) => [a.sequenceNumber, a])).values()];
     const col = <V>(f: (a: DeviceAlert) => V) => unique.map(f);
     const upserted = await q.query(
@@ -83,12 +90,14 @@ export class AlertStore {
         col((a) => a.sequenceNumber), col((a) => a.recoveryAdvice ?? null), col((a) => a.occurredAt ?? null),
       ],
     );
+    const raised = upserted.rows.filter((r) => r.inserted).map(toRecord);
+    if (!clearAbsent) return { raised, cleared: [] };
     const gone = await q.query(
       `update alert set cleared_at = $3 where storage_id = $1 and cleared_at is null and listed_at is not null
          and not (sequence_number = any($2::text[])) returning *`,
       [storageId, col((a) => a.sequenceNumber), at],
     );
-    return { raised: upserted.rows.filter((r) => r.inserted).map(toRecord), cleared: gone.rows.map(toRecord) };
+    return { raised, cleared: gone.rows.map(toRecord) };
   }
 
   /** Clears the open alert of that sequence number; undefined when there is none open. */

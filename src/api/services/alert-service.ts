@@ -74,9 +74,9 @@ export class AlertService {
    * here. A device that fails answers DRIVER_ERROR and the alert stays open (try again).
    */
   async clear(id: string): Promise<AlertView> {
-    const open = isId(id) ? await this.alerts.get(id) : undefined;
-    if (!open) throw notFound('alert', id);
-    if (!open.clearedAt) await this.clearOnDevice(open);
+    const alert = isId(id) ? await this.alerts.get(id) : undefined;
+    if (!alert) throw notFound('alert', id);
+    if (!alert.clearedAt) await this.clearOnDevice(alert);
     const result = await this.alerts.clearById(id);
     if (!result) throw notFound('alert', id);
     if (result.cleared) this.publisher.publish(result.alert);
