@@ -1,7 +1,8 @@
-// Benchmark of the alerts role (issue 15): SNMP traps from the wire to stored and published, on a
-// real `delfin all` (api + worker + scheduler + alerts in one process, as in development, the
-// hardest case: the receiver shares its event loop with the api serving the subscriber), PostgreSQL
-// and NATS, with one graphql-ws client subscribed to alertEvents.
+// Benchmark of the alerts role (issue 15): SNMP traps from the wire to stored and published, with
+// one graphql-ws client subscribed to alertEvents, on PostgreSQL and NATS, twice: in a real
+// `delfin all` (api + worker + scheduler + alerts in one process, as in development, the hardest
+// case: the receiver shares its event loop with the api serving the subscriber), then apart
+// (`delfin alerts receive`, `delfin api` and `delfin worker` in processes of their own).
 //
 // The traps: one v2c simulator trap made by Net-SNMP's snmptrap, captured, then sent again as raw
 // UDP datagrams from this process with a new sequence number each (the cheapest sender, so the
@@ -16,7 +17,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
 import { testEnv } from '../test/support/env.js';
-import { startDelfin } from '../test/support/system.js';
+import { freePort, startDelfin, type DelfinProcess } from '../test/support/system.js';
 import { gql } from '../test/support/graphql.js';
 import { fakeInput, REGISTER } from '../test/support/operations.js';
 import { FAKE_RAISED, fakeVarbind as vb, freeUdpPort, snmpTools } from '../test/support/snmp.js';
@@ -35,12 +36,14 @@ export interface AlertsBenchResult {
   paced: { traps: number; ratePerSecond: number; delivered: number; latencyMs: Spread; toReceiverMs: Spread };
   flood: { traps: number; sendSeconds: number; stored: number; delivered: number; storedPerSecond: number; seconds: number; dropped: Record<string, number>; peakRssMb: number };
   receiveBufferBytes: number | null;
+  /** The same with the receiver, the api and a worker in processes of their own. */
+  apart?: Omit<AlertsBenchResult, 'apart'>;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function droppedCounts(url: string): Promise<Record<string, number>> {
-  const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+async function droppedCounts(metricsUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(metricsUrl)).text();
   const counts: Record<string, number> = {};
   for (const m of text.matchAll(/^delfin_traps_dropped_total\{reason="([a-z_0-9]+)"\} (\d+)/gm)) counts[m[1]!] = Number(m[2]);
   return counts;
@@ -62,20 +65,55 @@ async function trapTemplate(): Promise<{ bytes: Buffer; at: number }> {
 }
 
 export async function runAlertsBench(log: (line: string) => void): Promise<AlertsBenchResult> {
-  const t = testEnv('bench_alerts', { LOG_LEVEL: 'warn' });
+  const template = await trapTemplate();
+  log('delfin all (the receiver shares its event loop with the api):');
+  const together = await measureTopology('together', template, log);
+  log('');
+  log('apart: `delfin alerts receive` and `delfin api` in processes of their own:');
+  const apart = await measureTopology('apart', template, log);
+  return { ...together, apart };
+}
+
+/** The receiving process, the api serving the subscriber, and where the receiver's metrics are. */
+interface Topology {
+  api: DelfinProcess;
+  receiver: DelfinProcess;
+  metricsUrl: string;
+  stop(): Promise<void>;
+}
+
+async function startTopology(kind: 'together' | 'apart', env: NodeJS.ProcessEnv, trapPort: number): Promise<Topology> {
+  const trap = { DELFIN_TRAP_PORT: String(trapPort), DELFIN_TRAP_HOST: '127.0.0.1' };
+  if (kind === 'together') {
+    const all = await startDelfin('all', { ...env, ...trap }, 60_000, { logLevel: 'info' });
+    return { api: all, receiver: all, metricsUrl: all.url.replace('/graphql', '/metrics'), stop: async () => void (await all.stop()) };
+  }
+  const metricsPort = await freePort();
+  const api = await startDelfin('api', env, 60_000);
+  const worker = await startDelfin('worker', env, 60_000);
+  const receiver = await startDelfin('alerts', { ...env, ...trap, DELFIN_ALERTS_METRICS_PORT: String(metricsPort) }, 60_000, { logLevel: 'info' });
+  return {
+    api,
+    receiver,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    stop: async () => void (await Promise.all([receiver.stop(), worker.stop(), api.stop()])),
+  };
+}
+
+async function measureTopology(kind: 'together' | 'apart', template: { bytes: Buffer; at: number }, log: (line: string) => void): Promise<Omit<AlertsBenchResult, 'apart'>> {
+  const t = testEnv(`bench_alerts_${kind}`, { LOG_LEVEL: 'warn' });
   const trapPort = await freeUdpPort();
-  const delfin = await startDelfin('all', { ...t.env, DELFIN_TRAP_PORT: String(trapPort), DELFIN_TRAP_HOST: '127.0.0.1' }, 60_000, { logLevel: 'info' });
+  const top = await startTopology(kind, t.env, trapPort);
   const db = new pg.Client({ connectionString: t.databaseUrl });
   const sender = dgram.createSocket('udp4');
-  const client = createClient({ url: delfin.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+  const client = createClient({ url: top.api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
   try {
     await db.connect();
-    const storageId = (await gql(delfin.url, REGISTER, { input: fakeInput('bench-alerts.example') })).registerStorage.id;
-    await gql(delfin.url, `mutation($id: ID!, $input: AlertSourceInput!) { setAlertSource(storageId: $id, input: $input) { host } }`, {
+    const storageId = (await gql(top.api.url, REGISTER, { input: fakeInput('bench-alerts.example') })).registerStorage.id;
+    await gql(top.api.url, `mutation($id: ID!, $input: AlertSourceInput!) { setAlertSource(storageId: $id, input: $input) { host } }`, {
       id: storageId, input: { host: '127.0.0.1', version: 'V2C', community: COMMUNITY },
     });
-    const granted = /"receiveBufferBytes":(\d+)/.exec(delfin.output())?.[1];
-    const template = await trapTemplate();
+    const granted = /"receiveBufferBytes":(\d+)/.exec(top.receiver.output())?.[1];
     await new Promise<void>((resolve) => sender.bind(0, '127.0.0.1', resolve));
 
     // Arrival time at the subscriber, by sequence number.
@@ -136,8 +174,8 @@ export async function runAlertsBench(log: (line: string) => void): Promise<Alert
     log(`  of which send → taken by the receiver (receivedAt): p50 ${paced.toReceiverMs.p50} ms, p99 ${paced.toReceiverMs.p99} ms`);
 
     log(`flood: ${FLOOD} traps as fast as one sender goes`);
-    const droppedBefore = await droppedCounts(delfin.url);
-    resetPeakRss(delfin.proc.pid!);
+    const droppedBefore = await droppedCounts(top.metricsUrl);
+    resetPeakRss(top.receiver.proc.pid!);
     const floodStart = Date.now();
     for (let i = 0; i < FLOOD; i++) await send(datagram('f', i));
     const sendSeconds = (Date.now() - floodStart) / 1000;
@@ -152,7 +190,7 @@ export async function runAlertsBench(log: (line: string) => void): Promise<Alert
     }
     await waitUntil(() => countOf(arrived, 'f') >= stored, 10_000).catch(() => undefined);
     const lastArrival = Math.max(lastStoredAt, ...[...arrived].filter(([s]) => s.startsWith('f')).map(([, at]) => at));
-    const droppedAfter = await droppedCounts(delfin.url);
+    const droppedAfter = await droppedCounts(top.metricsUrl);
     const dropped = Object.fromEntries(Object.entries(droppedAfter).map(([k, v]) => [k, v - (droppedBefore[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
     const seconds = (lastArrival - floodStart) / 1000;
     const flood = {
@@ -163,16 +201,16 @@ export async function runAlertsBench(log: (line: string) => void): Promise<Alert
       storedPerSecond: Math.round(stored / seconds),
       seconds: round(seconds),
       dropped,
-      peakRssMb: Math.round(peakRssBytes(delfin.proc.pid!) / MB),
+      peakRssMb: Math.round(peakRssBytes(top.receiver.proc.pid!) / MB),
     };
     log(`  sent in ${flood.sendSeconds} s; ${stored} stored and ${flood.delivered} published to the subscriber in ${flood.seconds} s: ${flood.storedPerSecond} traps/s`);
-    log(`  dropped and counted: ${JSON.stringify(dropped)}; peak RSS of delfin all ${flood.peakRssMb} MB`);
+    log(`  dropped and counted: ${JSON.stringify(dropped)}; peak RSS of the receiving process ${flood.peakRssMb} MB`);
     return { paced, flood, receiveBufferBytes: granted ? Number(granted) : null };
   } finally {
     await client.dispose();
     sender.close();
     await db.end().catch(() => undefined);
-    await delfin.stop();
+    await top.stop();
     await t.cleanup();
   }
 }
