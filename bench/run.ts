@@ -1,4 +1,4 @@
-// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics`, `fleet`, `swordfish`, `lookups` and `inventory`, by
+// `npm run bench [-- SUITE ...]`: the benchmarks (suites `sync`, `scheduler`, `metrics`, `fleet`, `swordfish`, `lookups`, `inventory` and `alerts`, by
 // default all, in that order), printed as they run and written to bench/results/ as JSON (one file per
 // run and suite, named by time and commit, plus latest-<suite>.json) to compare across commits.
 import { execSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { runFleetBench } from './fleet-bench.js';
 import { runSwordfishBench } from './swordfish-bench.js';
 import { runLookupsBench } from './lookups-bench.js';
 import { runInventoryBench } from './inventory-bench.js';
+import { runAlertsBench } from './alerts-bench.js';
 
 const SUITES = {
   sync: runSyncBench,
@@ -20,6 +21,7 @@ const SUITES = {
   swordfish: runSwordfishBench,
   lookups: runLookupsBench,
   inventory: runInventoryBench,
+  alerts: runAlertsBench,
 } as const;
 type Suite = keyof typeof SUITES;
 

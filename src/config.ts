@@ -78,6 +78,8 @@ const envSchema = z.object({
   /** The alerts role's SNMP trap port (UDP) and address; the address defaults to HOST. */
   DELFIN_TRAP_PORT: intFrom(0, 65535).default(162),
   DELFIN_TRAP_HOST: z.string().min(1).optional(),
+  DELFIN_TRAP_RECEIVE_BUFFER_BYTES: intFrom(65536, 2 ** 31 - 1).default(8 * 1024 * 1024),
+  DELFIN_ALERTS_METRICS_PORT: intFrom(0, 65535).optional(),
   /** Prometheus Alertmanager (its base URL, e.g. http://alertmanager:9093): alerts are posted to its v2 API. */
   DELFIN_ALERTMANAGER_URL: z.string().url().optional(),
 });
@@ -253,8 +255,13 @@ export interface Config {
   allowedOrigins: string[];
   /** Driver packages to load: DELFIN_DRIVERS, then the policy file's drivers.packages, each once. */
   driverPackages: string[];
-  /** Where the alerts role takes SNMP traps (DELFIN_TRAP_HOST, default HOST; DELFIN_TRAP_PORT). */
-  trap: { host: string; port: number };
+  /**
+   * Where the alerts role takes SNMP traps (DELFIN_TRAP_HOST, default HOST; DELFIN_TRAP_PORT) and
+   * the socket receive buffer it asks for (DELFIN_TRAP_RECEIVE_BUFFER_BYTES, default 8 MiB).
+   */
+  trap: { host: string; port: number; receiveBufferBytes: number };
+  /** DELFIN_ALERTS_METRICS_PORT: where an alerts role without an api serves /metrics; absent, nowhere. */
+  alertsMetricsPort?: number;
   /** DELFIN_ALERTMANAGER_URL: where the alerts role posts alerts; absent, none are posted. */
   alertmanagerUrl?: string;
 }
@@ -334,8 +341,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
     introspection: e.DELFIN_INTROSPECTION ?? !production,
     allowedOrigins: loadAllowedOrigins(e.DELFIN_ALLOWED_ORIGINS, policy),
     driverPackages: [...new Set([...parseDriverList(e.DELFIN_DRIVERS), ...policy.drivers.packages])],
-    trap: { host: e.DELFIN_TRAP_HOST ?? e.HOST, port: e.DELFIN_TRAP_PORT },
+    trap: { host: e.DELFIN_TRAP_HOST ?? e.HOST, port: e.DELFIN_TRAP_PORT, receiveBufferBytes: e.DELFIN_TRAP_RECEIVE_BUFFER_BYTES },
     alertmanagerUrl: e.DELFIN_ALERTMANAGER_URL,
+    alertsMetricsPort: e.DELFIN_ALERTS_METRICS_PORT,
   };
 }
 

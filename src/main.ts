@@ -1,4 +1,4 @@
-// The `delfin` command: run roles (api, worker, all) or operator commands.
+// The `delfin` command: run roles (api, worker, scheduler, alerts receive, all) or operator commands.
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -12,7 +12,6 @@ const ROLE_HELP: Record<string, string> = {
   api: 'GraphQL over HTTP and WebSocket (port PORT, path /graphql), health at /healthz and /readyz',
   worker: 'pulls tasks from NATS JetStream and runs them through the drivers into PostgreSQL',
   scheduler: 'Agenda: queues periodic syncs and syncs at a given time when they are due (jobs in MongoDB, or PostgreSQL with SCHEDULER_BACKEND=postgres)',
-  alerts: 'takes SNMP traps (UDP DELFIN_TRAP_PORT, default 162, on DELFIN_TRAP_HOST, default HOST), stores and publishes alerts',
   all: 'every role in one process (development)',
 };
 
@@ -64,4 +63,11 @@ program
   });
 
 registerCliCommands(program);
+
+// The trap receiver role: `delfin alerts receive` (`delfin alerts` itself lists alerts).
+program.commands
+  .find((c) => c.name() === 'alerts')!
+  .command('receive')
+  .description('the alerts role: takes SNMP traps (UDP DELFIN_TRAP_PORT, default 162, on DELFIN_TRAP_HOST, default HOST), stores and publishes alerts')
+  .action(() => runRoles('alerts').catch(fail));
 program.parseAsync(process.argv).catch(fail);

@@ -19,6 +19,7 @@ import type { JobStore } from './scheduler/job-store.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { RunningApi } from './api/start-api.js';
 import type { RunningAlerts } from './alerts/alerts-role.js';
+import { AlertPublisher } from './alerts/alert-publisher.js';
 
 export type Role = 'api' | 'worker' | 'scheduler' | 'alerts';
 export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler', 'alerts'];
@@ -81,7 +82,9 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     const natsOn = config.policy.metrics.exporters.nats.enabled;
     const metrics = natsOn ? new MetricsDispatcher([new NatsExporter(nc, config.namespace)], logger) : undefined;
     const inventory = natsOn ? new InventoryPublisher(nc, config.namespace) : undefined;
-    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics, inventory });
+    // Alerts a sync reads from a device are announced like the receiver's (alertEvents, Alertmanager).
+    const alertPublisher = new AlertPublisher(nc, config.namespace);
+    worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics, inventory, alerts: alertPublisher });
     worker.start();
   }
 
@@ -96,6 +99,14 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
       logger.error(`the alerts role cannot take traps on ${config.trap.host}:${config.trap.port} (${err.message}); set DELFIN_TRAP_PORT to a free port`);
       return undefined;
     });
+  }
+
+  // Alone (no api to serve them), the receiver's metrics on a port of their own when asked.
+  let alertsMetrics: { close(): Promise<void> } | undefined;
+  if (alerts && !roles.includes('api') && config.alertsMetricsPort !== undefined) {
+    const { serveAlertsMetrics } = await import('./alerts/metrics-server.js');
+    alertsMetrics = await serveAlertsMetrics(alerts.metrics, config.host, config.alertsMetricsPort);
+    logger.info({ port: config.alertsMetricsPort }, 'alerts metrics served at /metrics');
   }
 
   let api: RunningApi | undefined;
@@ -113,6 +124,7 @@ export async function startRoles(roles: readonly Role[], config: Config = loadCo
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');
     await counters?.stop();
+    await alertsMetrics?.close();
     await alerts?.stop();
     logger.debug('alerts stopped');
     await nc.drain().catch(() => undefined);

@@ -1,7 +1,7 @@
 // The one writer of table alert. `(storage_id, sequence_number)` is unique: a trap taken by
 // several receivers is stored once, and only the receiver that stored it publishes it.
-import type { ParsedAlert } from '../drivers/driver.js';
-import type { Sql } from '../db/sql.js';
+import type { DeviceAlert, ParsedAlert } from '../drivers/driver.js';
+import type { Queryable, Sql } from '../db/sql.js';
 import { newId } from '../lib/ids.js';
 import type { AlertRecord, AlertState } from './alert.js';
 
@@ -64,6 +64,49 @@ export class AlertStore {
       ],
     );
     return rows.map(toRecord);
+  }
+
+  /**
+   * Takes a device's listing of its current alerts (driver listAlerts), in the caller's
+   * transaction: stores those not stored yet (once: a trap may have brought one already), marks
+   * every listed one as listed now, and clears the open ones an earlier listing had and this one
+   * no longer has (unless `clearAbsent` is false: a listing cut short proves no absence). Alerts
+   * that only came as traps are left to their clear trap. Returns what was stored and cleared
+   * now, to publish.
+   */
+  async reconcileListed(
+    q: Queryable,
+    storageId: string,
+    listed: readonly DeviceAlert[],
+    at: Date,
+    { clearAbsent = true } = {},
+  ): Promise<{ raised: AlertRecord[]; cleared: AlertRecord[] }> {
+    const unique = [...new Map(listed.map((a) => [a.sequenceNumber, a])).values()];
+    const col = <V>(f: (a: DeviceAlert) => V) => unique.map(f);
+    const upserted = await q.query(
+      `insert into alert (id, storage_id, alert_id, alert_name, severity, category, type, description, location,
+         resource_type, sequence_number, recovery_advice, occurred_at, received_at, listed_at)
+       select id, $2::uuid, alert_id, alert_name, severity, category, type, description, location, resource_type,
+         sequence_number, recovery_advice, coalesce(occurred_at, $3), $3, $3
+       from unnest($1::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+         $11::text[], $12::text[], $13::text[], $14::timestamptz[])
+         as l(id, alert_id, alert_name, severity, category, type, description, location, resource_type, sequence_number, recovery_advice, occurred_at)
+       on conflict (storage_id, sequence_number) do update set listed_at = excluded.listed_at
+       returning *, (xmax = 0) as inserted`,
+      [
+        col(() => newId()), storageId, at, col((a) => a.alertId), col((a) => a.alertName), col((a) => a.severity), col((a) => a.category),
+        col((a) => a.type ?? null), col((a) => a.description), col((a) => a.location ?? null), col((a) => a.resourceType ?? null),
+        col((a) => a.sequenceNumber), col((a) => a.recoveryAdvice ?? null), col((a) => a.occurredAt ?? null),
+      ],
+    );
+    const raised = upserted.rows.filter((r) => r.inserted).map(toRecord);
+    if (!clearAbsent) return { raised, cleared: [] };
+    const gone = await q.query(
+      `update alert set cleared_at = $3 where storage_id = $1 and cleared_at is null and listed_at is not null
+         and not (sequence_number = any($2::text[])) returning *`,
+      [storageId, col((a) => a.sequenceNumber), at],
+    );
+    return { raised, cleared: gone.rows.map(toRecord) };
   }
 
   /** Clears the open alert of that sequence number; undefined when there is none open. */

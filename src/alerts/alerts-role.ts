@@ -41,6 +41,8 @@ export interface AlertsDeps {
   logger: Logger;
   host: string;
   port: number;
+  /** SO_RCVBUF asked for the trap socket (DELFIN_TRAP_RECEIVE_BUFFER_BYTES). */
+  receiveBufferBytes?: number;
   retention: RetentionPolicy;
   alertmanagerUrl?: string;
 }
@@ -55,7 +57,8 @@ export interface RunningAlerts {
 
 export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   const metrics = new Registry();
-  const drops = new DropCounter(metrics, d.logger);
+  let receiver: TrapReceiver | undefined;
+  const drops = new DropCounter(metrics, d.logger, () => receiver?.kernelDrops());
   // Traps taken and stored, counted in PostgreSQL for every api replica to export (delfin_traps_*).
   const counters = new CounterBuffer(d.sql);
   const received = () => counters.add([{ metric: 'delfin_traps_received_total', labels: {}, value: 1 }]);
@@ -113,16 +116,19 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   };
   const queue = new BatchQueue<Taken>(MAX_WAITING, STORE_BATCH, STORE_CONCURRENCY, store);
 
-  const receiver = new TrapReceiver({
-    trap: (source, trap, fingerprint) => {
-      received();
-      if (!queue.push({ source, trap, fingerprint })) drops.drop('queue_full', trap.senderAddress);
+  receiver = new TrapReceiver(
+    {
+      trap: (source, trap, fingerprint) => {
+        received();
+        if (!queue.push({ source, trap, fingerprint })) drops.drop('queue_full', trap.senderAddress);
+      },
+      drop: (reason, sender) => {
+        received();
+        drops.drop(reason, sender);
+      },
     },
-    drop: (reason, sender) => {
-      received();
-      drops.drop(reason, sender);
-    },
-  });
+    d.receiveBufferBytes,
+  );
 
   const reload = async () => {
     try {
@@ -137,6 +143,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   await reload();
   const port = await receiver.listen(d.host, d.port);
   counters.start();
+  warnOfSmallBuffer(d, receiver.receiveBufferBytes);
   const retention = new AlertRetention(alerts, d.retention, metrics, d.logger);
   retention.start();
   const alertmanager = d.alertmanagerUrl ? new AlertmanagerExporter(d.alertmanagerUrl, { nc: d.nc, namespace: d.namespace, sql: d.sql, alerts, logger: d.logger }) : undefined;
@@ -144,7 +151,7 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
   const sub: Subscription = d.nc.subscribe(sourcesChangedSubject(d.namespace), { callback: () => void reload() });
   const timer = setInterval(() => void reload(), RELOAD_EVERY_MS);
   timer.unref();
-  d.logger.info({ host: d.host, port }, 'alerts started: taking SNMP traps');
+  d.logger.info({ host: d.host, port, receiveBufferBytes: receiver.receiveBufferBytes }, 'alerts started: taking SNMP traps');
   return {
     port,
     metrics,
@@ -158,6 +165,16 @@ export async function startAlerts(d: AlertsDeps): Promise<RunningAlerts> {
       await alertmanager?.stop();
     },
   };
+}
+
+/** Linux grants twice what is asked, up to twice net.core.rmem_max: less says the cap cut it. */
+function warnOfSmallBuffer(d: AlertsDeps, granted: number): void {
+  const asked = d.receiveBufferBytes;
+  if (!asked || granted === 0 || granted >= asked) return;
+  d.logger.warn(
+    { askedBytes: asked, grantedBytes: granted },
+    'the trap socket got a smaller receive buffer than DELFIN_TRAP_RECEIVE_BUFFER_BYTES asks (raise net.core.rmem_max); a burst beyond it is lost in the kernel and counted as receive_buffer_full',
+  );
 }
 
 /** The driver of every storage that has an alert source. */

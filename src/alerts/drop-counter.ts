@@ -13,11 +13,31 @@ export class DropCounter {
   private readonly lastLogged = new Map<DropCause, number>();
   private readonly unlogged = new Map<DropCause, number>();
 
+  /** What `kernelDrops` said last: the counter grows by the difference at each scrape. */
+  private kernelSeen = 0;
+
+  /**
+   * `kernelDrops`: datagrams the kernel dropped for a full receive buffer since the socket
+   * opened (undefined: unknown); counted at each scrape as reason `receive_buffer_full`.
+   */
   constructor(
     registry: Registry,
     private readonly logger: Logger,
+    kernelDrops: () => number | undefined = () => undefined,
   ) {
-    this.counter = new Counter({ name: 'delfin_traps_dropped_total', help: 'SNMP traps dropped by the alerts role, by reason', labelNames: ['reason'], registers: [registry] });
+    const self = this;
+    this.counter = new Counter({
+      name: 'delfin_traps_dropped_total',
+      help: 'SNMP traps dropped by the alerts role, by reason (receive_buffer_full: lost in the kernel before the receiver read them)',
+      labelNames: ['reason'],
+      registers: [registry],
+      collect() {
+        const total = kernelDrops();
+        if (total === undefined || total <= self.kernelSeen) return;
+        this.inc({ reason: 'receive_buffer_full' }, total - self.kernelSeen);
+        self.kernelSeen = total;
+      },
+    });
   }
 
   drop(reason: DropCause, senderAddress: string): void {

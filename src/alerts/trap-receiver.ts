@@ -11,6 +11,7 @@ import { toSnmpTrap } from './trap.js';
 import { trapFingerprint } from './parse-trap.js';
 import { snmpVersionOf, v3Engine } from './v3-engine-id.js';
 import { EngineClock } from './engine-clock.js';
+import { udpSocketDrops } from './kernel-drops.js';
 
 export type DropReason = 'unknown_sender' | 'wrong_community' | 'v3_auth_failed' | 'unknown_engine_id' | 'v3_not_in_time_window' | 'malformed';
 
@@ -20,7 +21,8 @@ export interface TrapHandlers {
   drop(reason: DropReason, senderAddress: string): void;
 }
 
-const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+/** The default socket receive buffer asked for (DELFIN_TRAP_RECEIVE_BUFFER_BYTES). */
+export const DEFAULT_RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
 
 type Outcome = { kind: 'trap'; data: snmp.Notification } | { kind: 'error'; error: Error };
 type MessageHandler = (buffer: Buffer, rinfo: snmp.RemoteInfo) => void;
@@ -31,8 +33,20 @@ export class TrapReceiver {
   private socket?: dgram.Socket;
   private receiver?: snmp.Receiver;
   private readonly clock = new EngineClock();
+  private family: 'udp4' | 'udp6' = 'udp4';
+  private boundPort = 0;
+  /** The receive buffer the kernel granted (bytes; Linux reports twice what it reserves for data). */
+  receiveBufferBytes = 0;
 
-  constructor(private readonly handlers: TrapHandlers) {}
+  constructor(
+    private readonly handlers: TrapHandlers,
+    private readonly askedReceiveBuffer = DEFAULT_RECEIVE_BUFFER_BYTES,
+  ) {}
+
+  /** Datagrams the kernel dropped for this socket (full receive buffer) since it opened; undefined: unknown. */
+  kernelDrops(): number | undefined {
+    return this.socket ? udpSocketDrops(this.boundPort, this.family) : undefined;
+  }
 
   /** Replaces the known sources (as they change in PostgreSQL). */
   setSources(sources: readonly AlertSource[]): void {
@@ -43,10 +57,11 @@ export class TrapReceiver {
 
   /** Binds the UDP socket; resolves with the port (useful with port 0). */
   async listen(host: string, port: number): Promise<number> {
+    this.family = host.includes(':') ? 'udp6' : 'udp4';
     const bound = new Promise<number>((resolve, reject) => {
       this.receiver = snmp.createReceiver(
         // net-snmp reads port 0 as "the default" (162); the socket below binds the port asked for.
-        { port: port || 162, address: host, transport: host.includes(':') ? 'udp6' : 'udp4', dgramModule: this.dgramModule(port, resolve, reject) },
+        { port: port || 162, address: host, transport: this.family, dgramModule: this.dgramModule(port, resolve, reject) },
         (error, data) => {
           this.outcome = error ? { kind: 'error', error } : { kind: 'trap', data: data! };
         },
@@ -70,14 +85,16 @@ export class TrapReceiver {
         const bind = socket.bind.bind(socket);
         socket.bind = ((_port: number, address?: string) => bind(port, address ?? undefined)) as typeof socket.bind;
         socket.once('listening', () => {
-          // A burst waits in the kernel while traps are stored: ask for a large receive buffer
-          // (the system caps it at net.core.rmem_max; datagrams beyond it are lost uncounted).
+          // A burst waits in the kernel while traps are parsed: ask for a large receive buffer
+          // (the system caps it at net.core.rmem_max; what overflows it is counted, see kernelDrops).
           try {
-            socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+            socket.setRecvBufferSize(this.askedReceiveBuffer);
           } catch {
             // keep the system default
           }
-          resolve(socket.address().port);
+          this.receiveBufferBytes = socket.getRecvBufferSize();
+          this.boundPort = socket.address().port;
+          resolve(this.boundPort);
         });
         socket.once('error', reject);
         const on = socket.on.bind(socket);

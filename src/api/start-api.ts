@@ -31,6 +31,7 @@ import { NatsExporter } from '../exporters/nats-exporter.js';
 import { DatabaseFigures } from '../exporters/database-figures.js';
 import { CounterBuffer } from '../db/counter-buffer.js';
 import type { Registry } from 'prom-client';
+import { deviceOpener } from '../tasks/runtime/open-device.js';
 
 export interface ApiDeps {
   config: Config;
@@ -82,7 +83,7 @@ export async function startApi(d: ApiDeps): Promise<RunningApi> {
   const feed = prometheus ? new MetricsFeed(d.nc, d.config.namespace, [prometheus], d.logger) : undefined;
   feed?.start();
   const storages = new StorageService({ sql: d.sql, box: d.box, registry: d.registry, enqueuer: d.enqueuer, schedules, metrics: metricsConfigs, driverTimeoutMs, counters });
-  const alerts = new AlertService(d.sql, d.box, d.nc, d.config.namespace);
+  const alerts = new AlertService(d.sql, d.box, d.nc, d.config.namespace, deviceOpener(d.sql, d.box, d.registry, driverTimeoutMs));
   // Inventory and the system's figures are read from PostgreSQL at scrape time: the same on every replica.
   const figures = prometheus ? new DatabaseFigures(d.sql, d.nc, metricsPolicy.inventory) : undefined;
   const services = {

@@ -1,6 +1,7 @@
-// `delfin alert-source get|set|remove` and `delfin alert list|clear`, through the API.
-// (`delfin alerts` is the trap receiver role, so the alert commands are singular.) The SNMP
-// community and keys come from the environment, never the command line, where `ps` shows them.
+// `delfin alert-source get|set|remove`, `delfin alerts [--storage ID] [--watch]` and
+// `delfin alerts clear ID`, through the API (`delfin alerts receive`, the trap receiver role, is
+// added by main.ts; `delfin alert list|clear` stay as hidden aliases). The SNMP community and
+// keys come from the environment, never the command line, where `ps` shows them.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   AlertEventsDocument,
@@ -105,32 +106,53 @@ export function registerAlertCommands(program: Command): Command[] {
       }),
     );
 
-  const alert = program.command('alert').description('alerts the arrays raised (SNMP traps)');
-  alert
-    .command('list')
-    .description('alerts, newest last; --watch then follows new ones and clears')
+  const alerts = program
+    .command('alerts')
+    .description('alerts the arrays raised (SNMP traps and their own listings), newest last; --watch then follows new ones and clears');
+  listOptions(alerts).action(listAlerts);
+  clearCommand(alerts);
+  // The singular names of before, hidden: scripts written for them go on working.
+  const alias = program.command('alert', { hidden: true }).description('old name of `delfin alerts`');
+  listOptions(alias.command('list').description('as `delfin alerts`')).action(listAlerts);
+  clearCommand(alias);
+  return [source, alerts, alias];
+}
+
+interface ListOptions {
+  storage?: string;
+  state?: AlertState;
+  first: number;
+  watch?: boolean;
+}
+
+function listOptions(cmd: Command): Command {
+  return cmd
     .option('--storage <id>', 'of one storage')
     .option('--state <state>', 'open or cleared', parseState)
     .option('--first <n>', 'at most this many', (v) => Number(v), 50)
-    .option('--watch', 'then follow new alerts and clears until interrupted')
-    .action(async (o: { storage?: string; state?: AlertState; first: number; watch?: boolean }, c: Command) =>
-      withClient(c, async (client, ctx) => {
-        const data = await client.request(AlertsDocument, { storageId: o.storage, state: o.state ? [o.state] : undefined, first: o.first });
-        const alerts = data.alerts.edges.map((e) => e.node);
-        if (ctx.json && !o.watch) return printJson(data.alerts);
-        if (ctx.json) for (const a of alerts) printJson(a);
-        else printTable(ALERT_HEADERS, alerts.map(alertLine));
-        if (!o.watch) return;
-        for await (const e of client.subscribe(AlertEventsDocument, { storageId: o.storage })) {
-          if (ctx.json) printJson(e.alertEvents);
-          else printLine(alertLine(e.alertEvents).join('  '));
-        }
-      }),
-    );
-  alert
+    .option('--watch', 'then follow new alerts and clears (alertEvents) until interrupted');
+}
+
+async function listAlerts(o: ListOptions, c: Command): Promise<void> {
+  await withClient(c, async (client, ctx) => {
+    const data = await client.request(AlertsDocument, { storageId: o.storage, state: o.state ? [o.state] : undefined, first: o.first });
+    const alerts = data.alerts.edges.map((e) => e.node);
+    if (ctx.json && !o.watch) return printJson(data.alerts);
+    if (ctx.json) for (const a of alerts) printJson(a);
+    else printTable(ALERT_HEADERS, alerts.map(alertLine));
+    if (!o.watch) return;
+    for await (const e of client.subscribe(AlertEventsDocument, { storageId: o.storage })) {
+      if (ctx.json) printJson(e.alertEvents);
+      else printLine(alertLine(e.alertEvents).join('  '));
+    }
+  });
+}
+
+function clearCommand(parent: Command): void {
+  parent
     .command('clear')
     .argument('<id>', 'alert id')
-    .description('clear an alert (it keeps its clearedAt)')
+    .description('clear an alert, on the device too where its driver can (it keeps its clearedAt)')
     .action(async (id: string, _o: unknown, c: Command) =>
       withClient(c, async (client, ctx) => {
         const data = await client.request(ClearAlertDocument, { id });
@@ -138,5 +160,4 @@ export function registerAlertCommands(program: Command): Command[] {
         printLine(`alert ${data.clearAlert.id} cleared at ${data.clearAlert.clearedAt}`);
       }),
     );
-  return [source, alert];
 }

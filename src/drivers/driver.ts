@@ -120,6 +120,11 @@ export interface DriverCapabilities {
    * `counters` argument (the previous reading, kept by the caller) to turn them into rates.
    */
   cumulativeCounters?: boolean;
+  /**
+   * This array lets the driver clear an alert (`clearAlert`). Default: true when the driver has
+   * `clearAlert`; false says that this array (model, firmware, service) cannot, though the driver could.
+   */
+  clearAlert?: boolean;
 }
 
 /**
@@ -226,6 +231,18 @@ export interface StorageDriver {
    */
   collectPerfMetrics(resourceType: ResourceType, metrics: string[], window: MetricWindow, counters?: CounterState): Promise<MetricSeries[]>;
   capabilities(): Promise<DriverCapabilities>;
+  /**
+   * The alerts the device holds as current (its alarm table or event log): optional. Read at
+   * registration and on each sync, so alerts raised while no trap receiver listened are not
+   * missed. Each is stored once per sequence number, whether it came listed or as a trap; an
+   * open alert a listing had and a later listing no longer has is cleared (the device cleared it).
+   */
+  listAlerts?(): Promise<DeviceAlert[]>;
+  /**
+   * Clears the alert of that sequence number on the device: optional (see
+   * DriverCapabilities.clearAlert). Idempotent: one the device no longer holds is not an error.
+   */
+  clearAlert?(sequenceNumber: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -266,6 +283,9 @@ export interface ParsedAlert {
   recoveryAdvice?: string | null;
   occurredAt?: Date | null;
 }
+
+/** An alert as a driver lists it from the device (`listAlerts`): current, so always raised. */
+export type DeviceAlert = Omit<ParsedAlert, 'kind'>;
 
 /** What a driver module registers: its vendor/model and a factory. */
 export interface DriverDescriptor {

@@ -1,5 +1,6 @@
 import type {
   CounterState,
+  DeviceAlert,
   DeviceController,
   DeviceDisk,
   DevicePort,
@@ -87,6 +88,8 @@ class TimedDriver implements StorageDriver {
   listDisks?: () => AsyncIterable<Page<DeviceDisk>>;
   listControllers?: () => AsyncIterable<Page<DeviceController>>;
   listPorts?: () => AsyncIterable<Page<DevicePort>>;
+  listAlerts?: () => Promise<DeviceAlert[]>;
+  clearAlert?: (sequenceNumber: string) => Promise<void>;
 
   constructor(
     private readonly driver: StorageDriver,
@@ -97,6 +100,8 @@ class TimedDriver implements StorageDriver {
       this.listControllers = () => timedPages(() => driver.listControllers!(), ms, 'listControllers', 'controllers');
     }
     if (driver.listPorts) this.listPorts = () => timedPages(() => driver.listPorts!(), ms, 'listPorts', 'ports');
+    if (driver.listAlerts) this.listAlerts = () => withDeadline('listAlerts', 'alerts', ms, () => driver.listAlerts!());
+    if (driver.clearAlert) this.clearAlert = (seq) => withDeadline('clearAlert', 'alerts', ms, () => driver.clearAlert!(seq));
   }
 
   getStorage(): Promise<DeviceStorage> {

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { testEnv } from '../support/env.js';
-import { startDelfin, type DelfinProcess } from '../support/system.js';
+import { freePort, startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, gqlError, subscribe, type Subscription } from '../support/graphql.js';
 import { withDb } from '../support/db.js';
 import { fakeInput, REGISTER } from '../support/operations.js';
@@ -205,8 +205,12 @@ test('a v3 authPriv (SHA/AES) trap is authenticated with its source and stored',
 
 test('two receivers taking the same trap store it once and publish it once', async () => {
   const port2 = await freeUdpPort();
-  const second = await startDelfin('alerts', { ...t.env, DELFIN_TRAP_PORT: String(port2), DELFIN_TRAP_HOST: '127.0.0.1' }, 30_000, { logLevel: 'debug' });
+  const metricsPort = await freePort();
+  // `delfin alerts receive` alone, serving its own /metrics.
+  const second = await startDelfin('alerts', { ...t.env, DELFIN_TRAP_PORT: String(port2), DELFIN_TRAP_HOST: '127.0.0.1', DELFIN_ALERTS_METRICS_PORT: String(metricsPort) }, 30_000, { logLevel: 'debug' });
   try {
+    assert.match(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(), /# TYPE delfin_traps_dropped_total counter/);
+    assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status, 200);
     const trap = simulatorTrap('5001', 'Minor');
     await Promise.all([
       snmp('snmptrap', v2c(COMMUNITY, RAISED, trap)),
@@ -317,15 +321,19 @@ test('a burst of 10 000 traps is taken: each stored once or counted, and the rec
     stable = now === stored ? stable + 1 : 0;
     stored = now;
   }
-  const full = ((await droppedCounts()).queue_full ?? 0) - (before.queue_full ?? 0);
+  const after = await droppedCounts();
+  const full = (after.queue_full ?? 0) - (before.queue_full ?? 0);
+  // Counted per socket (/proc/net/udp drops): what the kernel lost for a full receive buffer.
+  const bufferFull = (after.receive_buffer_full ?? 0) - (before.receive_buffer_full ?? 0);
   const kernelDrops = udpReceiveBufferErrors() - kernelDropsBefore;
-  process.stderr.write(`burst: ${stored} stored, ${full} counted queue_full, ${kernelDrops} lost in the kernel (all processes), in ${Date.now() - started} ms\n`);
-  assert.ok(stored + full <= 10_000);
-  // What reached the receiver was stored or counted; what the kernel lost is all that is missing.
-  assert.ok(stored + full + kernelDrops >= 10_000, `${10_000 - stored - full} traps neither stored nor counted`);
+  process.stderr.write(`burst: ${stored} stored, ${full} counted queue_full, ${bufferFull} counted receive_buffer_full (${kernelDrops} machine-wide), in ${Date.now() - started} ms\n`);
+  // Nothing is lost uncounted: each trap was stored, refused by the full queue, or lost in the kernel and counted.
+  assert.equal(stored + full + bufferFull, 10_000, `${10_000 - stored - full - bufferFull} traps neither stored nor counted`);
   assert.ok(stored >= 1_000, `only ${stored} of 10 000 stored`);
   await snmp('snmptrap', v2c(COMMUNITY, RAISED, simulatorTrap('after-burst')));
-  await events.waitFor((e) => e.alertEvents.sequenceNumber === 'after-burst');
+  // Stored: the receiver went on (the subscriber may still be catching up with the burst's events).
+  await waitFor('the trap after the burst stored', () =>
+    withDb(t.databaseUrl, async (db) => ((await db.query(`select 1 from alert where sequence_number = 'after-burst'`)).rowCount ? true : undefined)), 60_000);
 });
 
 test('a clear trap clears the alert it names; clearAlert clears by id and keeps clearedAt', async () => {
@@ -356,10 +364,13 @@ test('the CLI sets a source with secrets from the environment, lists and clears 
   const set = JSON.parse(await cli(['--json', 'alert-source', 'set', ids.b, '--host', '127.0.0.4', '--snmp-version', 'v2c'], { DELFIN_SNMP_COMMUNITY: OTHER_COMMUNITY }));
   assert.equal(set.host, '127.0.0.4');
   assert.match(await cli(['alert-source', 'get', ids.b]), /host:\s+127\.0\.0\.4/);
-  const open = JSON.parse(await cli(['--json', 'alert', 'list', '--storage', ids.a, '--state', 'open']));
+  const open = JSON.parse(await cli(['--json', 'alerts', '--storage', ids.a, '--state', 'open']));
   assert.ok(open.totalCount >= 1);
   const target = open.edges[0].node;
-  assert.match(await cli(['alert', 'clear', target.id]), /cleared at/);
+  assert.match(await cli(['alerts', 'clear', target.id]), /cleared at/);
+  // The singular names of before still answer (hidden aliases).
+  const aliasCleared = JSON.parse(await cli(['--json', 'alert', 'list', '--storage', ids.a, '--state', 'cleared']));
+  assert.ok(aliasCleared.edges.some((e: any) => e.node.id === target.id));
   assert.equal((await call(ALERTS, { storageId: ids.a, state: ['CLEARED'] })).alerts.edges.some((e: any) => e.node.id === target.id), true);
 });
 

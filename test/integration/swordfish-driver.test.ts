@@ -253,6 +253,45 @@ test('a collection in pages (Members@odata.nextLink) is read to its end; Members
   }
 });
 
+const LOG = '/redfish/v1/Managers/EBOF-SoC/LogServices/Log/Entries';
+
+test('listAlerts: the entries of the service\'s log, each named by its @odata.id; one created shows, one resolved goes', { skip }, async () => {
+  const d = driver({ storage: S1 });
+  const alerts = await d.listAlerts();
+  assert.deepEqual(alerts.find((a) => a.sequenceNumber === `${LOG}/1`), {
+    alertId: 'Event.1.0.TempWayTooHot',
+    alertName: 'TempWayTooHot',
+    severity: 'CRITICAL',
+    category: 'FAULT',
+    type: 'Event',
+    description: 'System May be Melting',
+    location: '/redfish/v1/Chassis/EBOFEnclosure/Thermal',
+    resourceType: 'Thermal',
+    sequenceNumber: `${LOG}/1`,
+    occurredAt: new Date('2012-03-07T14:44:00Z'),
+  });
+  // What the emulator lets a client do with its log: see docs/drivers.md (Swordfish alerts).
+  const created = await emu.request('POST', `${LOG}/2`, {
+    '@odata.id': `${LOG}/2`, Id: '2', Name: 'Log Entry 2', EntryType: 'Event', Severity: 'Warning', Created: '2026-11-30T10:00:00Z',
+    Message: 'Drive D2 predicted to fail', MessageId: 'Storage.1.0.DrivePredictedFailure',
+    Links: { OriginOfCondition: { '@odata.id': '/redfish/v1/Chassis/EBOFEnclosure/Drives/D2' } },
+  });
+  if (created.status < 300) {
+    const now = await d.listAlerts();
+    const two = now.find((a) => a.sequenceNumber === `${LOG}/2`);
+    assert.equal(two?.severity, 'WARNING');
+    assert.equal(two?.resourceType, 'Drives');
+    const resolved = await emu.request('PATCH', `${LOG}/2`, { Resolved: true });
+    if (resolved.status < 300) assert.equal((await d.listAlerts()).some((a) => a.sequenceNumber === `${LOG}/2`), false);
+    else console.log(`# the emulator refused a PATCH of a log entry (${resolved.status})`);
+  } else {
+    console.log(`# the emulator refused a new log entry (${created.status})`);
+  }
+  const caps = await d.capabilities();
+  assert.equal(caps.clearAlert, undefined);
+  assert.equal((d as { clearAlert?: unknown }).clearAlert, undefined, 'Redfish clears whole logs only: no clearAlert');
+});
+
 test('a wrong password: the array refused the credentials, and the password is not in the message', { skip }, async () => {
   const before = await sessionCount();
   const err = await failure(driver({ storage: S1 }, { password: 'Wrong-Secret-42' }).getStorage());

@@ -30,7 +30,9 @@ export async function startDelfin(
   const roleLevel = role === 'worker' || role === 'alerts' ? 'info' : role === 'scheduler' ? 'debug' : undefined;
   const level = opts.logLevel ?? roleLevel;
   const roleEnv = level ? { LOG_LEVEL: level } : {};
-  const proc = spawn(process.execPath, [BIN, role], { env: { ...env, PORT: String(port), ...roleEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The alerts role runs as `delfin alerts receive` (`delfin alerts` lists alerts).
+  const args = role === 'alerts' ? ['alerts', 'receive'] : [role];
+  const proc = spawn(process.execPath, [BIN, ...args], { env: { ...env, PORT: String(port), ...roleEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

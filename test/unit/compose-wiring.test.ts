@@ -21,7 +21,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 // Compose resolves YAML merge keys (`<<: *anchor`); the yaml package does so only when asked.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as Obj;
 const services = compose.services as Record<string, Obj>;
-const APP_SERVICES = ['api', 'worker', 'scheduler'] as const;
+const APP_SERVICES = ['api', 'worker', 'scheduler', 'alerts'] as const;
 
 function service(name: string): Obj {
   const s = services?.[name];
@@ -123,18 +123,18 @@ const runtime = stages.at(-1)!;
 const runtimeOps = (op: string) => runtime.instructions.filter((i) => i.op === op);
 
 describe('docker-compose.yml: the services the app needs', () => {
-  test('postgres, nats, mongo, api, worker and scheduler are all there', () => {
+  test('postgres, nats, mongo, api, worker, scheduler and alerts are all there', () => {
     for (const name of ['postgres', 'nats', 'mongo', ...APP_SERVICES]) service(name);
   });
 
-  test('api, worker and scheduler are built from the project Dockerfile and run their role', () => {
-    for (const [name, role] of [['api', 'api'], ['worker', 'worker'], ['scheduler', 'scheduler']] as const) {
+  test('api, worker, scheduler and alerts are built from the project Dockerfile and run their role', () => {
+    for (const [name, role] of [['api', 'api'], ['worker', 'worker'], ['scheduler', 'scheduler'], ['alerts', 'alerts receive']] as const) {
       const build = service(name).build;
       assert.ok(build !== undefined, `${name} has no build`);
       const context = typeof build === 'string' ? build : String((build as Obj).context ?? '.');
       const dockerfile = typeof build === 'string' ? 'Dockerfile' : String((build as Obj).dockerfile ?? 'Dockerfile');
       assert.equal(path.resolve(ROOT, context, dockerfile), path.join(ROOT, 'Dockerfile'), `${name} builds another Dockerfile`);
-      assert.deepEqual(asList(service(name).command), [role], `${name} does not run \`delfin ${role}\``);
+      assert.deepEqual(asList(service(name).command), role.split(' '), `${name} does not run \`delfin ${role}\``);
     }
   });
 
@@ -219,6 +219,17 @@ describe('docker-compose.yml: the services the app needs', () => {
     assert.ok(Number((service('api').deploy as Obj | undefined)?.replicas) >= 2, 'the api runs a single replica');
     const check = asList((service('api').healthcheck as Obj | undefined)?.test).join(' ');
     assert.match(check, new RegExp(`127\\.0\\.0\\.1:${port}/readyz`), 'the api healthcheck does not ask /readyz on PORT');
+  });
+
+  test('the trap receiver takes UDP 162 on every address, may bind it as non-root, and serves its metrics to Prometheus', () => {
+    const env = containerEnv('alerts', { DELFIN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') });
+    const config = loadConfig(env);
+    assert.deepEqual({ host: config.trap.host, port: config.trap.port }, { host: '0.0.0.0', port: 162 });
+    assert.ok(config.trap.receiveBufferBytes >= 1024 * 1024);
+    assert.ok((service('alerts').ports as string[]).includes(`${config.trap.port}:${config.trap.port}/udp`), 'the trap port is not published over UDP');
+    assert.equal(String((service('alerts').sysctls as Obj)['net.ipv4.ip_unprivileged_port_start']), '0');
+    const prom = parse(read('config/prometheus.yml')) as { scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
+    assert.ok(prom.scrape_configs.some((j) => j.static_configs[0]!.targets.includes(`alerts:${config.alertsMetricsPort}`)), 'Prometheus does not scrape the receiver');
   });
 
   test('schedulers run as replicas (Agenda locks each due job), without ports', () => {

@@ -143,7 +143,7 @@ describe('runner', () => {
     assert.equal(report.passed, true, formatReport(report));
     assert.deepEqual(
       report.checks.map((c) => `${c.name}${c.skipped ? ' (skipped)' : ''}`),
-      ['getStorage', 'listPools', 'listVolumes', 'stable paging', 'listDisks (skipped)', 'listControllers (skipped)', 'listPorts (skipped)', 'capabilities', 'collectPerfMetrics(STORAGE)', 'close'],
+      ['getStorage', 'listPools', 'listVolumes', 'stable paging', 'listDisks (skipped)', 'listControllers (skipped)', 'listPorts (skipped)', 'listAlerts (skipped)', 'capabilities', 'collectPerfMetrics(STORAGE)', 'close'],
     );
     assert.match(formatReport(report), /^passed: 7 checks ran, none failed$/m);
   });
@@ -186,6 +186,25 @@ describe('runner', () => {
     assert.deepEqual(by.listControllers!.problems, []);
     assert.equal(by.listControllers!.summary.startsWith('1 controller in'), true);
     assert.deepEqual(by.listPorts!.problems, ['1 port(s) name a controller that listControllers does not return: "c2"']);
+  });
+
+  test('listed alerts are checked: one per sequence number, in the contract\'s words; clearAlert is never called', async () => {
+    let cleared = 0;
+    const ok = { alertId: 'A', alertName: 'A', severity: 'MAJOR', category: 'FAULT', description: '', sequenceNumber: '1' };
+    const withAlerts = driver({
+      async listAlerts() {
+        return [ok, { ...ok }, { ...ok, sequenceNumber: '2', severity: 'LOUD' }] as any;
+      },
+      async clearAlert() {
+        cleared++;
+      },
+    });
+    const report = await runConformance('alerts', withAlerts, { timeoutMs: 1000 });
+    const check = report.checks.find((c) => c.name === 'listAlerts')!;
+    assert.equal(check.problems.length, 2);
+    assert.match(check.problems[0]!, /alert native ids are not unique|"1" listed more than once/);
+    assert.match(check.problems[1]!, /severity must be one of/);
+    assert.equal(cleared, 0);
   });
 
   test('a driver that throws is reported, not thrown; a descriptor that refuses the access info fails "create"', async () => {

@@ -376,6 +376,7 @@ describe('fake driver: options', () => {
       revision: 0,
       metricStepSeconds: 60,
       metricsFailures: 0,
+      alerts: [],
     });
     assert.equal(parseFakeOptions({ rest: access().rest }).pools, 10);
   });
@@ -503,5 +504,35 @@ describe('fake driver: capabilities and metrics', () => {
     const elapsed = performance.now() - started;
     assert.equal(series.length, 30_000);
     assert.ok(elapsed < 700, `took ${elapsed} ms`);
+  });
+});
+
+describe('fake driver: alerts', () => {
+  const listed = [
+    { sequenceNumber: 7, alertId: 'FAN', severity: 'Minor', description: 'fan slow', occurredAt: '2026-11-30T10:00:00Z' },
+    { sequenceNumber: 'x-8', alertId: 'PSU', alertName: 'Power supply lost', severity: 'Critical', category: 'Event', location: 'PSU 2' },
+  ];
+
+  test('lists extraAttributes.alerts as alerts, with the trap vocabulary mapped', async () => {
+    const alerts = await new FakeDriver(access({ alerts: listed }, 'alerts-1.example')).listAlerts();
+    assert.deepEqual(alerts, [
+      { alertId: 'FAN', alertName: 'FAN', severity: 'MINOR', category: 'FAULT', description: 'fan slow', location: null, resourceType: null, sequenceNumber: '7', occurredAt: new Date('2026-11-30T10:00:00Z') },
+      { alertId: 'PSU', alertName: 'Power supply lost', severity: 'CRITICAL', category: 'EVENT', description: '', location: 'PSU 2', resourceType: null, sequenceNumber: 'x-8', occurredAt: null },
+    ]);
+  });
+
+  test('an alert cleared through the driver is no longer listed by any connection to that array; clearing is idempotent', async () => {
+    await new FakeDriver(access({ alerts: listed }, 'alerts-2.example')).clearAlert('7');
+    await new FakeDriver(access({ alerts: listed }, 'alerts-2.example')).clearAlert('7');
+    await new FakeDriver(access({ alerts: listed }, 'alerts-2.example')).clearAlert('not-listed');
+    assert.deepEqual((await new FakeDriver(access({ alerts: listed }, 'alerts-2.example')).listAlerts()).map((a) => a.sequenceNumber), ['x-8']);
+    assert.equal((await new FakeDriver(access({ alerts: listed }, 'alerts-3.example')).listAlerts()).length, 2, 'another array keeps its own');
+  });
+
+  test('a malformed alert list is refused naming extraAttributes.alerts; failAt alerts fails listing and clearing', async () => {
+    assert.throws(() => parseFakeOptions(access({ alerts: [{ alertId: 'A', severity: 'Loud', sequenceNumber: 1 }] })), /extraAttributes\.alerts must be a list/);
+    const failing = new FakeDriver(access({ alerts: listed, failAt: 'alerts' }));
+    await assert.rejects(failing.listAlerts(), DriverError);
+    await assert.rejects(failing.clearAlert('7'), DriverError);
   });
 });

@@ -10,6 +10,7 @@ import { parseSwordfishOptions } from '../../src/drivers/swordfish/swordfish-opt
 import { bytes, toController, toPort, toVolume } from '../../src/drivers/swordfish/resource-mapping.js';
 import { storageStatus, volumeStatus } from '../../src/drivers/swordfish/status-mapping.js';
 import type { CounterReading } from '../../src/drivers/driver.js';
+import { toDeviceAlert } from '../../src/drivers/swordfish/event-log.js';
 
 const HEX = 'a1'.repeat(32);
 
@@ -114,5 +115,29 @@ describe('mapping', () => {
     assert.equal(p.type, 'FC');
     assert.equal(p.wwn, '50:06:01:60:3E:A0:12:34');
     assert.equal(p.connectionStatus, 'UNKNOWN');
+  });
+});
+
+describe('swordfish: log entries as alerts', () => {
+  const entry = { '@odata.id': '/redfish/v1/Systems/1/LogServices/SEL/Entries/9', Id: '9', Name: 'Log Entry 9' };
+
+  test('a resolved entry is no alert; one without @odata.id neither', () => {
+    assert.equal(toDeviceAlert({ ...entry, Resolved: true }), undefined);
+    assert.equal(toDeviceAlert({ Id: '9', Severity: 'Critical' }), undefined);
+  });
+
+  test('few fields: named by its id, severity NOT_SPECIFIED, an EVENT; a bad Created is no date', () => {
+    assert.deepEqual(toDeviceAlert({ ...entry, Severity: 'Loud', Created: 'yesterday' }), {
+      alertId: '9', alertName: 'Log Entry 9', severity: 'NOT_SPECIFIED', category: 'EVENT', type: null, description: 'Log Entry 9',
+      location: null, resourceType: null, sequenceNumber: entry['@odata.id'], occurredAt: null,
+    });
+  });
+
+  test('OK is INFORMATIONAL; EntryCode stands in for MessageId; the origin names the resource type', () => {
+    const a = toDeviceAlert({ ...entry, Severity: 'OK', EntryCode: 'Assert', Links: { OriginOfCondition: { '@odata.id': '/redfish/v1/Chassis/1/Drives/D3' } } })!;
+    assert.equal(a.severity, 'INFORMATIONAL');
+    assert.equal(a.alertId, 'Assert');
+    assert.equal(a.resourceType, 'Drives');
+    assert.equal(a.location, '/redfish/v1/Chassis/1/Drives/D3');
   });
 });

@@ -11,8 +11,9 @@ export class DriverResolver {
   @Query(() => [DriverInfo], { description: 'The drivers storages can be registered with (built in, and from driver packages).' })
   drivers(@Ctx() ctx: ApiContext): DriverInfo[] {
     return ctx.registry.list().map((key) => {
-      const info = summarize(ctx.registry.find(key.vendor, key.model)!);
-      return { ...info, resources: info.resources.filter(isShownResourceType) };
+      const descriptor = ctx.registry.find(key.vendor, key.model)!;
+      const info = summarize(descriptor);
+      return { ...info, resources: info.resources.filter(isShownResourceType), parsesTraps: typeof descriptor.parseAlert === 'function' };
     });
   }
 }

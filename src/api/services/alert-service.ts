@@ -12,6 +12,8 @@ import { notFound } from '../../errors.js';
 import { isId } from '../../lib/ids.js';
 import type { Connection } from '../types/connection.js';
 import { pageRequest, toConnection } from './paging.js';
+import type { DeviceOpener } from '../../tasks/runtime/open-device.js';
+import { driverFailure } from './driver-failure.js';
 
 /** An alert as the GraphQL type holds it. */
 export type AlertView = AlertRecord & { state: 'OPEN' | 'CLEARED' };
@@ -28,6 +30,8 @@ export class AlertService {
     box: SecretBox,
     private readonly nc: NatsConnection,
     private readonly namespace: string,
+    /** Opens a storage's driver, to clear an alert on the device too. */
+    private readonly devices?: DeviceOpener,
   ) {
     this.sources = new AlertSourceStore(sql, box);
     this.alerts = new AlertStore(sql);
@@ -75,9 +79,15 @@ export class AlertService {
     return toConnection(rows.map(view), limit, count);
   }
 
-  /** Clears an alert here (the device's clear is for drivers with capabilities.clearAlert). */
+  /**
+   * Clears an alert: first on the device where its driver can (capabilities.clearAlert), then
+   * here. A device that fails answers DRIVER_ERROR and the alert stays open (try again).
+   */
   async clear(id: string): Promise<AlertView> {
-    const result = isId(id) ? await this.alerts.clearById(id) : undefined;
+    const alert = isId(id) ? await this.alerts.get(id) : undefined;
+    if (!alert) throw notFound('alert', id);
+    if (!alert.clearedAt) await this.clearOnDevice(alert);
+    const result = await this.alerts.clearById(id);
     if (!result) throw notFound('alert', id);
     if (result.cleared) this.publisher.publish(result.alert);
     return view(result.alert);
@@ -107,6 +117,20 @@ export class AlertService {
         },
       }),
     };
+  }
+
+  private async clearOnDevice(alert: AlertRecord): Promise<void> {
+    if (!this.devices) return;
+    let driver;
+    try {
+      driver = await this.devices.open(alert.storageId);
+      if (!driver.clearAlert || (await driver.capabilities()).clearAlert === false) return;
+      await driver.clearAlert(alert.sequenceNumber);
+    } catch (err) {
+      throw driverFailure(err);
+    } finally {
+      await driver?.close().catch(() => undefined);
+    }
   }
 
   private sourcesChanged(): void {

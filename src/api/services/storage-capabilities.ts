@@ -28,6 +28,7 @@ export interface Capabilities {
   /** `units`: each metric's unit, in the order of `metrics`. */
   metrics: Array<{ resourceType: ResourceType; metrics: string[]; units: string[] }>;
   alerts: boolean;
+  listAlerts: boolean;
   clearAlert: boolean;
 }
 
@@ -63,7 +64,8 @@ export async function storageCapabilities(deps: CapabilitiesDeps, storageId: str
       resources: [...new Set([...declared.resources, ...detected])],
       metrics: Object.entries(caps.metrics).map(([resourceType, specs]) => ({ resourceType: resourceType as ResourceType, metrics: (specs ?? []).map((s) => s.name), units: (specs ?? []).map((s) => s.unit) })),
       alerts: typeof raw.parseAlert === 'function' || typeof raw.listAlerts === 'function',
-      clearAlert: typeof raw.clearAlert === 'function',
+      listAlerts: typeof raw.listAlerts === 'function',
+      clearAlert: typeof raw.clearAlert === 'function' && caps.clearAlert !== false,
     };
   } catch (err) {
     if (err instanceof AppError) throw err;

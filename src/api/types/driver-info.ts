@@ -18,4 +18,7 @@ export class DriverInfo {
 
   @Field(() => [ResourceTypeEnum], { description: 'The resources a sync reads through it.' })
   resources!: DriverResource[];
+
+  @Field({ description: "It reads the array's SNMP traps (parseAlert); whether it lists and clears the device's alerts is per storage (Storage.capabilities)." })
+  parsesTraps!: boolean;
 }

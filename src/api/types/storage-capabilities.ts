@@ -22,6 +22,9 @@ export class StorageCapabilities {
   @Field({ description: 'The driver parses or lists alerts.' })
   alerts!: boolean;
 
-  @Field({ description: 'The driver can clear an alert on the device.' })
+  @Field({ description: "The driver reads the device's own alerts on each sync (alerts raised while no trap receiver listened are not missed)." })
+  listAlerts!: boolean;
+
+  @Field({ description: 'The driver can clear an alert on this device: clearAlert clears it there too.' })
   clearAlert!: boolean;
 }

@@ -12,6 +12,7 @@ import { Migration20261201150002_window_retries } from './Migration2026120115000
 import { Migration20261201150003_hardware_polling } from './Migration20261201150003_hardware_polling.js';
 import { Migration20261201152001_volume_lookups } from './Migration20261201152001_volume_lookups.js';
 import { Migration20261201153001_system_counters } from './Migration20261201153001_system_counters.js';
+import { Migration20261201154001_alert_listed } from './Migration20261201154001_alert_listed.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201150003_hardware_polling', class: Migration20261201150003_hardware_polling },
   { name: 'Migration20261201152001_volume_lookups', class: Migration20261201152001_volume_lookups },
   { name: 'Migration20261201153001_system_counters', class: Migration20261201153001_system_counters },
+  { name: 'Migration20261201154001_alert_listed', class: Migration20261201154001_alert_listed },
 ];

@@ -1,7 +1,7 @@
 // What must hold of what a driver returns, as pure functions: each returns the problems it
 // finds as sentences (none: it holds). The runner (./runner.ts) feeds them a live driver's
 // answers; a driver package's own tests may feed them its answers directly.
-import type { DevicePool, DeviceStorage, DeviceVolume, DriverCapabilities, MetricSeries, MetricWindow } from '../driver.js';
+import type { DeviceAlert, DevicePool, DeviceStorage, DeviceVolume, DriverCapabilities, MetricSeries, MetricWindow } from '../driver.js';
 import type { InventoryItem, InventoryKind } from './inventory.js';
 
 /** At most this many examples are named per problem, so a report stays readable. */
@@ -117,6 +117,23 @@ export function inventoryProblems(kind: InventoryKind, items: readonly Inventory
     const orphans = items.filter((p) => typeof p.nativeControllerId === 'string' && !controllerIds.has(p.nativeControllerId));
     if (orphans.length) problems.push(`${orphans.length} port(s) name a controller that listControllers does not return: ${examples(orphans.map((p) => String(p.nativeControllerId)))}`);
   }
+  return problems;
+}
+
+const SEVERITIES = ['FATAL', 'CRITICAL', 'MAJOR', 'MINOR', 'WARNING', 'INFORMATIONAL', 'NOT_SPECIFIED'];
+const CATEGORIES = ['FAULT', 'EVENT', 'RECOVERY', 'NOT_SPECIFIED'];
+
+/** Listed alerts: one per sequence number (what stores them once), in the contract's words. */
+export function alertProblems(alerts: readonly DeviceAlert[]): string[] {
+  if (!Array.isArray(alerts)) return ['listAlerts must return an array of alerts'];
+  const problems = uniqueIdProblems('alert', alerts.map((a) => a.sequenceNumber));
+  const bad = (test: (a: DeviceAlert) => boolean) => alerts.filter(test).map((a) => String(a.sequenceNumber));
+  const noId = bad((a) => typeof a.alertId !== 'string' || typeof a.alertName !== 'string' || typeof a.description !== 'string');
+  if (noId.length) problems.push(`alertId, alertName and description must be strings: ${examples(noId)}`);
+  const severity = bad((a) => !SEVERITIES.includes(a.severity) || !CATEGORIES.includes(a.category));
+  if (severity.length) problems.push(`severity must be one of ${SEVERITIES.join(', ')} and category one of ${CATEGORIES.join(', ')}: ${examples(severity)}`);
+  const when = bad((a) => a.occurredAt !== undefined && a.occurredAt !== null && !(a.occurredAt instanceof Date && !Number.isNaN(a.occurredAt.getTime())));
+  if (when.length) problems.push(`occurredAt must be a valid Date (or absent): ${examples(when)}`);
   return problems;
 }
 

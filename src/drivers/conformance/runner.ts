@@ -1,7 +1,8 @@
-// Runs every driver call once against a live array, each within its timeout, and checks what
+// Runs every driver call once (but clearAlert, which writes) against a live array, each within its timeout, and checks what
 // it returns (./checks.ts). Listings run twice to see that paging is stable. Nothing is written.
 import type { AccessInfo, CounterState, DeviceVolume, DriverDescriptor, MetricSeries, MetricWindow, Page, ResourceType, StorageDriver } from '../driver.js';
 import {
+  alertProblems,
   capabilityProblems,
   inventoryProblems,
   metricProblems,
@@ -121,6 +122,16 @@ async function checkInventory(run: Run): Promise<Partial<Record<ResourceType, Se
   return ids;
 }
 
+/** The device's own alerts, when the driver lists them. Never cleared: the kit writes nothing. */
+async function checkAlerts(run: Run): Promise<void> {
+  const driver = run.driver;
+  if (typeof driver.listAlerts !== 'function') return run.skip('listAlerts', 'the driver does not list them');
+  await run.step('listAlerts', () => within('listAlerts', run.ms, () => driver.listAlerts!()), (alerts, ms) => ({
+    summary: `${plural(alerts?.length ?? 0, 'alert')} in ${ms} ms${typeof driver.clearAlert === 'function' ? ' (clearAlert not called: the kit writes nothing)' : ''}`,
+    problems: alertProblems(alerts),
+  }));
+}
+
 function idsOf(kind: InventoryKind, items: InventoryItem[]): Set<string> {
   return new Set(items.map((i) => String(i[kind.idField])));
 }
@@ -165,6 +176,7 @@ export async function runConformance(label: string, driver: StorageDriver, opts:
   const poolIds = pools ? new Set(pools.map((p) => p.nativeStoragePoolId)) : undefined;
   const volumeIds = await checkVolumes(run, poolIds);
   const hardwareIds = await checkInventory(run);
+  await checkAlerts(run);
   const end = new Date();
   const window = opts.window ?? { start: new Date(end.getTime() - 15 * 60_000), end };
   const ids = { STORAGE: storage ? new Set([storage.serialNumber]) : undefined, STORAGE_POOL: poolIds, VOLUME: volumeIds, ...hardwareIds };

@@ -2,6 +2,7 @@
 // able to inject latency, failures, hangs and churn. See fake-device.ts for what it contains.
 import type {
   AccessInfo,
+  DeviceAlert,
   DeviceStorage,
   DevicePool,
   DeviceVolume,
@@ -32,6 +33,7 @@ import { countVolumes, volumesAt } from './fake-churn.js';
 import { controllersOf, disksAt, portsAt } from './fake-hardware.js';
 import { FAKE_METRICS, assertKnownMetrics, seriesFor } from './fake-metrics.js';
 import { parseFakeTrap } from './fake-traps.js';
+import { clearFakeAlert, currentFakeAlerts } from './fake-alerts.js';
 
 type CallPhase = Exclude<FakePhase, 'connect'> | 'capabilities' | 'close';
 
@@ -47,6 +49,7 @@ const INJECTED: Record<Exclude<FakePhase, 'connect'>, string> = {
   ports: 'listing ports',
   volumes: 'listing volumes',
   metrics: 'collecting performance metrics',
+  alerts: 'reading or clearing alerts',
 };
 
 function sleep(ms: number): Promise<void> {
@@ -131,6 +134,17 @@ export class FakeDriver implements StorageDriver {
     await this.enter('capabilities');
     const specs = () => FAKE_METRICS.map((m) => ({ ...m }));
     return { metrics: { STORAGE: specs(), STORAGE_POOL: specs(), VOLUME: specs(), DISK: specs(), CONTROLLER: specs(), PORT: specs() } };
+  }
+
+  /** The alerts extraAttributes.alerts lists, less those cleared through clearAlert. */
+  async listAlerts(): Promise<DeviceAlert[]> {
+    await this.enter('alerts');
+    return currentFakeAlerts(serialNumberOf(this.options), this.options.alerts);
+  }
+
+  async clearAlert(sequenceNumber: string): Promise<void> {
+    await this.enter('alerts');
+    clearFakeAlert(serialNumberOf(this.options), sequenceNumber);
   }
 
   /** Always resolves (after the configured latency); later calls reject. */

@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { AccessInfo } from '../driver.js';
 import { DriverError } from '../driver-error.js';
+import { FAKE_ALERTS_RULE, fakeAlertsSchema, type FakeAlert } from './fake-alerts.js';
 
-export const FAKE_PHASES = ['connect', 'storage', 'pools', 'disks', 'controllers', 'ports', 'volumes', 'metrics'] as const;
+export const FAKE_PHASES = ['connect', 'storage', 'pools', 'disks', 'controllers', 'ports', 'volumes', 'metrics', 'alerts'] as const;
 export type FakePhase = (typeof FAKE_PHASES)[number];
 
 /** The simulator's settings: the access info's host/port and its validated extraAttributes. */
@@ -36,6 +37,8 @@ export interface FakeOptions {
   metricStepSeconds: number;
   /** The first N performance calls of each connection fail (injected), to exercise retries. */
   metricsFailures: number;
+  /** The alerts the array holds as current (listAlerts), until cleared through the driver. */
+  alerts: FakeAlert[];
 }
 
 // Attribute values often arrive as strings (Delfin's extra_attributes is a string map), so an
@@ -66,6 +69,7 @@ const attributesSchema = z.object({
   metricStepSeconds: integer(1, 3600).default(60),
   metricsFailures: integer(0, 1000).default(0),
   passwordSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  alerts: fakeAlertsSchema,
 });
 
 // One sentence per attribute, so the user reads what is expected rather than a schema path.
@@ -85,6 +89,7 @@ const RULES: Record<string, string> = {
   revision: 'an integer from 0 to 100000',
   metricStepSeconds: 'an integer number of seconds from 1 to 3600',
   metricsFailures: 'an integer from 0 to 1000',
+  alerts: FAKE_ALERTS_RULE,
   passwordSha256: '64 lowercase hex digits (the SHA-256 of the password the array accepts)',
 };
 

@@ -18,7 +18,7 @@ export const FAKE_VARBINDS = {
   resourceType: 8,
 } as const;
 
-const SEVERITIES: Record<string, AlertSeverity> = {
+export const SEVERITIES: Record<string, AlertSeverity> = {
   Fatal: 'FATAL',
   Critical: 'CRITICAL',
   Major: 'MAJOR',
@@ -26,7 +26,7 @@ const SEVERITIES: Record<string, AlertSeverity> = {
   Warning: 'WARNING',
   Informational: 'INFORMATIONAL',
 };
-const CATEGORIES: Record<string, AlertCategory> = { Fault: 'FAULT', Event: 'EVENT', Recovery: 'RECOVERY' };
+export const CATEGORIES: Record<string, AlertCategory> = { Fault: 'FAULT', Event: 'EVENT', Recovery: 'RECOVERY' };
 
 /** A simulator trap as an alert; undefined for another trap or one without a sequence number. */
 export function parseFakeTrap(trap: SnmpTrap): ParsedAlert | undefined {

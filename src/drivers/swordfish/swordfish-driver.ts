@@ -4,6 +4,7 @@
 import type {
   AccessInfo,
   CounterReading,
+  DeviceAlert,
   CounterState,
   DeviceController,
   DeviceDisk,
@@ -27,6 +28,7 @@ import { inlinePoolsOf, odataId, text, toController, toDisk, toPool, toPort, toV
 import { storageStatus } from './status-mapping.js';
 import { chooseStorage, findStorages } from './storage-discovery.js';
 import { parseSwordfishOptions, type SwordfishOptions } from './swordfish-options.js';
+import { readLogAlerts } from './event-log.js';
 
 export const SWORDFISH_VENDOR = 'snia';
 export const SWORDFISH_MODEL = 'swordfish';
@@ -129,6 +131,12 @@ export class SwordfishDriver implements StorageDriver {
     counters.current = current;
     counters.resets = resets;
     return series;
+  }
+
+  /** The entries of the service's logs (see event-log.ts); nothing clears them one by one. */
+  async listAlerts(): Promise<DeviceAlert[]> {
+    if (this.closed) throw new DriverError('driver is closed');
+    return readLogAlerts(this.client);
   }
 
   async capabilities(): Promise<DriverCapabilities> {

@@ -7,6 +7,7 @@ import type { Policy } from '../../config.js';
 import type { DeviceOpener } from './open-device.js';
 import type { MetricsDispatcher } from '../../exporters/dispatcher.js';
 import type { InventoryPublisher } from '../../exporters/inventory-message.js';
+import type { AlertPublisher } from '../../alerts/alert-publisher.js';
 import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from '../../db/stores/task-store.js';
 import { TaskStopped } from './task-stopped.js';
 
@@ -20,6 +21,8 @@ export interface TaskServices {
   metrics?: MetricsDispatcher;
   /** Where a sync's inventory message goes (none when the NATS exporter is off). */
   inventory?: InventoryPublisher;
+  /** Where alerts read from devices are announced (NATS `<namespace>.alerts.<storageId>`). */
+  alerts?: AlertPublisher;
 }
 
 export class TaskContext {

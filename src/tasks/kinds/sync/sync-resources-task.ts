@@ -1,4 +1,4 @@
-// SYNC_RESOURCES: the array, then its pools, then its disks, controllers and ports (when the
+// SYNC_RESOURCES: the array, then its alerts (drivers that list them), then its pools, then its disks, controllers and ports (when the
 // driver lists them; ports after controllers, so a port's controller is there), then its volumes
 // page by page, then the volumes the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
 // so a redelivered task resumes the counts where the crashed run left them, and they stay exact.
@@ -10,6 +10,7 @@ import type { Page, StorageDriver } from '../../../drivers/driver.js';
 import { syncPools } from './pool-sync.js';
 import { CONTROLLER_KIND, DISK_KIND, PORT_KIND, gatherPages, syncInventory, type InventoryKind } from './inventory-sync.js';
 import { syncStorageRow } from './storage-sync.js';
+import { syncAlerts } from './alert-sync.js';
 import { finishSync, markSyncStarted, restoreSyncState } from '../../../db/stores/storage-store.js';
 import { emptyStats } from './sync-stats.js';
 import { VolumeSync } from './volume-sync.js';
@@ -39,6 +40,7 @@ export class SyncResourcesTask extends BaseTask {
       const loaded = ctx.sql.withClient((client) => volumes.load(client));
       loaded.catch(() => undefined); // awaited below; a failure before then must not go unhandled
       await syncArray(ctx, driver);
+      await syncAlerts(ctx, driver, AT.pools);
       const pools = await syncPoolList(ctx, driver, stats);
       await syncHardware(ctx, driver, stats);
       await loaded;
