@@ -1,5 +1,6 @@
-// Alerts: clear one by its sequence number. Delfin's alert sync (pulling alerts from the device)
-// has no counterpart here: alerts arrive as SNMP traps (docs/alerts.md).
+// Alerts: clear one by its sequence number; sync them from the device. A sync of the storage
+// reads the device's current alerts when its driver can list them (docs/alerts.md), so Delfin's
+// alert sync queues one; a driver that cannot list alerts answers 501 (its alerts come as traps).
 import { RestError } from '../errors.js';
 import { emptyOk, type RestRoutes } from '../route.js';
 import { existingStorage } from './existing-storage.js';
@@ -19,7 +20,15 @@ export const alertRoutes: RestRoutes = {
     },
   },
   'POST /v1/storages/{storage_id}/alerts/sync': {
-    needs: 'clearAlert',
-    handle: notHeld('Pulling alerts from a device is not implemented: this server receives them as SNMP traps (see the alert source, PUT /v1/storages/{storage_id}/snmp-config).'),
+    needs: 'syncStorage',
+    async handle(req) {
+      const storage = await existingStorage(req.ctx, req.params.storage_id!);
+      if (!(await req.ctx.storages.capabilities(storage.id)).listAlerts) {
+        return notHeld(`The driver of storage ${storage.id} cannot list the device's alerts, so they are not implemented to sync: they arrive as SNMP traps (see the alert source, PUT /v1/storages/{storage_id}/snmp-config).`)(req);
+      }
+      // The time range Delfin's body may give is not needed: the device lists its current alerts.
+      await req.ctx.storages.sync(storage.id);
+      return emptyOk(); // Delfin's document: 200 "Accepted"
+    },
   },
 };
