@@ -2,7 +2,8 @@
 // OFFLINE (in queries and in the task's end event), every row the last sync left stays, and a
 // sync that reaches the array again brings back the status the array reports. An array that
 // answers with an error is not OFFLINE. Shown with the simulator (its injected outage,
-// unreachableAt) and with the SNIA Swordfish emulator stopped before and during a sync.
+// unreachableAt) and with the SNIA Swordfish emulator stopped before and during a sync. A
+// performance poll that cannot reach the array fails the same way (its window waits to be retried).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEnv } from '../support/env.js';
@@ -10,12 +11,18 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, subscribe } from '../support/graphql.js';
 import { fakeInput, REGISTER, SYNC, TASKS, UPDATE_ACCESS } from '../support/operations.js';
 import { waitForTask } from '../support/wait.js';
+import { policyFile } from '../support/policy-file.js';
+import { COLLECTIONS, UPDATE_METRICS_CONFIG, polling } from '../support/metrics.js';
 import { EMULATOR_PASSWORD, EMULATOR_USER, skipWithoutEmulator, startEmulator, type Emulator } from '../support/swordfish.js';
 
 const skip = skipWithoutEmulator();
 if (skip) console.log(`# skipping the Swordfish outage tests: ${skip}`);
 
-const t = testEnv('unreachable');
+// Polls every second (the poll test); a failed window is tried once per poll, kept for later ones.
+const t = testEnv('unreachable', {
+  DELFIN_CONFIG: policyFile({ scheduler: { processEveryMs: 200 }, metrics: { windowAttempts: 1, backoffMs: 100, windowRetry: { tries: 5, horizonSeconds: 30 } } }),
+  DELFIN_MIN_INTERVAL_SECONDS: '1',
+});
 let delfin: DelfinProcess;
 let url: string;
 let emu: Emulator | undefined;
@@ -100,6 +107,37 @@ test('simulator out of reach: FAILED with the reason, OFFLINE in queries and in 
   } finally {
     await events.close();
   }
+});
+
+test('a performance poll that cannot reach the array ends FAILED and the storage OFFLINE; its window is recovered once the array is back', async () => {
+  const attrs = { pools: 1, volumes: 2, seed: 'poll-outage' };
+  const { registerStorage: s } = await gql(url, REGISTER, { input: fakeInput('10.40.0.3', attrs) });
+  await firstSync(s.id);
+  const polls = async () => (await gql(url, COLLECTIONS, { storageId: s.id })).tasks.edges.map((e: any) => e.node).filter((n: any) => n.kind === 'COLLECT_PERFORMANCE');
+  const until = async <T>(what: string, fn: () => Promise<T | undefined>): Promise<T> => {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      const v = await fn();
+      if (v) return v;
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  // The array answers for itself (its access info can change) but its performance calls are out of reach.
+  await gql(url, UPDATE_ACCESS, { id: s.id, input: { extraAttributes: { ...attrs, unreachableAt: 'metrics' } } });
+  await gql(url, UPDATE_METRICS_CONFIG, { storageId: s.id, input: { arrayPolling: polling(true, 1, true) } });
+  const failed = await until('a failed poll', async () => (await polls()).find((p: any) => p.status === 'FAILED'));
+  assert.match(failed.error, /^the array is unreachable/);
+  assert.equal((await rows(s.id)).status, 'OFFLINE');
+
+  // Back in reach: a later poll collects the window that failed; a sync brings the status back.
+  await gql(url, UPDATE_ACCESS, { id: s.id, input: { extraAttributes: attrs } });
+  const recovered = await until('a poll that recovers the failed window', async () =>
+    (await polls()).find((p: any) => p.status === 'SUCCEEDED' && p.collection?.recoveredWindows?.length > 0),
+  );
+  assert.ok(recovered.collection.recoveredWindows.length >= 1, JSON.stringify(recovered.collection));
+  await gql(url, UPDATE_METRICS_CONFIG, { storageId: s.id, input: { arrayPolling: polling(false, 1, true) } });
+  assert.equal((await sync(s.id)).status, 'SUCCEEDED');
+  assert.equal((await rows(s.id)).status, 'NORMAL');
 });
 
 test('an array that answers with an error (not an outage) fails the sync but is not OFFLINE', async () => {

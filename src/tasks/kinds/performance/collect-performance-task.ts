@@ -20,6 +20,7 @@ import { exportSeries, type Poll } from './export-window.js';
 import { collectCounters } from './counter-collection.js';
 import type { TaskContext } from '../../runtime/task-context.js';
 import { TaskStopped } from '../../runtime/task-stopped.js';
+import { UnreachableError } from '../../../drivers/driver-error.js';
 
 export class CollectPerformanceTask extends BaseTask {
   readonly kind = 'COLLECT_PERFORMANCE' as const;
@@ -144,6 +145,9 @@ export class CollectPerformanceTask extends BaseTask {
       if (markTo !== undefined) await advanceCollectedUntil(q, ctx.storageId, p.type, markTo);
       return this.progress(p.record, progress);
     });
+    // An array out of reach fails the poll (the storage goes OFFLINE); its window waits in the
+    // retry list, and the windows after it are planned again by the next poll.
+    if (error instanceof UnreachableError) throw error;
   }
 
   private progress(record: WorkingRecord, progress: number) {

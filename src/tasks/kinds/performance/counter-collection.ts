@@ -10,6 +10,7 @@ import { advanceCollectedUntil } from '../../../db/stores/collection-state-store
 import { counterReadings, saveCounterReadings } from '../../../db/stores/counter-reading-store.js';
 import type { TaskContext } from '../../runtime/task-context.js';
 import { withRetries } from './retry-window.js';
+import { UnreachableError } from '../../../drivers/driver-error.js';
 import { iso, plural, publicRecord, summary } from './collection-record.js';
 import { exportSeries, type Poll } from './export-window.js';
 
@@ -29,6 +30,8 @@ export async function collectCounters(ctx: TaskContext, driver: StorageDriver, p
     const reason = `failed ${plural(windowAttempts, 'time')}: ${got.error.message}; counters cannot be read for the past, the next reading covers this time`;
     record.retriedWindows.push({ start: iso(window.start), end: iso(window.end), tries: 1, nextTryAt: null, reason });
     await ctx.step(async () => done());
+    // An array out of reach fails the poll: the storage goes OFFLINE (the task runner's rule).
+    if (got.error instanceof UnreachableError) throw got.error;
     return;
   }
   await exportSeries(ctx, p, window, got.value);
