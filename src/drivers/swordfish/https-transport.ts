@@ -5,7 +5,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Pool } from 'undici';
 import { DriverError, UnreachableError } from '../driver-error.js';
-import type { TrustPolicy } from '../tls-trust.js';
 import { MAX_BODY_BYTES, poolFor, type PoolSettings } from './array-pools.js';
 
 export interface HttpResponse {
@@ -21,12 +20,7 @@ export interface HttpRequest {
   body?: string;
 }
 
-export interface TransportOptions extends TrustPolicy {
-  host: string;
-  port: number;
-  caCertificate: string | null;
-  /** Connections to the array at most: its request limit. */
-  connections: number;
+export interface TransportOptions extends Omit<PoolSettings, 'connectTimeoutMs'> {
   /** Deadline of connecting, of the answer's headers and of each wait for its body. */
   timeoutMs: number;
   /** Called at the first answer through the transport when verifyTls is false. */
@@ -52,15 +46,7 @@ export class HttpsTransport {
 
   constructor(private readonly o: TransportOptions) {
     this.where = `${o.host}:${o.port}`;
-    this.settings = {
-      host: o.host,
-      port: o.port,
-      caCertificate: o.caCertificate,
-      certificateFingerprint: o.certificateFingerprint,
-      verifyTls: o.verifyTls,
-      connections: o.connections,
-      connectTimeoutMs: o.timeoutMs,
-    };
+    this.settings = { ...o, connectTimeoutMs: o.timeoutMs };
     // One abort listener per request in flight: at most the largest request limit (64).
     setMaxListeners(64, this.closing.signal);
   }
