@@ -9,7 +9,7 @@ import { ConnectionError, HttpsTransport } from '../../src/drivers/swordfish/htt
 import { freePort } from '../../src/lib/ports.js';
 
 function transport(port: number, timeoutMs = 2000): HttpsTransport {
-  return new HttpsTransport({ host: '127.0.0.1', port, caCertificate: null, certificateFingerprint: null, verifyTls: false, timeoutMs });
+  return new HttpsTransport({ host: '127.0.0.1', port, caCertificate: null, certificateFingerprint: null, verifyTls: false, connections: 4, timeoutMs });
 }
 
 /** A TCP server that does `onConnection` with each socket; closed after `fn`. */

@@ -1,10 +1,11 @@
-// One HTTPS connection pool (keep-alive) per driver instance, behind one small function, so
-// moving to undici's Agent later changes only this file. Node's global fetch cannot take a
-// custom CA or check a pinned certificate per connection, and undici is not a dependency.
-import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
+// HTTPS requests of one driver instance, through its array's shared undici pool (array-pools.ts:
+// keep-alive, the trust policy checked on every new connection). Each request has its deadline;
+// every failure becomes a DriverError saying whether the array is out of reach (and whether a
+// GET may try again) or answered wrongly.
+import { setMaxListeners } from 'node:events';
+import type { Pool } from 'undici';
 import { DriverError, UnreachableError } from '../driver-error.js';
-import { refusal, type TrustPolicy } from '../tls-trust.js';
+import { MAX_BODY_BYTES, poolFor, type PoolSettings } from './array-pools.js';
 
 export interface HttpResponse {
   status: number;
@@ -19,12 +20,10 @@ export interface HttpRequest {
   body?: string;
 }
 
-export interface TransportOptions extends TrustPolicy {
-  host: string;
-  port: number;
-  caCertificate: string | null;
+export interface TransportOptions extends Omit<PoolSettings, 'connectTimeoutMs'> {
+  /** Deadline of connecting, of the answer's headers and of each wait for its body. */
   timeoutMs: number;
-  /** Called at the first TLS connection of the transport when verifyTls is false. */
+  /** Called at the first answer through the transport when verifyTls is false. */
   onUnverified?: (where: string) => void;
 }
 
@@ -35,88 +34,72 @@ export class ConnectionError extends UnreachableError {
   }
 }
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const TIMEOUTS = ['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'];
+const DROPPED = ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT'];
 
 export class HttpsTransport {
-  private readonly agent: https.Agent;
   private readonly where: string;
-  private readonly checked = new WeakSet<TLSSocket>();
-  private closed = false;
+  private readonly settings: PoolSettings;
+  /** Ends this instance's requests on close; the pool, shared, stays for the others. */
+  private readonly closing = new AbortController();
   private warned = false;
 
   constructor(private readonly o: TransportOptions) {
     this.where = `${o.host}:${o.port}`;
-    this.agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: 64,
-      ca: o.caCertificate ?? undefined,
-      // Every connection makes a full handshake, so every one shows (and is checked on) its certificate.
-      maxCachedSessions: 0,
-      // Node's verdict is read in `refusal`, which also knows pinning and verifyTls: false.
-      rejectUnauthorized: false,
-    });
+    this.settings = { ...o, connectTimeoutMs: o.timeoutMs };
+    // One abort listener per request in flight: at most the largest request limit (64).
+    setMaxListeners(64, this.closing.signal);
   }
 
-  request(req: HttpRequest): Promise<HttpResponse> {
-    if (this.closed) return Promise.reject(new DriverError('driver is closed'));
-    return new Promise((resolve, reject) => {
-      const r = https.request(
-        {
-          agent: this.agent,
-          host: this.o.host,
-          port: this.o.port,
-          method: req.method,
-          path: req.path,
-          headers: { Accept: 'application/json', 'OData-Version': '4.0', ...req.headers },
-          timeout: this.o.timeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_BODY_BYTES) r.destroy(new DriverError(`${this.where} sent an answer larger than ${MAX_BODY_BYTES} bytes`, 'connect'));
-            else chunks.push(c);
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', (err) => reject(this.connectionError(err)));
-        },
-      );
-      r.on('socket', (socket) => {
-        const tls = socket as TLSSocket;
-        // A pooled socket was checked when it connected; a new one is checked before use.
-        if (!this.checked.has(tls)) tls.once('secureConnect', () => this.check(tls));
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    if (this.closing.signal.aborted) throw new DriverError('driver is closed');
+    try {
+      const res = await this.pool().request({
+        method: req.method,
+        path: req.path,
+        headers: { Accept: 'application/json', 'OData-Version': '4.0', ...req.headers },
+        body: req.body,
+        headersTimeout: this.o.timeoutMs,
+        bodyTimeout: this.o.timeoutMs,
+        signal: this.closing.signal,
       });
-      r.on('timeout', () => r.destroy(new ConnectionError(`${this.where} did not answer ${req.method} ${req.path} within ${this.o.timeoutMs} ms`, true)));
-      r.on('error', (err) => reject(this.connectionError(err)));
-      r.end(req.body);
-    });
-  }
-
-  /** Closes every connection; requests still running fail. */
-  close(): void {
-    this.closed = true;
-    this.agent.destroy();
-  }
-
-  private check(socket: TLSSocket): void {
-    const refused = refusal(socket, this.o, this.where);
-    if (refused) return void socket.destroy(refused);
-    this.checked.add(socket);
-    if (!this.o.verifyTls && !this.o.certificateFingerprint && !this.warned) {
-      this.warned = true;
-      this.o.onUnverified?.(this.where);
+      const body = await res.body.text();
+      this.warnIfUnverified();
+      return { status: res.statusCode, headers: res.headers, body };
+    } catch (err) {
+      throw this.connectionError(err as Error & { code?: string }, req);
     }
   }
 
-  private connectionError(err: Error & { code?: string }): DriverError {
+  /** Ends this instance's requests still running (they fail); later ones are refused. */
+  close(): void {
+    this.closing.abort(new DriverError('driver is closed'));
+  }
+
+  private pool(): Pool {
+    try {
+      return poolFor(this.settings);
+    } catch {
+      // The settings are validated, so what undici refuses is a host that makes no URL.
+      throw new ConnectionError(`cannot resolve the host ${this.o.host}`, false);
+    }
+  }
+
+  private warnIfUnverified(): void {
+    if (this.o.verifyTls || this.o.certificateFingerprint || this.warned) return;
+    this.warned = true;
+    this.o.onUnverified?.(this.where);
+  }
+
+  private connectionError(err: Error & { code?: string }, req: HttpRequest): DriverError {
     if (err instanceof DriverError) return err;
     const code = err.code ?? '';
+    if (TIMEOUTS.includes(code)) return new ConnectionError(`${this.where} did not answer ${req.method} ${req.path} within ${this.o.timeoutMs} ms`, true);
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new DriverError(`${this.where} sent an answer larger than ${MAX_BODY_BYTES} bytes`, 'connect');
     if (code === 'ECONNREFUSED') return new ConnectionError(`cannot reach ${this.where}: connection refused`, false);
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ConnectionError(`cannot resolve the host ${this.o.host}`, false);
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new ConnectionError(`cannot reach ${this.where}: no route to host`, false);
-    const dropped = ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT'].includes(code) || /socket hang up/.test(err.message);
-    if (dropped) return new ConnectionError(`the connection to ${this.where} failed: ${err.message}`, true);
+    if (DROPPED.includes(code)) return new ConnectionError(`the connection to ${this.where} failed: ${err.message}`, true);
     // Anything else (a TLS handshake the array got wrong, a protocol error): it answered, wrongly.
     return new DriverError(`the connection to ${this.where} failed: ${err.message}`, 'connect');
   }

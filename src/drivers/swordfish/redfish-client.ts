@@ -1,4 +1,4 @@
-// A Redfish client for one array: JSON over the HTTPS transport, within the array's request
+// A Redfish client for one array: JSON over the HTTPS transport (undici), within the array's request
 // limit, with a session (X-Auth-Token) opened on first use, opened again once on a 401, and
 // deleted on close; Basic auth where the service has no SessionService. GETs that meet a 5xx
 // or a dropped connection are tried again with back-off. The token and the password never
@@ -45,6 +45,7 @@ export class RedfishClient {
       caCertificate: o.caCertificate,
       certificateFingerprint: o.certificateFingerprint,
       verifyTls: o.verifyTls,
+      connections: o.maxConcurrentRequests,
       timeoutMs: o.requestTimeoutMs,
       onUnverified: (where) =>
         process.emitWarning(`TLS certificate of ${where} is not verified (rest.verifyTls is false): use this only in a lab`, {
