@@ -3,9 +3,8 @@
 // either done or failed on its own.
 import { IsNotEmpty, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { JSONScalar } from '../scalars.js';
 import { AlertSourceInput } from './alert.js';
-import { RestAccessInput, SshAccessInput } from './inputs.js';
+import { AccessInfoInput } from './inputs.js';
 import { MetricsConfigInput } from './metrics.js';
 import { SyncScheduleInput } from './sync-schedule.js';
 
@@ -14,7 +13,7 @@ export type StorageApplyAction = keyof typeof StorageApplyActionEnum;
 registerEnumType(StorageApplyActionEnum, { name: 'StorageApplyAction' });
 
 @InputType({ description: 'One storage as declared: matched to a registered storage by its name.' })
-export class StorageDeclarationInput {
+export class StorageDeclarationInput extends AccessInfoInput {
   @Field({ description: 'The key: the storage registered under this name is this entry\'s (one is registered when none is).' })
   @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(255)
@@ -34,20 +33,6 @@ export class StorageDeclarationInput {
   @IsOptional()
   @MaxLength(2000)
   description?: string | null;
-
-  @Field(() => RestAccessInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  rest?: RestAccessInput | null;
-
-  @Field(() => SshAccessInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  ssh?: SshAccessInput | null;
-
-  @Field(() => JSONScalar, { nullable: true })
-  @IsOptional()
-  extraAttributes?: Record<string, unknown> | null;
 
   @Field(() => SyncScheduleInput, { nullable: true, description: 'Absent: the storage\'s schedule is left as it is.' })
   @IsOptional()

@@ -142,6 +142,7 @@ export type StorageDeclarationInput = {
   /** Absent: left as it is. */
   alertSource?: AlertSourceInput | null | undefined;
   description?: string | null | undefined;
+  /** Driver-specific settings (the simulator: pools, volumes, seed, ...). */
   extraAttributes?: Record<string, unknown> | null | undefined;
   /** Absent: left as it is; the pollings given are set, the others kept. */
   metricsConfig?: MetricsConfigInput | null | undefined;
