@@ -11,22 +11,12 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql } from '../support/graphql.js';
 import { REGISTER, STORAGE, SYNC, fakeInput } from '../support/operations.js';
 import { DELETE_STORAGE } from '../support/tasks.js';
-import { waitForTask } from '../support/wait.js';
+import { waitForTask, until } from '../support/wait.js';
 import { policyFile } from '../support/policy-file.js';
 import { withDb } from '../support/db.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
 import { pick, scrape, type ScrapedSample } from '../support/exposition.js';
 import type { InventoryMessage } from '../../src/exporters/inventory-message.js';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const one = (samples: ScrapedSample[], name: string, labels: Record<string, string>): number => {
   const found = pick(samples, name, labels);

@@ -10,7 +10,7 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, subscribe } from '../support/graphql.js';
 import { REGISTER, fakeInput } from '../support/operations.js';
 import { DELETE_STORAGE } from '../support/tasks.js';
-import { waitForTask } from '../support/wait.js';
+import { waitForTask, until as waitUntil } from '../support/wait.js';
 import { policyFile } from '../support/policy-file.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
 import { METRICS_CONFIG, METRIC_SAMPLES, UPDATE_METRICS_CONFIG, polling } from '../support/metrics.js';
@@ -43,15 +43,7 @@ after(async () => {
   await t.cleanup();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 40_000) => waitUntil(what, fn, timeoutMs);
 
 test('disks, controllers and ports are polled into NATS, metricSamples and Prometheus with exact values', { timeout: 120_000 }, async () => {
   const { registerStorage } = await gql(delfin.url, REGISTER, { input: fakeInput(HOST, ATTRS, HOST) });

@@ -10,7 +10,7 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, gqlError, subscribe } from '../support/graphql.js';
 import { REGISTER, fakeInput } from '../support/operations.js';
 import { DELETE_STORAGE } from '../support/tasks.js';
-import { waitForTask } from '../support/wait.js';
+import { waitForTask, until } from '../support/wait.js';
 import { policyFile } from '../support/policy-file.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
 import { COLLECTIONS, METRICS_CONFIG, METRIC_SAMPLES, UPDATE_METRICS_CONFIG, polling } from '../support/metrics.js';
@@ -20,16 +20,6 @@ import type { MetricBatch } from '../../src/exporters/metric-batch.js';
 
 const STEP = 1; // the simulator gives one sample a second here
 const extra = (more: Record<string, unknown> = {}) => ({ pools: 2, volumes: 4, metricStepSeconds: STEP, ...more });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Whether `value` is the simulator's value of that series at one of the last `seconds` steps. */
 function isSimulatorValue(host: string, more: Record<string, unknown>, type: 'STORAGE' | 'VOLUME', id: string, metric: string, value: number, factor = 1): boolean {

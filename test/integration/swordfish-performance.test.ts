@@ -11,7 +11,7 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, subscribe, type Subscription } from '../support/graphql.js';
 import { SYNC } from '../support/operations.js';
 import { DELETE_STORAGE } from '../support/tasks.js';
-import { waitForTask } from '../support/wait.js';
+import { waitForTask, until as waitUntil } from '../support/wait.js';
 import { withDb } from '../support/db.js';
 import { policyFile } from '../support/policy-file.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
@@ -63,15 +63,7 @@ after(async () => {
   await t.cleanup();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 40_000) => waitUntil(what, fn, timeoutMs);
 
 async function setCounters(change: Partial<typeof counters>): Promise<void> {
   Object.assign(counters, change);

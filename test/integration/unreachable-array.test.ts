@@ -10,7 +10,7 @@ import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql, subscribe } from '../support/graphql.js';
 import { fakeInput, REGISTER, SYNC, TASKS, UPDATE_ACCESS } from '../support/operations.js';
-import { waitForTask } from '../support/wait.js';
+import { until, waitForTask } from '../support/wait.js';
 import { policyFile } from '../support/policy-file.js';
 import { COLLECTIONS, UPDATE_METRICS_CONFIG, polling } from '../support/metrics.js';
 import { EMULATOR_PASSWORD, EMULATOR_USER, skipWithoutEmulator, startEmulator, type Emulator } from '../support/swordfish.js';
@@ -114,25 +114,18 @@ test('a performance poll that cannot reach the array ends FAILED and the storage
   const { registerStorage: s } = await gql(url, REGISTER, { input: fakeInput('10.40.0.3', attrs) });
   await firstSync(s.id);
   const polls = async () => (await gql(url, COLLECTIONS, { storageId: s.id })).tasks.edges.map((e: any) => e.node).filter((n: any) => n.kind === 'COLLECT_PERFORMANCE');
-  const until = async <T>(what: string, fn: () => Promise<T | undefined>): Promise<T> => {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-      const v = await fn();
-      if (v) return v;
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
 
   // The array answers for itself (its access info can change) but its performance calls are out of reach.
   await gql(url, UPDATE_ACCESS, { id: s.id, input: { extraAttributes: { ...attrs, unreachableAt: 'metrics' } } });
   await gql(url, UPDATE_METRICS_CONFIG, { storageId: s.id, input: { arrayPolling: polling(true, 1, true) } });
-  const failed = await until('a failed poll', async () => (await polls()).find((p: any) => p.status === 'FAILED'));
+  const failed = await until('a failed poll', async () => (await polls()).find((p: any) => p.status === 'FAILED'), 60_000);
   assert.match(failed.error, /^the array is unreachable/);
   assert.equal((await rows(s.id)).status, 'OFFLINE');
 
   // Back in reach: a later poll collects the window that failed; a sync brings the status back.
   await gql(url, UPDATE_ACCESS, { id: s.id, input: { extraAttributes: attrs } });
   const recovered = await until('a poll that recovers the failed window', async () =>
-    (await polls()).find((p: any) => p.status === 'SUCCEEDED' && p.collection?.recoveredWindows?.length > 0),
+    (await polls()).find((p: any) => p.status === 'SUCCEEDED' && p.collection?.recoveredWindows?.length > 0), 60_000,
   );
   assert.ok(recovered.collection.recoveredWindows.length >= 1, JSON.stringify(recovered.collection));
   await gql(url, UPDATE_METRICS_CONFIG, { storageId: s.id, input: { arrayPolling: polling(false, 1, true) } });

@@ -13,3 +13,14 @@ export async function waitForTask(url: string, id: string, timeoutMs = 60_000): 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Polls `fn` until it returns something truthy (which it returns), failing after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
