@@ -12,8 +12,8 @@ export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-se
 
 export interface PrivateNats {
   url: string;
-  /** Stops the server (SIGTERM: JetStream flushes its store) and waits for it to exit. */
-  stop(): Promise<void>;
+  /** Stops the server (SIGTERM: JetStream flushes its store; SIGKILL: a crash) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and store. */
   start(): Promise<void>;
   /** Stops it for good and removes its store. */
@@ -41,11 +41,11 @@ export async function startPrivateNats(): Promise<PrivateNats> {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const p = proc;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
+    p.kill(signal);
     await exited;
   };
   await start();
