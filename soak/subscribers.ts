@@ -104,13 +104,15 @@ export interface SubscriberFindings {
   eventsSeen: number;
   /** Version jumps: events a subscriber never got (a kill between a row's write and its event, or a NATS cut caught up from the rows). */
   gaps: number;
+  /** The first gaps, described (task, versions, statuses). */
+  gapSamples: string[];
   fellBehind: number;
   violations: string[];
 }
 
 /** Per subscriber: events of each task strictly in version order; a follower of one task saw its end (or was told). */
 export function checkSubscribers(subs: Subscriber[], finals: Map<string, Seen>): SubscriberFindings {
-  const f: SubscriberFindings = { subscribers: subs.length, segments: 0, eventsSeen: 0, gaps: 0, fellBehind: 0, violations: [] };
+  const f: SubscriberFindings = { subscribers: subs.length, segments: 0, eventsSeen: 0, gaps: 0, gapSamples: [], fellBehind: 0, violations: [] };
   for (const sub of subs) {
     for (const seg of sub.segments) {
       f.segments++;
@@ -120,7 +122,10 @@ export function checkSubscribers(subs: Subscriber[], finals: Map<string, Seen>):
         f.eventsSeen += seen.length;
         for (let i = 1; i < seen.length; i++) {
           if (seen[i]!.version <= seen[i - 1]!.version) f.violations.push(`task ${taskId}: a subscriber got version ${seen[i]!.version} after ${seen[i - 1]!.version}`);
-          else if (seen[i]!.version > seen[i - 1]!.version + 1) f.gaps++;
+          else if (seen[i]!.version > seen[i - 1]!.version + 1) {
+            f.gaps++;
+            if (f.gapSamples.length < 5) f.gapSamples.push(`task ${taskId} (${sub.taskId ? 'its own subscriber' : 'all tasks'}): ${JSON.stringify(seen[i - 1])} then ${JSON.stringify(seen[i])}`);
+          }
         }
       }
     }
