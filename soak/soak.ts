@@ -61,8 +61,9 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     const faultRng = root.fork();
     const loadRng = root.fork();
     say(`soak: seed ${o.seed}, ${o.minutes} min, ${o.storages} storages; starting the system`);
-    system = await SoakSystem.start(clock, o.logDir);
-    const sys = system;
+    const sys = SoakSystem.create(clock, o.logDir);
+    system = sys;
+    await sys.start();
     const load = new Load(sys, loadRng, clock);
     const subs = new Subscribers(() => sys.apiUrl((n) => Math.floor(Math.random() * n)), o.subscribers);
     load.onAccepted = (t) => subs.followTask(t.id);

@@ -33,18 +33,12 @@ export class SoakSystem {
     private readonly clock: () => number,
   ) {}
 
-  static async start(clock: () => number, logDir = mkdtempSync(join(tmpdir(), 'delfin-soak-'))): Promise<SoakSystem> {
-    const s = new SoakSystem(logDir, clock);
-    try {
-      await s.startAll();
-    } catch (err) {
-      await s.cleanup();
-      throw err;
-    }
-    return s;
+  static create(clock: () => number, logDir = mkdtempSync(join(tmpdir(), 'delfin-soak-'))): SoakSystem {
+    return new SoakSystem(logDir, clock);
   }
 
-  private async startAll(): Promise<void> {
+  /** Starts everything; what started before a failure (or a Ctrl-C) is removed by cleanup(). */
+  async start(): Promise<void> {
     this.nats = await startPrivateNats();
     this.standIn = await startStandIn('delfin_soak');
     this.standInPort = Number(new URL(this.standIn.url).port);
