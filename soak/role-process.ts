@@ -56,8 +56,13 @@ export class RoleProcess {
     return this.paused;
   }
 
+  /** Keeps the output; a log that cannot be written (its directory removed) never stops the soak. */
   private log(text: string): void {
-    appendFileSync(join(this.logDir, `${this.name}.log`), text);
+    try {
+      appendFileSync(join(this.logDir, `${this.name}.log`), text);
+    } catch {
+      // the scan for crashes goes on from memory
+    }
   }
 
   /** Starts an incarnation and waits until it is ready; a start that fails (say, NATS away) is tried again. */

@@ -18,11 +18,17 @@ try {
 
 const run = runSoak(options, (line) => console.log(`[${new Date().toISOString()}] ${line}`));
 let interrupted = false;
-process.once('SIGINT', () => {
+/** Ctrl-C, a kill, or a bug of the soak itself: what it started goes first, then the soak. */
+const stopEverything = (why: string, code: number) => {
+  if (interrupted) return;
   interrupted = true;
-  console.error('soak: interrupted; removing what it started');
-  void run.abort().finally(() => process.exit(130));
-});
+  console.error(`soak: ${why}; removing what it started`);
+  void run.abort().finally(() => process.exit(code));
+};
+process.once('SIGINT', () => stopEverything('interrupted', 130));
+process.once('SIGTERM', () => stopEverything('terminated', 143));
+process.on('uncaughtException', (err) => stopEverything(`the soak itself failed: ${err.stack ?? err}`, 1));
+process.on('unhandledRejection', (err) => stopEverything(`the soak itself failed: ${(err as Error)?.stack ?? err}`, 1));
 
 try {
   const report = await run.report;

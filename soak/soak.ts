@@ -138,15 +138,15 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     };
   })();
 
-  const cleanup = async () => {
-    await system?.cleanup();
-  };
   return {
     report: report.finally(async () => {
-      await cleanup();
+      await system?.cleanup();
       if (violations.length === 0) system?.removeLogs();
     }),
-    abort: cleanup,
+    async abort() {
+      await system?.cleanup();
+      system?.removeLogs();
+    },
   };
 }
 
