@@ -22,7 +22,7 @@ test(`short soak: 2 minutes, seed ${SEED}, every check holds`, { timeout: 900_00
     fuzzOperations: 0,
   });
   const report = await run.report;
-  ctx.diagnostic(formatReport(report));
+  for (const line of formatReport(report).split('\n')) ctx.diagnostic(line);
   assert.ok(Object.values(report.faults).reduce((a, b) => a + b, 0) >= 4, `faults were injected: ${JSON.stringify(report.faults)}`);
   assert.deepEqual(report.violations, [], `seed ${SEED}: the soak found violations`);
 });

@@ -119,7 +119,9 @@ export class TaskRunner {
     if (err instanceof TaskStopped && err.outcome === 'cancel') return { outcome: 'CANCELLED', end: { status: 'CANCELLED', message: err.message } };
     if (err instanceof TaskStopped) {
       // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
-      await handBack(sql.q, ctx.task.id, err.message);
+      // Every new version has its event, so a subscriber sees the hand-back (no gap in versions).
+      const handed = await handBack(sql.q, ctx.task.id, err.message);
+      if (handed) this.services.events.publish('PROGRESS', handed);
       delivery.nak();
       return { outcome: 'HANDED_BACK' };
     }
@@ -127,7 +129,8 @@ export class TaskRunner {
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
     if (!retryable) return { outcome: 'FAILED', end: { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` } };
-    await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
+    const recorded = await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
+    if (recorded) this.services.events.publish('PROGRESS', recorded);
     delivery.nak(backoffMs(ctx.task.attempts));
     return { outcome: 'RETRY' };
   }
