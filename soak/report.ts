@@ -13,7 +13,7 @@ export function formatReport(r: SoakReport): string {
   lines.push(`periodic syncs: ${r.periodicSyncs} from ${r.schedules} schedules; SNMP traps sent: ${r.trapsSent}`);
   lines.push(`answers to the load: ${kv(r.answers)}`);
   const s = r.subscribers;
-  lines.push(`subscribers: ${s.subscribers} (${s.segments} connections), ${s.eventsSeen} events, ${s.gaps} version gaps, ${s.fellBehind} told FELL_BEHIND`);
+  lines.push(`subscribers: ${s.subscribers} (${s.segments} connections), ${s.eventsSeen} events, ${s.gaps} version gaps (each after a fault, or a violation), ${s.fellBehind} told FELL_BEHIND`);
   for (const g of s.gapSamples) lines.push(`  gap: ${g}`);
   lines.push(`RSS warm → end: ${r.rss.join('; ') || 'no process lived long enough'}`);
   lines.push(`violations: ${r.violations.length}`);

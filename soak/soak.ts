@@ -65,7 +65,7 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     system = sys;
     await sys.start();
     const load = new Load(sys, loadRng, clock);
-    const subs = new Subscribers(() => sys.apiUrl((n) => Math.floor(Math.random() * n)), o.subscribers);
+    const subs = new Subscribers(() => sys.apiUrl((n) => Math.floor(Math.random() * n)), o.subscribers, clock);
     load.onAccepted = (t) => subs.followTask(t.id);
     await load.registerFleet(o.storages);
     say(`soak: ${load.live().length} storages registered; load and faults start`);
@@ -111,7 +111,8 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     for (const v of await checkInventory(sys.databaseUrl, load.live())) violation('rows equal the inventory', v);
     const ticks = await checkScheduleTicks(sys.databaseUrl);
     for (const v of ticks.violations) violation('one task per schedule tick', v);
-    const subFindings = checkSubscribers(subs.all, await finalTasks(sys.databaseUrl));
+    const faultTimes = faults.injected.filter((f) => f.kind !== 'driver-hang' && f.kind !== 'driver-slow').map((f) => f.injectedAt);
+    const subFindings = checkSubscribers(subs.all, await finalTasks(sys.databaseUrl), faultTimes);
     for (const v of subFindings.violations) violation('subscribers see every event in order', v);
     const rss = checkRss(sys.slots);
     for (const v of rss.violations) violation('RSS within a bound of its start', v);

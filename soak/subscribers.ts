@@ -10,6 +10,8 @@ import { sleep } from './role-process.js';
 export interface Seen {
   version: number;
   status: string;
+  /** When it arrived (seconds after the load started; absent for final rows). */
+  at?: number;
 }
 
 export interface Segment {
@@ -35,6 +37,7 @@ export class Subscribers {
   constructor(
     private readonly url: () => string,
     private readonly maxPerTask: number,
+    private readonly clock: () => number,
   ) {}
 
   /** A subscriber of one task, when fewer than the maximum are open. */
@@ -79,7 +82,7 @@ export class Subscribers {
           if (v.errors?.length) return done(String(v.errors[0]!.extensions?.code ?? 'NO_CODE'));
           const e = v.data!.taskEvents;
           const list = seg.events.get(e.task.id) ?? [];
-          list.push({ version: e.task.version, status: e.task.status });
+          list.push({ version: e.task.version, status: e.task.status, at: this.clock() });
           seg.events.set(e.task.id, list);
         },
         error: (err) => {
@@ -102,7 +105,11 @@ export interface SubscriberFindings {
   subscribers: number;
   segments: number;
   eventsSeen: number;
-  /** Version jumps: events a subscriber never got (a kill between a row's write and its event, or a NATS cut caught up from the rows). */
+  /**
+   * Version jumps: events a subscriber never got. A kill between a row's write and its event, or
+   * a NATS cut (caught up from the rows), explains one: a fault injected in the GAP_WINDOW
+   * seconds before the jump arrived. An unexplained gap is a violation.
+   */
   gaps: number;
   /** The first gaps, described (task, versions, statuses). */
   gapSamples: string[];
@@ -110,8 +117,15 @@ export interface SubscriberFindings {
   violations: string[];
 }
 
-/** Per subscriber: events of each task strictly in version order; a follower of one task saw its end (or was told). */
-export function checkSubscribers(subs: Subscriber[], finals: Map<string, Seen>): SubscriberFindings {
+/** A gap arriving this long after a fault is put down to the fault. */
+export const GAP_WINDOW_SECONDS = 30;
+
+/**
+ * Per subscriber: events of each task strictly in version order, none skipped but where a fault
+ * explains it; a follower of one task saw its end (or was told it fell behind).
+ */
+export function checkSubscribers(subs: Subscriber[], finals: Map<string, Seen>, faultTimes: number[] = []): SubscriberFindings {
+  const explained = (at: number | undefined) => at !== undefined && faultTimes.some((t) => t <= at && at - t <= GAP_WINDOW_SECONDS);
   const f: SubscriberFindings = { subscribers: subs.length, segments: 0, eventsSeen: 0, gaps: 0, gapSamples: [], fellBehind: 0, violations: [] };
   for (const sub of subs) {
     for (const seg of sub.segments) {
@@ -124,7 +138,9 @@ export function checkSubscribers(subs: Subscriber[], finals: Map<string, Seen>):
           if (seen[i]!.version <= seen[i - 1]!.version) f.violations.push(`task ${taskId}: a subscriber got version ${seen[i]!.version} after ${seen[i - 1]!.version}`);
           else if (seen[i]!.version > seen[i - 1]!.version + 1) {
             f.gaps++;
-            if (f.gapSamples.length < 5) f.gapSamples.push(`task ${taskId} (${sub.taskId ? 'its own subscriber' : 'all tasks'}): ${JSON.stringify(seen[i - 1])} then ${JSON.stringify(seen[i])}`);
+            const what = `task ${taskId} (${sub.taskId ? 'its own subscriber' : 'all tasks'}): ${JSON.stringify(seen[i - 1])} then ${JSON.stringify(seen[i])}`;
+            if (!explained(seen[i]!.at)) f.violations.push(`a subscriber missed versions with no fault in the ${GAP_WINDOW_SECONDS} s before: ${what}`);
+            else if (f.gapSamples.length < 5) f.gapSamples.push(what);
           }
         }
       }
