@@ -16,6 +16,8 @@ export function formatReport(r: SoakReport): string {
   lines.push(`subscribers: ${s.subscribers} (${s.segments} connections), ${s.eventsSeen} events, ${s.gaps} version gaps (each after a fault, or a violation), ${s.fellBehind} told FELL_BEHIND`);
   for (const g of s.gapSamples) lines.push(`  gap: ${g}`);
   lines.push(`RSS warm → end: ${r.rss.join('; ') || 'no process lived long enough'}`);
+  lines.push(`start-ups refused and tried again: ${r.refusedStarts.length}`);
+  for (const x of r.refusedStarts.slice(0, 5)) lines.push(`  at ${x.at.toFixed(1)} s ${x.reason.slice(0, 300)}`);
   lines.push(`violations: ${r.violations.length}`);
   for (const v of r.violations) lines.push(`  - seed ${r.seed} at ${v.at} s [${v.check}] ${v.what}`);
   if (r.violations.length) lines.push(`process logs kept in ${r.logDir}`);

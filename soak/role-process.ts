@@ -33,6 +33,8 @@ export class RoleProcess {
   private expectingExit = false;
   private paused = false;
   readonly incarnations: Incarnation[] = [];
+  /** Start-ups that failed (and were tried again), with the last lines of their output. */
+  readonly refusals: Array<{ at: number; reason: string }> = [];
   readonly name: string;
   url = '';
   starts = 0;
@@ -103,19 +105,24 @@ export class RoleProcess {
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    let ready = false;
     proc.once('exit', (code, signal) => {
-      if (this.proc === proc && !this.expectingExit) {
+      // An exit during start-up is a refusal (say, NATS away): start() tries again and counts it.
+      if (this.proc === proc && !this.expectingExit && ready) {
         this.onCrash({ slot: this.name, at: this.clock(), what: `exited on its own (code ${code}, signal ${signal}): ${tail.split('\n').slice(-6).join(' | ')}` });
       }
     });
-    const ready = this.role === 'api' ? this.waitForReadyz(port) : this.waitForLine(() => head, `${this.role} started`);
-    const result = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited'), sleep(60_000).then(() => 'slow')]);
+    const readiness = this.role === 'api' ? this.waitForReadyz(port) : this.waitForLine(() => head, `${this.role} started`);
+    const result = await Promise.race([readiness.then(() => 'ready'), exited.then(() => 'exited'), sleep(60_000).then(() => 'slow')]);
     if (result !== 'ready') {
       this.expectingExit = true;
       proc.kill('SIGKILL');
       await exited;
-      throw new Error(`${this.name} ${result === 'exited' ? 'exited during start-up' : 'was not ready in 60 s'}: ${tail.split('\n').slice(-4).join(' | ')}`);
+      const reason = `${this.name} ${result === 'exited' ? 'exited during start-up' : 'was not ready in 60 s'}: ${tail.split('\n').slice(-4).join(' | ')}`;
+      this.refusals.push({ at: this.clock(), reason });
+      throw new Error(reason);
     }
+    ready = true;
     this.incarnations.push({ pid: proc.pid!, startedAt: Date.now() });
   }
 

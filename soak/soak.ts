@@ -36,6 +36,8 @@ export interface SoakReport {
   schedules: number;
   trapsSent: number;
   rss: string[];
+  /** Start-ups that failed and were tried again (a role started while NATS or the stand-in was away). */
+  refusedStarts: Array<{ slot: string; at: number; reason: string }>;
   violations: Violation[];
   logDir: string;
 }
@@ -134,6 +136,7 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
       schedules: ticks.schedules,
       trapsSent: load.trapsSent,
       rss: rss.samples,
+      refusedStarts: sys.slots.flatMap((sl) => sl.refusals.map((r) => ({ slot: sl.name, ...r }))),
       violations,
       logDir: sys.logDir,
     };
