@@ -48,6 +48,8 @@ export class SoakSystem {
       sync: { leaseSeconds: 5 },
       drivers: { callTimeoutSeconds: 5 },
       scheduler: { processEveryMs: 500, lockLifetimeSeconds: 10 },
+      // Eight processes on a PostgreSQL other tests share (max_connections 100): small pools.
+      database: { poolSize: 6 },
     });
     const t = testEnv('soak', {
       NATS_URL: this.nats.url,
