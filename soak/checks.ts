@@ -88,10 +88,16 @@ export async function checkTasks(databaseUrl: string, boundSeconds: number): Pro
   });
 }
 
-/** Rule 2: runs of syncs and removals of one storage (table task_run) never overlap. */
+/**
+ * Rule 2: runs of syncs and removals of one storage (table task_run) never overlap. A run that
+ * never ended counts until its lease could expire; a run handed back (a worker that lost its
+ * lease, paused past it, is fenced out of every write) counts until then at most.
+ */
 export async function checkOverlaps(databaseUrl: string): Promise<string[]> {
   const runs = await withDb(databaseUrl, async (c) =>
-    (await c.query(`select r.storage_id, r.task_id, r.worker, r.started_at, coalesce(r.ended_at, r.lease_until, r.heartbeat_at) as effective_end
+    (await c.query(`select r.storage_id, r.task_id, r.worker, r.started_at,
+                           coalesce(case when r.outcome = 'HANDED_BACK' then least(r.ended_at, r.lease_until) else r.ended_at end,
+                                    r.lease_until, r.heartbeat_at) as effective_end
                       from task_run r join task t on t.id = r.task_id
                      where t.kind in ('SYNC_RESOURCES', 'REMOVE_STORAGE') order by r.storage_id, r.started_at`)).rows,
   );

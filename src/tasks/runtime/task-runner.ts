@@ -40,14 +40,14 @@ export class TaskRunner {
     // Unknown or already ended: a repeated delivery, nothing to do again.
     if (!task || isTerminal(task.status)) return delivery.ack();
     const impl = this.kinds(task.kind);
-    if (!impl) return this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` });
+    if (!impl) return void (await this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` }));
 
     const holder = `${task.id}@${this.instance}`;
     if (impl.options.leased === false) return this.runLeased(delivery, task, impl, undefined, this.unleasedUntil(), stopping);
     const lease = await this.leases.acquire(task.storageId, holder);
     if (lease.state === 'storage-gone') {
       const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
-      return this.end(delivery, task, undefined, { status, message: 'the storage was deleted' });
+      return void (await this.end(delivery, task, undefined, { status, message: 'the storage was deleted' }));
     }
     if (lease.state === 'busy') {
       this.services.logger.debug({ taskId: task.id, storageId: task.storageId }, 'storage busy: task offered again later');
@@ -66,11 +66,11 @@ export class TaskRunner {
     const running = await markRunning(sql.q, queued.id);
     if (!running) return delivery.ack(); // cancelled or ended meanwhile
     const abort = new AbortController();
-    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName);
+    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName, holder);
     const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
     if (running.attempts > maxAttempts) {
       const last = running.error ? `: ${running.error}` : ': its runs ended without finishing (a worker stopped or lost its connections)';
-      return this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` });
+      return void (await this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` }));
     }
     events.publish('STARTED', running);
 
@@ -91,7 +91,8 @@ export class TaskRunner {
     // The end (and its ack) comes after the work's errors are handled: an ack lost after the
     // end committed is not a failure of the task.
     try {
-      if (after.end) await this.end(delivery, ctx.task, { impl, ctx }, after.end);
+      // Fenced out (another worker took the lease over while this one was paused): that run ends the task.
+      if (after.end && !(await this.end(delivery, ctx.task, { impl, ctx }, after.end))) after = { outcome: 'HANDED_BACK' };
     } finally {
       await this.runs.end(run, after.outcome).catch(() => undefined);
     }
@@ -140,18 +141,22 @@ export class TaskRunner {
    * crash before the ack leaves both, and the redelivery only acks). Then the kind's effects
    * outside the database, the event, and the ack.
    */
-  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish) {
+  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish): Promise<boolean> {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
     const ended = await this.services.sql.tx(async (q) => {
+      if (running && !(await running.ctx.holdsLease(q))) return 'lease lost' as const;
       const row = await finish(q, task.id, f);
       if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
       return row;
     });
+    // No ack: the message is another worker's now (acking this old delivery would drop its redelivery).
+    if (ended === 'lease lost') return false;
     crashPoint('after-task-end');
     if (ended) logTaskEnd(this.services.logger, ended, running?.ctx.storageName ?? null);
     if (ended && running) await running.impl.afterEnd(running.ctx, f.status);
     if (ended) this.services.events.publish(f.status, ended);
     await delivery.ack();
+    return true;
   }
 }
 
