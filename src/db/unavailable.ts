@@ -1,8 +1,9 @@
 // Whether an error means PostgreSQL is away (restarting, refusing connections, the connection
 // cut), as opposed to a mistake in a statement: the first is worth "try again", the second is a bug.
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
-// SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, cannot connect now).
-const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-4])/;
+// SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, cannot
+// connect now), and 53300 (too many connections: the server is full, for now; the soak met it).
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-4]|53300$)/;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown } | null;

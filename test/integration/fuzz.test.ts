@@ -1,10 +1,12 @@
 // Fuzz: thousands of operations generated from the schema (random fields and arguments, wrong
 // types, huge numbers, unicode, deep nesting, unknown arguments) and mutated as text, sent to a
-// real api over HTTP and graphql-ws. No answer may be an internal error or a 5xx, the process
-// must not crash, and it must still answer afterwards. Seeded: FUZZ_SEED=<n> replays a run,
-// FUZZ_SEED=random draws a new one (printed).
+// real api over HTTP and graphql-ws. No answer may be an internal error or a 5xx or hold a
+// secret (a registered storage's password, the secret key), the process must not crash, and it
+// must still answer afterwards. Seeded: FUZZ_SEED=<n> replays a run, FUZZ_SEED=random draws a
+// new one (printed); FUZZ_HTTP and FUZZ_WS set the counts (`npm run soak` goes 10 000 deep).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import {
   getNamedType,
@@ -24,6 +26,8 @@ import {
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { policyFile } from '../support/policy-file.js';
+import { gql } from '../support/graphql.js';
+import { fakeInput, REGISTER } from '../support/operations.js';
 import { createSchema } from '../../src/api/schema.js';
 
 // A fixed seed by default, so `npm test` is repeatable; FUZZ_SEED=random explores new inputs.
@@ -34,10 +38,16 @@ const WS_OPERATIONS = Number(process.env.FUZZ_WS ?? 500);
 const t = testEnv('fuzz', { SCHEDULER_BACKEND: 'postgres', DELFIN_CONFIG: policyFile({ drivers: { callTimeoutSeconds: 2 } }) });
 let delfin: DelfinProcess;
 let schema: GraphQLSchema;
+/** A stored storage's password: no answer may hold it, nor the secret key. */
+const PASSWORD = `fuzz-password-${randomBytes(8).toString('hex')}`;
+const SECRETS = [PASSWORD, t.env.DELFIN_SECRET_KEY!];
+const leaks = (text: string) => SECRETS.some((s) => text.includes(s));
 
 before(async () => {
   delfin = await startDelfin('api', t.env);
   schema = await createSchema();
+  const input = fakeInput('10.77.0.1');
+  await gql(delfin.url, REGISTER, { input: { ...input, rest: { ...input.rest, password: PASSWORD } } });
 });
 
 after(async () => {
@@ -246,6 +256,7 @@ test(`fuzz: ${HTTP_OPERATIONS} operations over HTTP and ${WS_OPERATIONS} over gr
         count(http, body);
         const internal = body?.errors?.some((e: any) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
         if (res.status >= 500 || internal) failures.push(`HTTP ${res.status} ${text.slice(0, 300)} <- ${JSON.stringify(op).slice(0, 500)}`);
+        if (leaks(text)) failures.push(`HTTP answer holds a secret <- ${JSON.stringify(op).slice(0, 500)}`);
       }),
     );
     assert.equal(delfin.proc.exitCode, null, `the api exited (seed ${SEED}, after ${http.sent})`);
@@ -261,6 +272,7 @@ test(`fuzz: ${HTTP_OPERATIONS} operations over HTTP and ${WS_OPERATIONS} over gr
     await Promise.all(batch.map((op) => wsOperation(socket, op).then((body) => {
       count(ws, body);
       if (body?.errors?.some((e: any) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) failures.push(`WS ${JSON.stringify(body).slice(0, 300)} <- ${op.query.slice(0, 300)}`);
+      if (leaks(JSON.stringify(body ?? null))) failures.push(`WS answer holds a secret <- ${op.query.slice(0, 300)}`);
     })));
   }
   socket.close();
@@ -269,7 +281,7 @@ test(`fuzz: ${HTTP_OPERATIONS} operations over HTTP and ${WS_OPERATIONS} over gr
   ctx.diagnostic(`seed ${SEED}: ${http.sent} HTTP operations (${http.data} with data) and ${ws.sent} graphql-ws operations in ${elapsed} s`);
   ctx.diagnostic(`HTTP error codes ${JSON.stringify(http.errors)}; graphql-ws ${JSON.stringify(ws.errors)}`);
   console.log(`fuzz: seed ${SEED}, ${http.sent + ws.sent} operations (${http.sent} HTTP, ${ws.sent} graphql-ws) in ${elapsed} s`);
-  assert.deepEqual(failures.slice(0, 5), [], `seed ${SEED}: ${failures.length} internal errors`);
+  assert.deepEqual(failures.slice(0, 5), [], `seed ${SEED}: ${failures.length} internal errors or secrets in answers`);
   ctx.diagnostic(`graphql-ws close codes: ${JSON.stringify(closeCodes)}`);
   assert.ok(!closeCodes.includes(4500), `the WebSocket closed with an internal error (seed ${SEED})`);
   assert.doesNotMatch(delfin.output(), /unexpected error in a resolver/, `seed ${SEED}`);

@@ -1,12 +1,14 @@
 // A worker stopped with SIGTERM stops pulling, lets running tasks finish within
 // worker.shutdownGraceSeconds, hands back what is still running, and exits 0. A handed-back
 // sync is resumed by another worker and ends with exact stats: each step committed its counts.
+// The hand-back is an event too: a subscriber of the task sees every version, none skipped.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEnv } from '../support/env.js';
 import { startDelfin, type DelfinProcess } from '../support/system.js';
-import { gql } from '../support/graphql.js';
-import { fakeInput, REGISTER, STORAGE, TASK } from '../support/operations.js';
+import { gql, subscribe } from '../support/graphql.js';
+import { fakeInput, REGISTER, STORAGE, TASK, TASK_EVENTS } from '../support/operations.js';
+import { eventsByTask, gapIn } from '../support/event-log.js';
 import { waitForTask } from '../support/wait.js';
 import { policyFile } from '../support/policy-file.js';
 import { firstTaskOf, pollTask, waitForProgressAbove } from '../support/tasks.js';
@@ -49,6 +51,7 @@ test('SIGTERM past the grace period hands the running sync back; another worker 
     input: fakeInput('10.14.0.1', { pools: 4, volumes: 20_000, pageSize: 500, latencyMs: 100, seed: 14 }, 'big-array'),
   });
   const sync = await firstTaskOf(url, s.id);
+  const events = subscribe(url, TASK_EVENTS, { taskId: sync.id });
   await waitForProgressAbove(url, sync.id, 0.2);
 
   const stopped = await sigterm(first);
@@ -80,6 +83,10 @@ test('SIGTERM past the grace period hands the running sync back; another worker 
   assert.equal(storage.volumes.totalCount, 20_000);
   assert.equal(storage.pools.totalCount, 4);
   assert.equal(storage.syncState, 'SYNCED');
+
+  await events.completed;
+  const seen = eventsByTask(events.received as never).get(sync.id)!;
+  assert.equal(gapIn(seen, seen[0]!.version, done.version), undefined, 'every version of the task reached its subscriber, the hand-back included');
 
   const idle = await sigterm(second);
   assert.equal(idle.code, 0, `an idle worker exits 0 on SIGTERM; output:\n${second.output()}`);

@@ -15,8 +15,8 @@ export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-se
 
 export interface PrivateNats {
   url: string;
-  /** Stops the server (SIGTERM: JetStream flushes its store) and waits for it to exit. */
-  stop(): Promise<void>;
+  /** Stops the server (SIGTERM: JetStream flushes its store; SIGKILL: a crash) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and store. */
   start(): Promise<void>;
   /** Stops it for good and removes its store. */

@@ -1,7 +1,7 @@
 // One sync (or removal) per storage at a time, across every worker process (rule 2): a lease
 // row per storage with an expiry. The holder renews it while it works; if the holder dies, the
 // lease expires and the task's redelivery takes it over.
-import type { Sql } from '../sql.js';
+import type { Queryable, Sql } from '../sql.js';
 
 export type LeaseResult = { state: 'acquired'; until: Date } | { state: 'busy' } | { state: 'storage-gone' };
 
@@ -40,4 +40,19 @@ export class StorageLeases {
   async release(storageId: string, holder: string): Promise<void> {
     await this.sql.query('delete from storage_lease where storage_id = $1 and holder = $2', [storageId, holder]);
   }
+}
+
+/**
+ * Fencing, inside a write transaction: whether `holder` still holds the storage's lease. The row
+ * is locked (FOR SHARE) until the transaction ends, so no other worker takes the lease over
+ * between this check and the commit (a lease expired but not taken is still ours: nobody else
+ * wrote). A worker paused past its lease (SIGSTOP, a long GC) learns here, before writing, that
+ * another took over.
+ */
+export async function holdsLease(q: Queryable, storageId: string, holder: string): Promise<boolean> {
+  const { rows } = await q.query(
+    'select 1 from storage_lease where storage_id = $1 and holder = $2 for share',
+    [storageId, holder],
+  );
+  return rows.length > 0;
 }

@@ -293,18 +293,22 @@ export async function backToScheduled(q: Queryable, id: string): Promise<void> {
   await q.query(`update task set status = 'SCHEDULED', version = version + 1, updated_at = now() where id = $1 and status = 'QUEUED'`, [id]);
 }
 
-/** A RUNNING task handed back (shutdown, lost lease): the run does not count as an attempt. */
-export async function handBack(q: Queryable, id: string, reason: string): Promise<void> {
-  await q.query(
+/**
+ * A RUNNING task handed back (shutdown, lost lease): the run does not count as an attempt.
+ * Returns the row (a new version: its event is due), undefined when it was no longer RUNNING.
+ */
+export function handBack(q: Queryable, id: string, reason: string): Promise<TaskRow | undefined> {
+  return one(
+    q,
     `update task set attempts = greatest(attempts - 1, 0), message = $2, version = version + 1, updated_at = now()
-     where id = $1 and status = 'RUNNING'`,
+     where id = $1 and status = 'RUNNING' returning ${COLUMNS}`,
     [id, `handed back: ${reason}`],
   );
 }
 
-/** An attempt failed for a passing cause: the reason stays on the task until the next attempt. */
-export async function recordAttemptError(q: Queryable, id: string, reason: string): Promise<void> {
-  await q.query('update task set error = $2, version = version + 1, updated_at = now() where id = $1', [id, reason]);
+/** An attempt failed for a passing cause: the reason stays on the task until the next attempt. Returns the row (a new version). */
+export function recordAttemptError(q: Queryable, id: string, reason: string): Promise<TaskRow | undefined> {
+  return one(q, `update task set error = $2, version = version + 1, updated_at = now() where id = $1 returning ${COLUMNS}`, [id, reason]);
 }
 
 /** Ids of a storage's tasks that have not started (scheduled or queued), but its removal. */

@@ -1,7 +1,7 @@
 // What a running task sees: its row, the database, its device, and two duties: report progress
 // (persisted, then published as a PROGRESS event) and stop at checkpoints when asked to.
 import type { Logger } from '../../logger.js';
-import type { Sql, TxClient } from '../../db/sql.js';
+import type { Queryable, Sql, TxClient } from '../../db/sql.js';
 import type { TaskEventPublisher } from '../../bus/task-events.js';
 import type { Policy } from '../../config.js';
 import type { DeviceOpener } from './open-device.js';
@@ -9,6 +9,7 @@ import type { MetricsDispatcher } from '../../exporters/dispatcher.js';
 import type { InventoryPublisher } from '../../exporters/inventory-message.js';
 import type { AlertPublisher } from '../../alerts/alert-publisher.js';
 import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from '../../db/stores/task-store.js';
+import { holdsLease } from '../../db/stores/storage-lease.js';
 import { TaskStopped } from './task-stopped.js';
 
 export interface TaskServices {
@@ -34,6 +35,8 @@ export class TaskContext {
     private readonly stopsWhenStorageDeleted: boolean,
     /** The storage's name when the task started: its end is logged with it. */
     readonly storageName: string | null = null,
+    /** The storage lease the run holds (kinds that take one): every step checks it before committing. */
+    private readonly leaseHolder?: string,
   ) {}
 
   get sql(): Sql {
@@ -91,6 +94,8 @@ export class TaskContext {
   async step(work: (q: TxClient) => Promise<ProgressPatch>): Promise<void> {
     await this.settle();
     const updated = await this.sql.tx(async (q) => {
+      // Fenced: a worker that lost its lease (paused past it) writes nothing, whatever its heartbeat knows yet.
+      if (!(await this.holdsLease(q))) throw new TaskStopped('the worker lost the storage lease', 'handback');
       const patch = await work(q);
       // A step that finds the task cancelled or its storage going is rolled back, whole.
       return this.checked(await updateProgress(q, this.task.id, patch));
@@ -110,6 +115,14 @@ export class TaskContext {
   /** Stops the task here if the worker is stopping or lost the storage's lease (no database read). */
   throwIfHandedBack(): void {
     if (this.signal.aborted) throw new TaskStopped(String(this.signal.reason ?? 'the worker is stopping'), 'handback');
+  }
+
+  /**
+   * Inside a write transaction: whether this run still holds its storage's lease (always, for
+   * kinds that take none). The lease row stays locked until the transaction ends.
+   */
+  holdsLease(q: Queryable): Promise<boolean> {
+    return this.leaseHolder ? holdsLease(q, this.storageId, this.leaseHolder) : Promise.resolve(true);
   }
 
   /** Between steps: stops the task if it was cancelled, its storage is going, or the worker stops. */

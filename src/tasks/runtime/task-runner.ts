@@ -41,14 +41,14 @@ export class TaskRunner {
     // Unknown or already ended: a repeated delivery, nothing to do again.
     if (!task || isTerminal(task.status)) return delivery.ack();
     const impl = this.kinds(task.kind);
-    if (!impl) return this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` });
+    if (!impl) return void (await this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` }));
 
     const holder = `${task.id}@${this.instance}`;
     if (impl.options.leased === false) return this.runLeased(delivery, task, impl, undefined, this.unleasedUntil(), stopping);
     const lease = await this.leases.acquire(task.storageId, holder);
     if (lease.state === 'storage-gone') {
       const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
-      return this.end(delivery, task, undefined, { status, message: 'the storage was deleted' });
+      return void (await this.end(delivery, task, undefined, { status, message: 'the storage was deleted' }));
     }
     if (lease.state === 'busy') {
       this.services.logger.debug({ taskId: task.id, storageId: task.storageId }, 'storage busy: task offered again later');
@@ -67,11 +67,11 @@ export class TaskRunner {
     const running = await markRunning(sql.q, queued.id);
     if (!running) return delivery.ack(); // cancelled or ended meanwhile
     const abort = new AbortController();
-    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName);
+    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName, holder);
     const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
     if (running.attempts > maxAttempts) {
       const last = running.error ? `: ${running.error}` : ': its runs ended without finishing (a worker stopped or lost its connections)';
-      return this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` });
+      return void (await this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` }));
     }
     events.publish('STARTED', running);
 
@@ -92,7 +92,8 @@ export class TaskRunner {
     // The end (and its ack) comes after the work's errors are handled: an ack lost after the
     // end committed is not a failure of the task.
     try {
-      if (after.end) await this.end(delivery, ctx.task, { impl, ctx }, after.end, after.offline);
+      // Fenced out (another worker took the lease over while this one was paused): that run ends the task.
+      if (after.end && !(await this.end(delivery, ctx.task, { impl, ctx }, after.end, after.offline))) after = { outcome: 'HANDED_BACK' };
     } finally {
       await this.runs.end(run, after.outcome).catch(() => undefined);
     }
@@ -120,7 +121,9 @@ export class TaskRunner {
     if (err instanceof TaskStopped && err.outcome === 'cancel') return { outcome: 'CANCELLED', end: { status: 'CANCELLED', message: err.message } };
     if (err instanceof TaskStopped) {
       // Handed back (shutdown, lost lease): not an attempt of its own; another worker goes on.
-      await handBack(sql.q, ctx.task.id, err.message);
+      // Every new version has its event, so a subscriber sees the hand-back (no gap in versions).
+      const handed = await handBack(sql.q, ctx.task.id, err.message);
+      if (handed) this.services.events.publish('PROGRESS', handed);
       delivery.nak();
       return { outcome: 'HANDED_BACK' };
     }
@@ -129,7 +132,8 @@ export class TaskRunner {
     const reason = err instanceof Error ? err.message : String(err);
     logger.warn({ taskId: ctx.task.id, err: reason }, 'task attempt failed');
     if (!retryable) return { outcome: 'FAILED', end: { status: 'FAILED', error: `gave up after ${attempts(ctx.task.attempts)}: ${reason}` } };
-    await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
+    const recorded = await recordAttemptError(sql.q, ctx.task.id, reason).catch(() => undefined);
+    if (recorded) this.services.events.publish('PROGRESS', recorded);
     delivery.nak(backoffMs(ctx.task.attempts));
     return { outcome: 'RETRY' };
   }
@@ -140,19 +144,23 @@ export class TaskRunner {
    * shows OFFLINE from the same commit, so the end's event finds it so. Then the kind's
    * effects outside the database, the event, and the ack.
    */
-  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish, offline = false) {
+  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish, offline = false): Promise<boolean> {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
     const ended = await this.services.sql.tx(async (q) => {
+      if (running && !(await running.ctx.holdsLease(q))) return 'lease lost' as const;
       const row = await finish(q, task.id, f);
       if (row && offline) await markOffline(q, task.storageId);
       if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
       return row;
     });
+    // No ack: the message is another worker's now (acking this old delivery would drop its redelivery).
+    if (ended === 'lease lost') return false;
     crashPoint('after-task-end');
     if (ended) logTaskEnd(this.services.logger, ended, running?.ctx.storageName ?? null);
     if (ended && running) await running.impl.afterEnd(running.ctx, f.status);
     if (ended) this.services.events.publish(f.status, ended);
     await delivery.ack();
+    return true;
   }
 }
 

@@ -1,0 +1,134 @@
+// Faults drawn from the seed before the run starts (so a seed replays the same plan), injected
+// at their moment and logged: SIGKILLs spread over every role (the killed process started
+// again), a worker SIGSTOPped past its ack wait then SIGCONTed, the private NATS SIGKILLed and
+// restarted, the MongoDB-wire stand-in restarted, a driver that hangs or crawls for a while.
+// PostgreSQL is shared by the other tests of this machine, so it is never restarted here.
+import type { Rng } from './prng.js';
+import type { Load } from './load.js';
+import { ACK_WAIT_SECONDS, type SoakSystem } from './system.js';
+import { sleep } from './role-process.js';
+
+export type FaultKind = 'kill' | 'pause' | 'nats' | 'mongo' | 'driver-hang' | 'driver-slow';
+
+export interface PlannedFault {
+  /** Seconds after the load started. */
+  at: number;
+  kind: FaultKind;
+  /** A slot index (kill, pause) or a storage draw (driver faults). */
+  target: number;
+  /** Seconds the fault lasts (pause, outage, driver fault). */
+  lasts: number;
+}
+
+export interface InjectedFault extends PlannedFault {
+  /** When it was injected (seconds), and what it hit. */
+  injectedAt: number;
+  what: string;
+}
+
+/** The plan over `seconds`: kills every killEvery seconds on average, each rarer kind every rareEvery. */
+export function planFaults(rng: Rng, seconds: number, killEvery: number, rareEvery: number, slots: number): PlannedFault[] {
+  const plan: PlannedFault[] = [];
+  const series = (kind: FaultKind, every: number, lasts: () => number, target: () => number, first: number) => {
+    if (every <= 0) return;
+    for (let at = first + every * (0.5 + rng.next()); at < seconds; at += every * (0.5 + rng.next())) {
+      plan.push({ at: Math.round(at * 10) / 10, kind, target: target(), lasts: lasts() });
+    }
+  };
+  series('kill', killEvery, () => 0, () => rng.int(slots), 0);
+  series('pause', rareEvery, () => ACK_WAIT_SECONDS * 2 + rng.int(6), () => rng.int(3), 10);
+  series('nats', rareEvery, () => 2 + rng.int(5), () => 0, 20);
+  series('mongo', rareEvery, () => 1 + rng.int(3), () => 0, 30);
+  series('driver-hang', rareEvery / 2, () => 30 + rng.int(30), () => rng.int(1_000_000), 5);
+  series('driver-slow', rareEvery / 2, () => 30 + rng.int(30), () => rng.int(1_000_000), 15);
+  return plan.sort((a, b) => a.at - b.at);
+}
+
+export class FaultInjector {
+  readonly injected: InjectedFault[] = [];
+  private running = true;
+  private loop?: Promise<void>;
+  /** Faults that end later (a paused worker, a driver fault), ended by their own timers or by stop(). */
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly system: SoakSystem,
+    private readonly load: Load,
+    private readonly clock: () => number,
+  ) {}
+
+  start(plan: PlannedFault[]): void {
+    this.loop = (async () => {
+      for (const f of plan) {
+        while (this.running && this.clock() < f.at) await sleep(Math.min(1000, (f.at - this.clock()) * 1000));
+        if (!this.running) return;
+        await this.inject(f);
+      }
+    })();
+  }
+
+  private record(f: PlannedFault, what: string): void {
+    this.injected.push({ ...f, injectedAt: Math.round(this.clock() * 10) / 10, what });
+  }
+
+  private later(fn: () => Promise<void>): void {
+    const p = fn().finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  private async inject(f: PlannedFault): Promise<void> {
+    const { system, load } = this;
+    if (f.kind === 'kill') {
+      const slot = system.slots[f.target % system.slots.length]!;
+      this.record(f, `SIGKILL ${slot.name} (pid ${slot.pid})`);
+      await slot.kill();
+    } else if (f.kind === 'pause') {
+      const worker = system.of('worker')[f.target % 3]!;
+      if (worker.isPaused || !worker.pid) return;
+      this.record(f, `SIGSTOP ${worker.name} (pid ${worker.pid}) for ${f.lasts} s`);
+      worker.pause();
+      this.later(async () => {
+        await this.wait(f.lasts);
+        worker.resume();
+      });
+    } else if (f.kind === 'nats') {
+      this.record(f, `SIGKILL nats-server, down ${f.lasts} s`);
+      await system.nats!.stop('SIGKILL');
+      await sleep(f.lasts * 1000);
+      await system.nats!.start();
+    } else if (f.kind === 'mongo') {
+      this.record(f, `MongoDB stand-in restarted (empty), down ${f.lasts} s`);
+      await system.restartStandIn(f.lasts * 1000);
+    } else {
+      const s = load.pickLive(f.target);
+      if (!s || s.fault || s.deleted) return;
+      const fault = f.kind === 'driver-hang' ? 'hang' : 'slow';
+      this.record(f, `storage ${s.host} ${fault === 'hang' ? 'hangs listing volumes' : 'answers in 400 ms a call'} for ${f.lasts} s`);
+      await load.setFault(s, fault);
+      this.later(async () => {
+        await this.wait(f.lasts);
+        if (!s.deleted) await load.setFault(s, undefined);
+      });
+    }
+  }
+
+  /** Sleeps `seconds`, cut short by stop(). */
+  private async wait(seconds: number): Promise<void> {
+    const until = Date.now() + seconds * 1000;
+    while (this.running && Date.now() < until) await sleep(200);
+  }
+
+  /** No new fault; a paused worker resumed, outages over, driver faults lifted. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await Promise.all([...this.pending]);
+    for (const w of this.system.of('worker')) w.resume();
+  }
+
+  byKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const f of this.injected) out[f.kind] = (out[f.kind] ?? 0) + 1;
+    return out;
+  }
+}
