@@ -14,6 +14,7 @@ import { finishSync, markSyncStarted, restoreSyncState } from '../../../db/store
 import { emptyStats } from './sync-stats.js';
 import { VolumeSync } from './volume-sync.js';
 import { prefetch } from '../../../lib/prefetch.js';
+import { POOL_SHAPE, STORAGE_SHAPE, VOLUME_SHAPE, listProblem, pageProblem, refuse, resourceProblem } from './device-checks.js';
 
 /** Pending volume changes are written at least this often, whatever their number. */
 const FLUSH_EVERY_MS = 250;
@@ -68,6 +69,7 @@ export class SyncResourcesTask extends BaseTask {
 /** The array itself: its state and capacities. */
 async function syncArray(ctx: TaskContext, driver: StorageDriver): Promise<void> {
   const device = await driver.getStorage();
+  refuse('storage', resourceProblem(STORAGE_SHAPE, device));
   await ctx.checkpoint();
   await ctx.step(async (q) => {
     await syncStorageRow(q, ctx.storageId, device);
@@ -78,6 +80,7 @@ async function syncArray(ctx: TaskContext, driver: StorageDriver): Promise<void>
 /** Its pools, diffed and written in one step; returns how many the array has. */
 async function syncPoolList(ctx: TaskContext, driver: StorageDriver, stats: SyncStats): Promise<number> {
   const pools = await driver.listPools();
+  refuse('pools', listProblem(POOL_SHAPE, pools));
   await ctx.checkpoint();
   await ctx.step(async (q) => {
     const p = await syncPools(q, ctx.storageId, pools);
@@ -99,7 +102,7 @@ async function syncHardware(ctx: TaskContext, driver: StorageDriver, stats: Sync
 /** One kind's whole listing, diffed and written in one step. */
 async function syncKind<D>(ctx: TaskContext, kind: InventoryKind<D>, pages: AsyncIterable<Page<D>>, stats: SyncStats, next: number): Promise<void> {
   await ctx.progress({ phase: kind.phase, progress: AT[kind.phase], message: `listing ${kind.phase}` });
-  const device = await gatherPages(pages, () => ctx.throwIfHandedBack());
+  const device = await gatherPages(pages, kind.shape, () => ctx.throwIfHandedBack());
   await ctx.checkpoint();
   await ctx.step(async (q) => {
     const c = await syncInventory(q, kind.table, ctx.storageId, device);
@@ -126,6 +129,7 @@ async function syncVolumeList(ctx: TaskContext, driver: StorageDriver, volumes: 
   let flushedAt = Date.now();
   for await (const page of prefetch(driver.listVolumes())) {
     ctx.throwIfHandedBack(); // a cancel or a deletion is seen by the step itself
+    refuse('volumes', pageProblem(VOLUME_SHAPE, page));
     volumes.classify(page.items);
     const progress = () => volumeProgress(volumes.processed, page.total, stats);
     const due = volumes.pendingCount > 0 && Date.now() - flushedAt >= FLUSH_EVERY_MS;
