@@ -192,13 +192,18 @@ function mutate(rng: Rng, s: Scenario): void {
   }
 }
 
-/** Why the sync must refuse the scenario (the checks of device-checks.ts), or undefined. */
-function problemOf(s: Scenario): string | undefined {
+/** Why the sync must refuse the array, its pools or its hardware (the checks of device-checks.ts), or undefined. */
+function firstStageProblem(s: Scenario): string | undefined {
   return (
     resourceProblem(STORAGE_SHAPE, s.storage) ??
     listProblem(POOL_SHAPE, s.pools) ??
-    LISTINGS.map(([key, shape]) => (s[key] as unknown[]).map((p) => pageProblem(shape, p)).find(Boolean)).find(Boolean)
+    LISTINGS.filter(([key]) => key !== 'volumePages').map(([key, shape]) => (s[key] as unknown[]).map((p) => pageProblem(shape, p)).find(Boolean)).find(Boolean)
   );
+}
+
+/** Why the sync must refuse a page of volumes, or undefined. */
+function volumeProblem(s: Scenario): string | undefined {
+  return s.volumePages.map((p) => pageProblem(VOLUME_SHAPE, p)).find(Boolean);
 }
 
 // ---- the stored rows ----
@@ -227,10 +232,10 @@ async function snapshot(): Promise<Snapshot> {
   });
 }
 
-/** The rows a successful sync of `s` must leave: each id once, as first listed. */
-function expected(s: Scenario): Snapshot {
+/** The rows a successful sync of `s` must leave: each id once, as first listed (volumes too unless `withVolumes` is false). */
+function expected(s: Scenario, withVolumes = true): Snapshot {
   const tables: Snapshot['tables'] = {};
-  for (const [table, key] of TABLES) {
+  for (const [table, key] of TABLES.filter(([tb]) => withVolumes || tb !== VOLUMES)) {
     const items = key === 'pools' ? (s.pools as Item[]) : itemsOfPages(s, key).flat();
     const rows = new Map<string, string>();
     for (const d of items) if (!rows.has(table.nativeId(d))) rows.set(table.nativeId(d), JSON.stringify(table.columns.map((col) => normal(col.value(d)))));
@@ -252,30 +257,39 @@ test('fuzz: each sync of a malformed answer fails with a reason and changes noth
   for (let i = 0; i < CASES; i++) {
     const scenario = validScenario(rng);
     for (let n = rng.int(3); n > 0; n--) mutate(rng, scenario);
-    const problem = problemOf(scenario);
+    const early = firstStageProblem(scenario);
+    const problem = early ?? volumeProblem(scenario);
     writeFileSync(scenarioPath(), encodeScenario(scenario));
     const before = await snapshot();
     const task = await syncOnce();
     const after = await snapshot();
     const where = `${replay(SEED, i)}: ${problem ?? 'a valid answer'}`;
-    if (problem !== undefined) {
-      outcomes.refused++;
-      assert.equal(task.status, 'FAILED', `${where}: ${JSON.stringify(task)}`);
-      assert.match(task.error ?? '', /malformed answer: .+/, where);
-      assert.ok(!/\n\s+at /.test(task.error), `${where}: a stack trace in the error`);
-      assert.deepEqual(after.storage, before.storage, where);
-      for (const [table] of TABLES.filter(([tb]) => tb !== VOLUMES)) assert.deepEqual(sorted(after.tables[table.table]!), sorted(before.tables[table.table]!), `${where}: ${table.table}`);
-      // Volumes of pages before the malformed one may be written (as the device listed them); none is deleted.
-      const listed = volumesBeforeProblem(scenario);
-      for (const id of before.tables.volume!.keys()) assert.ok(after.tables.volume!.has(id), `${where}: volume ${id} deleted`);
-      for (const [id, row] of after.tables.volume!) assert.ok(row === before.tables.volume!.get(id) || row === listed.get(id), `${where}: volume ${id} is neither as before nor as listed`);
-    } else {
+    const same = (a: Snapshot, b: Snapshot, tables: Array<ResourceTable<any>>) => {
+      assert.deepEqual(a.storage, b.storage, `${where}: storage`);
+      for (const table of tables) assert.deepEqual(sorted(a.tables[table.table]!), sorted(b.tables[table.table]!), `${where}: ${table.table}`);
+    };
+    const small = TABLES.map(([tb]) => tb).filter((tb) => tb !== VOLUMES);
+    if (problem === undefined) {
       outcomes.kept++;
       assert.equal(task.status, 'SUCCEEDED', `${where}: ${JSON.stringify(task)}`);
-      const want = expected(scenario);
-      assert.deepEqual(after.storage, want.storage, where);
-      for (const [table] of TABLES) assert.deepEqual(sorted(after.tables[table.table]!), sorted(want.tables[table.table]!), `${where}: ${table.table}`);
+      same(after, expected(scenario), [...small, VOLUMES]);
+      continue;
     }
+    outcomes.refused++;
+    assert.equal(task.status, 'FAILED', `${where}: ${JSON.stringify(task)}`);
+    assert.match(task.error ?? '', /malformed answer: .+/, where);
+    assert.ok(!/\n\s+at /.test(task.error), `${where}: a stack trace in the error`);
+    if (early !== undefined) {
+      // The array, its pools and its hardware are refused together, before any volume is read.
+      same(after, before, [...small, VOLUMES]);
+      continue;
+    }
+    // The first stage was written as listed; volumes of pages before the malformed one may be
+    // too (as the device listed them); none is deleted.
+    same(after, expected(scenario, false), small);
+    const listed = volumesBeforeProblem(scenario);
+    for (const id of before.tables.volume!.keys()) assert.ok(after.tables.volume!.has(id), `${where}: volume ${id} deleted`);
+    for (const [id, row] of after.tables.volume!) assert.ok(row === before.tables.volume!.get(id) || row === listed.get(id), `${where}: volume ${id} is neither as before nor as listed`);
   }
   process.stdout.write(`# driver-output fuzz, seed ${SEED}: ${outcomes.refused} refused, ${outcomes.kept} kept\n`);
   assert.ok(outcomes.refused > 0 && outcomes.kept > 0, `both kinds of case ran: ${JSON.stringify(outcomes)}`);
