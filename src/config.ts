@@ -272,8 +272,14 @@ export class ConfigError extends Error {
 
 function describeIssues(where: string, error: z.ZodError): string {
   return error.issues
-    .map((i) => `${where}${i.path.length ? ` ${i.path.join('.')}` : ''}: ${i.message}`)
+    .map((i) => `${where}${i.path.length ? ` ${plain(i.path.join('.'))}` : ''}: ${plain(i.message)}`)
     .join('; ');
+}
+
+/** Text of a file or a variable as it may appear in a one-line message: control characters escaped, long text cut. */
+function plain(text: string, max = 200): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
 }
 
 export function readPolicyFile(path: string): unknown {

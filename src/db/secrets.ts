@@ -1,7 +1,7 @@
 // Passwords at rest: AES-256-GCM with a random 96-bit nonce per value. Stored as
 // "v1:<nonce>:<tag>:<ciphertext>" (base64), so a future key or algorithm can be told apart.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../config.js';
 
@@ -66,6 +66,8 @@ function developmentKey(keyFile: string, warn: (msg: string) => void): string {
   } else {
     warn(`DELFIN_SECRET_KEY is not set: using the development key in ${keyFile}`);
   }
+  // Never a chmod of what is not a key file (DELFIN_SECRET_KEY_FILE=/tmp would close /tmp to everyone).
+  if (!statSync(keyFile).isFile()) throw new ConfigError(`DELFIN_SECRET_KEY_FILE: ${keyFile} is not a file; name a key file (or set DELFIN_SECRET_KEY)`);
   chmodSync(keyFile, 0o600);
   return readFileSync(keyFile, 'utf8');
 }

@@ -146,3 +146,46 @@ test('fuzz: mutated policy files start with exactly what they say or are refused
     assert.deepEqual(got, meant, `${where}: ${leaf.join('.')} written as ${JSON.stringify(value)} became ${JSON.stringify(got)}`);
   }
 });
+
+/** The refusal loadConfig gives, or undefined when it starts. */
+function refusal(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    loadConfig(env, false);
+    return undefined;
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.message;
+  }
+}
+
+function policyText(text: string): string {
+  const path = join(dir, `regression-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+test('what the fuzz found stays fixed', () => {
+  // Number() turned these into numbers: a boolean, a list, null, hex and exponents started silently.
+  assert.match(refusal({ DELFIN_CONFIG: policyText('worker:\n  concurrency: true\n') }) ?? '', /worker\.concurrency: Invalid input: expected number, received boolean$/);
+  assert.match(refusal({ DELFIN_CONFIG: policyText('worker:\n  shutdownGraceSeconds:\n') }) ?? '', /worker\.shutdownGraceSeconds: Invalid input: expected number, received null$/);
+  assert.match(refusal({ DELFIN_CONFIG: policyText('api:\n  maxAliases: [5]\n') }) ?? '', /api\.maxAliases: Invalid input: expected number, received array$/);
+  assert.match(refusal({ DELFIN_CONFIG: policyText('worker:\n  concurrency: "0x10"\n') }) ?? '', /worker\.concurrency: Invalid input: expected number, received string$/);
+  assert.match(refusal({ PORT: '0x10' }) ?? '', /^environment variable PORT: /);
+  assert.match(refusal({ DELFIN_WORKER_CONCURRENCY: '1e2' }) ?? '', /^environment variable DELFIN_WORKER_CONCURRENCY: /);
+  assert.equal(loadConfig({ PORT: ' 8080 ', DELFIN_CONFIG: policyText('worker:\n  concurrency: "7"\n') }, false).port, 8080);
+  // A minimum from the environment that the default policy cannot meet is named as such.
+  assert.equal(
+    refusal({ DELFIN_MIN_INTERVAL_SECONDS: '65536' }),
+    'default policy metrics.defaults.arrayPolling.interval: 900 is outside 65536..86400 seconds (the minimum set by DELFIN_MIN_INTERVAL_SECONDS)',
+  );
+  // Invalid YAML and keys with control characters: one line, not the parser's drawing of the text.
+  const bad = policyText('worker:\n  concurrency: 4\n bad: [\n');
+  assert.match(refusal({ DELFIN_CONFIG: bad }) ?? '', new RegExp(`^DELFIN_CONFIG: ${bad} is neither valid YAML nor JSON \\([^\\n]+ at line \\d+, column \\d+\\)$`));
+  assert.match(refusal({ DELFIN_CONFIG: policyText('{"worker": {"a\\nb": 1}}') }) ?? '', /^policy file .* worker: Unrecognized key: "a\\nb"$/);
+  assert.match(refusal({ DELFIN_CONFIG: policyText('worker: !custom 4\n') }) ?? '', /is neither valid YAML nor JSON \(.*custom/);
+  // A long value is cut, a database URL must name PostgreSQL and a database.
+  assert.ok((refusal({ DELFIN_ALLOWED_ORIGINS: 'x'.repeat(5000) }) ?? '').length < 300);
+  assert.match(refusal({ DATABASE_URL: 'http://a' }) ?? '', /^environment variable DATABASE_URL: use a PostgreSQL URL naming its database/);
+  assert.match(refusal({ DATABASE_URL: 'postgres://h:5432/' }) ?? '', /^environment variable DATABASE_URL: /);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@h:5432/db?sslmode=require' }, false).databaseUrl, 'postgresql://u:p@h:5432/db?sslmode=require');
+});
