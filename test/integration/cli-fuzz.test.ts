@@ -135,6 +135,6 @@ test('fuzz: every command with mutated arguments exits 0, 1 with one delfin: lin
     if (r.code === 1) assert.match(r.stderr, /^delfin: \S/m, where);
   }
   process.stdout.write(`# cli fuzz, seed ${SEED}: exit codes ${JSON.stringify(codes)}\n`);
-  // The api is still there and answers.
-  assert.ok((await gql(delfin.url, '{ storages { totalCount } }')).storages.totalCount >= 1);
+  // The api is still there and answers (the fuzz may have deleted the storage).
+  assert.equal(typeof (await gql(delfin.url, '{ storages { totalCount } }')).storages.totalCount, 'number');
 });
