@@ -1,7 +1,8 @@
 // SYNC_RESOURCES: the array, its pools, its disks, controllers and ports (when the driver lists
 // them; ports after controllers, so a port's controller is there), read and checked, then written
-// in one step; then its volumes page by page, then the volumes the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
-// so a redelivered task resumes the counts where the crashed run left them, and they stay exact.
+// in one step; then its volumes page by page, then the volumes the device no longer has. Each
+// write commits with the counts it adds to the task's SyncStats, so a redelivered task resumes
+// the counts where the crashed run left them, and they stay exact.
 import type { SyncStats } from '../../../db/entities/index.js';
 import { BaseTask, type EndStatus, type TaskOutcome } from '../../runtime/base-task.js';
 import type { TaskContext } from '../../runtime/task-context.js';
