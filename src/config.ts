@@ -2,18 +2,24 @@
 // (DELFIN_CONFIG, YAML or JSON). Validated once at start; a bad value ends start-up with a
 // sentence naming it.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { cronProblem } from './lib/cron.js';
 import { DEFAULT_METRICS_POLICY, metricsPolicySchema } from './metrics-policy.js';
 import { ROLES } from './auth/roles.js';
 import { normalizeOrigin } from './lib/origin.js';
+import { quoteShort } from './lib/quote.js';
 import { parseDriverList } from './lib/driver-list.js';
 import { entryFromHash, parseEnvTokens, type TokenEntry } from './auth/tokens.js';
 
 const NAMESPACE = /^[A-Za-z0-9_-]{1,32}$/;
 
-const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * A whole number from min to max, given as a number or as decimal digits (the environment's
+ * text): never a boolean, a list, null, "0x10" or "1e3", which Number() would quietly turn into one.
+ */
+const intFrom = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : v), z.number().int().min(min).max(max));
 
 /** The longest periodic sync interval accepted: a year. */
 export const MAX_INTERVAL_SECONDS = 366 * 86400;
@@ -31,7 +37,10 @@ const DEFAULT_MONGODB_URL = 'mongodb://127.0.0.1:27017/delfin';
 const envSchema = z.object({
   PORT: intFrom(0, 65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/delfin'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^/\s]*\/[^/?#\s]+(\?\S*)?$/, 'use a PostgreSQL URL naming its database (postgres://user@host:5432/delfin)')
+    .default('postgres://postgres@127.0.0.1:5432/delfin'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   DELFIN_NAMESPACE: z
     .string()
@@ -274,8 +283,14 @@ export class ConfigError extends Error {
 
 function describeIssues(where: string, error: z.ZodError): string {
   return error.issues
-    .map((i) => `${where}${i.path.length ? ` ${i.path.join('.')}` : ''}: ${i.message}`)
+    .map((i) => `${where}${i.path.length ? ` ${plain(i.path.join('.'))}` : ''}: ${plain(i.message)}`)
     .join('; ');
+}
+
+/** Text of a file or a variable as it may appear in a one-line message: control characters escaped, long text cut. */
+function plain(text: string, max = 200): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
 }
 
 export function readPolicyFile(path: string): unknown {
@@ -285,11 +300,19 @@ export function readPolicyFile(path: string): unknown {
   } catch (err) {
     throw new ConfigError(`DELFIN_CONFIG: cannot read the policy file ${path} (${(err as Error).message})`);
   }
+  // YAML is a superset of JSON, so one parser reads both. A warning (an unknown tag...) refuses
+  // the file too: a policy must mean exactly what it says.
+  const doc = parseDocument(text);
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    // The first line names the problem and where it is; the lines after it draw the text.
+    const line = problem.message.split('\n')[0]!.trim().replace(/:$/, '');
+    throw new ConfigError(`DELFIN_CONFIG: ${path} is neither valid YAML nor JSON (${line})`);
+  }
   try {
-    // YAML is a superset of JSON, so one parser reads both.
-    return parseYaml(text) ?? {};
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (err) {
-    throw new ConfigError(`DELFIN_CONFIG: ${path} is neither valid YAML nor JSON (${(err as Error).message})`);
+    throw new ConfigError(`DELFIN_CONFIG: ${path} cannot be read as YAML (${(err as Error).message.split('\n')[0]})`);
   }
 }
 
@@ -315,8 +338,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = p
   }
   if (e.DELFIN_WINDOW_RETRY_TRIES) policy.metrics.windowRetry.tries = e.DELFIN_WINDOW_RETRY_TRIES;
   if (e.DELFIN_WINDOW_RETRY_HORIZON_SECONDS) policy.metrics.windowRetry.horizonSeconds = e.DELFIN_WINDOW_RETRY_HORIZON_SECONDS;
-  checkDefaultSync(policy, e.DELFIN_CONFIG);
-  checkMetricsDefaults(policy, e.DELFIN_CONFIG);
+  // The minimum may come from the environment: a refusal it causes names it.
+  const minFrom = e.DELFIN_MIN_INTERVAL_SECONDS ? ' (the minimum set by DELFIN_MIN_INTERVAL_SECONDS)' : '';
+  checkDefaultSync(policy, policyName(e.DELFIN_CONFIG), minFrom);
+  checkMetricsDefaults(policy, policyName(e.DELFIN_CONFIG), minFrom);
   const production = e.NODE_ENV === 'production';
   return {
     port: e.PORT,
@@ -352,7 +377,7 @@ function loadAllowedOrigins(envText: string | undefined, policy: Policy): string
   const fromEnv = (envText ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   const bad = fromEnv.find((o) => normalizeOrigin(o) === undefined);
   if (bad !== undefined) {
-    throw new ConfigError(`environment variable DELFIN_ALLOWED_ORIGINS: "${bad}" is not an origin; use http:// or https://, a host and an optional port, separated by commas`);
+    throw new ConfigError(`environment variable DELFIN_ALLOWED_ORIGINS: ${quoteShort(bad)} is not an origin; use http:// or https://, a host and an optional port, separated by commas`);
   }
   return [...new Set([...fromEnv, ...policy.api.allowedOrigins].map((o) => normalizeOrigin(o)!))];
 }
@@ -372,34 +397,39 @@ function loadTokens(envText: string | undefined, policy: Policy, file?: string):
   return [...fromEnv, ...fromFile];
 }
 
+/** The policy in messages: its file, or the defaults when there is none. */
+function policyName(file?: string): string {
+  return file ? `policy file ${file}` : 'default policy';
+}
+
 /** The default schedule obeys the same rules as setSyncSchedule: one of the two, at least the minimum. */
-function checkDefaultSync(policy: Policy, file?: string): void {
+function checkDefaultSync(policy: Policy, source: string, minFrom: string): void {
   const d = policy.schedules.defaultSync;
   if (!d) return;
-  const where = `policy file ${file} schedules.defaultSync`;
+  const where = `${source} schedules.defaultSync`;
   if ((d.intervalSeconds === undefined) === (d.cron === undefined)) {
     throw new ConfigError(`${where}: give exactly one of intervalSeconds or cron`);
   }
   const min = policy.schedules.minIntervalSeconds;
   if (d.intervalSeconds !== undefined && d.intervalSeconds < min) {
-    throw new ConfigError(`${where}.intervalSeconds: ${d.intervalSeconds} is under the minimum interval of ${min} seconds`);
+    throw new ConfigError(`${where}.intervalSeconds: ${d.intervalSeconds} is under the minimum interval of ${min} seconds${minFrom}`);
   }
   const problem = d.cron === undefined ? undefined : cronProblem(d.cron, min);
-  if (problem) throw new ConfigError(`${where}.cron: ${problem}`);
+  if (problem) throw new ConfigError(`${where}.cron: ${problem}${minFrom}`);
 }
 
 /** The default metrics-config obeys the interval bounds that updateMetricsConfig enforces. */
-function checkMetricsDefaults(policy: Policy, file?: string): void {
+function checkMetricsDefaults(policy: Policy, source: string, minFrom: string): void {
   const { minIntervalSeconds: min, maxIntervalSeconds: max, defaults, exporters } = policy.metrics;
   if (!exporters.nats.enabled && (exporters.prometheus.enabled || exporters.graphql.enabled)) {
     throw new ConfigError(
-      `policy file ${file} metrics.exporters: the prometheus and graphql exporters read the batches workers publish on NATS; enable nats or disable them too`,
+      `${source} metrics.exporters: the prometheus and graphql exporters read the batches workers publish on NATS; enable nats or disable them too`,
     );
   }
-  if (min > max) throw new ConfigError(`policy file ${file} metrics: minIntervalSeconds ${min} is above maxIntervalSeconds ${max}`);
+  if (min > max) throw new ConfigError(`${source} metrics: minIntervalSeconds ${min} is above maxIntervalSeconds ${max}${minFrom}`);
   for (const [name, p] of Object.entries(defaults)) {
     if (p.interval < min || p.interval > max) {
-      throw new ConfigError(`policy file ${file} metrics.defaults.${name}.interval: ${p.interval} is outside ${min}..${max} seconds`);
+      throw new ConfigError(`${source} metrics.defaults.${name}.interval: ${p.interval} is outside ${min}..${max} seconds${minFrom}`);
     }
   }
 }

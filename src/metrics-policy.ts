@@ -2,7 +2,12 @@
 // metrics-config, interval bounds, windows, retries) and which exporters receive it.
 import { z } from 'zod';
 
-const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * A whole number from min to max, given as a number or as decimal digits (the environment's
+ * text): never a boolean, a list, null, "0x10" or "1e3", which Number() would quietly turn into one.
+ */
+const intFrom = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : v), z.number().int().min(min).max(max));
 
 /** Delfin's design: an interval of 5 minutes to a day (DELFIN_MIN_INTERVAL_SECONDS lowers the minimum). */
 export const METRICS_MIN_INTERVAL_SECONDS = 300;

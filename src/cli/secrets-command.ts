@@ -19,7 +19,7 @@ function newKeyText(file: string | undefined, envKey: string | undefined): strin
 async function rotate(opts: { newKeyFile?: string; json?: boolean }): Promise<void> {
   const config = loadConfig();
   const oldBox = loadSecretBox(config.secretKey, config.secretKeyFile, (m) => process.stderr.write(`delfin: ${m}\n`));
-  const newBox = SecretBox.fromKeyText(newKeyText(opts.newKeyFile, config.newSecretKey));
+  const newBox = SecretBox.fromKeyText(newKeyText(opts.newKeyFile, config.newSecretKey), opts.newKeyFile ? `the key in ${opts.newKeyFile}` : 'DELFIN_NEW_SECRET_KEY');
   const sql = new Sql(config.databaseUrl, 1);
   try {
     const r = await rotateSecrets(sql, oldBox, newBox);

@@ -35,11 +35,11 @@ export function registerTokenCommands(program: Command): Command[] {
   token
     .command('hash')
     .description('read a token on standard input and print its hash (sha256:<hex>) for auth.tokens')
-    .action(async () => {
+    .action(async (_opts: unknown, cmd: Command) => {
       const value = await readStdin();
       if (value.length < MIN_TOKEN_LENGTH) {
-        process.stderr.write(`delfin: a token has at least ${MIN_TOKEN_LENGTH} characters; give it on standard input (printf %s "$TOKEN" | delfin token hash)\n`);
-        process.exit(2);
+        // A usage error like the others: `error: ...` and exit 2.
+        cmd.error(`error: a token has at least ${MIN_TOKEN_LENGTH} characters; give it on standard input (printf %s "$TOKEN" | delfin token hash)`, { exitCode: 2, code: 'delfin.usage' });
       }
       printLine(hashToken(value));
     });

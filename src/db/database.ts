@@ -6,6 +6,7 @@ import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { ServiceUnreachableError } from '../lib/service-unreachable.js';
 import { redactUrl } from '../lib/redact-url.js';
+import { ConfigError } from '../config.js';
 
 export type Orm = MikroORM;
 
@@ -32,7 +33,7 @@ export function ormOptions(databaseUrl: string, poolMax = 10, log?: (message: st
 
 function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!name) throw new Error(`DATABASE_URL ${url} names no database`);
+  if (!name) throw new ConfigError(`environment variable DATABASE_URL: ${redactUrl(url)} names no database`);
   return name;
 }
 

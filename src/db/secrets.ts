@@ -1,18 +1,19 @@
 // Passwords at rest: AES-256-GCM with a random 96-bit nonce per value. Stored as
 // "v1:<nonce>:<tag>:<ciphertext>" (base64), so a future key or algorithm can be told apart.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ConfigError } from '../config.js';
 
 export class SecretBox {
   private constructor(private readonly key: Buffer) {}
 
-  /** A key is 32 bytes, given as 64 hex characters or as base64. */
-  static fromKeyText(text: string): SecretBox {
+  /** A key is 32 bytes, given as 64 hex characters or as base64; `source` names it in the refusal. */
+  static fromKeyText(text: string, source = 'DELFIN_SECRET_KEY'): SecretBox {
     const trimmed = text.trim();
     const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
     if (key.length !== 32) {
-      throw new Error('DELFIN_SECRET_KEY must be 32 bytes, written as 64 hex characters or as base64 (openssl rand -base64 32)');
+      throw new ConfigError(`${source} must be 32 bytes, written as 64 hex characters or as base64 (openssl rand -base64 32)`);
     }
     return new SecretBox(key);
   }
@@ -44,6 +45,16 @@ export class SecretBox {
  */
 export function loadSecretBox(keyText: string | undefined, keyFile: string, warn: (msg: string) => void): SecretBox {
   if (keyText) return SecretBox.fromKeyText(keyText);
+  try {
+    return SecretBox.fromKeyText(developmentKey(keyFile, warn), `the key in DELFIN_SECRET_KEY_FILE ${keyFile}`);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`DELFIN_SECRET_KEY_FILE: cannot use ${keyFile} (${(err as Error).message}); set DELFIN_SECRET_KEY or a writable DELFIN_SECRET_KEY_FILE`);
+  }
+}
+
+/** The development key's text, the file made (owner-only) when there is none yet. */
+function developmentKey(keyFile: string, warn: (msg: string) => void): string {
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
     try {
@@ -55,6 +66,8 @@ export function loadSecretBox(keyText: string | undefined, keyFile: string, warn
   } else {
     warn(`DELFIN_SECRET_KEY is not set: using the development key in ${keyFile}`);
   }
+  // Never a chmod of what is not a key file (DELFIN_SECRET_KEY_FILE=/tmp would close /tmp to everyone).
+  if (!statSync(keyFile).isFile()) throw new ConfigError(`DELFIN_SECRET_KEY_FILE: ${keyFile} is not a file; name a key file (or set DELFIN_SECRET_KEY)`);
   chmodSync(keyFile, 0o600);
-  return SecretBox.fromKeyText(readFileSync(keyFile, 'utf8'));
+  return readFileSync(keyFile, 'utf8');
 }

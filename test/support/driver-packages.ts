@@ -109,3 +109,49 @@ export default {
   }),
 };
 `;
+
+/**
+ * Answers whatever a scenario file says (its path in extraAttributes.scenario), read afresh at
+ * every call: JSON where {"$bigint": "n"} is a bigint and {"$number": "NaN"} a number JSON
+ * cannot write. The driver-output fuzz writes malformed, huge, duplicate and contradictory
+ * answers there (encodeScenario writes that JSON).
+ */
+export const FUZZY_DRIVER = `
+import { readFileSync } from 'node:fs';
+import { DriverError } from 'delfin-ts/driver';
+
+const revive = (_key, v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? ('$bigint' in v ? BigInt(v.$bigint) : '$number' in v ? Number(v.$number) : v) : v;
+
+class FuzzyArray {
+  constructor(path) { this.path = path; }
+  read() { return JSON.parse(readFileSync(this.path, 'utf8'), revive); }
+  async getStorage() { return this.read().storage; }
+  async listPools() { return this.read().pools; }
+  async *listVolumes() { yield* this.read().volumePages; }
+  async *listDisks() { yield* this.read().diskPages; }
+  async *listControllers() { yield* this.read().controllerPages; }
+  async *listPorts() { yield* this.read().portPages; }
+  async collectPerfMetrics() { return []; }
+  async capabilities() { return { metrics: {} }; }
+  async close() {}
+}
+
+export default {
+  vendor: 'fuzzy',
+  model: 'f1',
+  resources: ['STORAGE', 'STORAGE_POOL', 'VOLUME', 'DISK', 'CONTROLLER', 'PORT'],
+  create(access) {
+    const path = access.extraAttributes?.scenario;
+    if (typeof path !== 'string') throw new DriverError('fuzzy f1 needs extraAttributes.scenario');
+    return new FuzzyArray(path);
+  },
+};
+`;
+
+/** The scenario as FUZZY_DRIVER reads it: bigints and non-finite numbers tagged. */
+export function encodeScenario(scenario: unknown): string {
+  return JSON.stringify(scenario, (_key, v) =>
+    typeof v === 'bigint' ? { $bigint: String(v) } : typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
+  );
+}

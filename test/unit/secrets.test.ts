@@ -1,10 +1,11 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SecretBox, loadSecretBox } from '../../src/db/secrets.js';
+import { ConfigError } from '../../src/config.js';
 
 const KEY_HEX = 'a'.repeat(64);
 const KEY_BYTES = randomBytes(32);
@@ -135,6 +136,19 @@ describe('SecretBox', () => {
     ]) {
       assert.throws(() => SecretBox.fromKeyText(key), /32 bytes/, `key ${JSON.stringify(key)}`);
     }
+  });
+
+  test('a wrong key is a ConfigError naming where it came from (start-up prints one line, not a stack)', () => {
+    assert.throws(() => SecretBox.fromKeyText('short'), (err: unknown) => err instanceof ConfigError && /^DELFIN_SECRET_KEY must be 32 bytes/.test(err.message));
+    const file = join(mkdtempSync(join(tmpdir(), 'delfin-key-')), 'bad.key');
+    writeFileSync(file, 'not a key\n');
+    assert.throws(() => loadSecretBox(undefined, file, () => {}), (err: unknown) => err instanceof ConfigError && err.message.startsWith(`the key in DELFIN_SECRET_KEY_FILE ${file} must be 32 bytes`));
+    // A key file that is a folder is refused before any chmod (a folder made here, in case it is not).
+    const folder = mkdtempSync(join(tmpdir(), 'delfin-key-folder-'));
+    assert.throws(() => loadSecretBox(undefined, folder, () => {}), (err: unknown) => err instanceof ConfigError && /^DELFIN_SECRET_KEY_FILE: .* is not a file/.test(err.message));
+    assert.equal(statSync(folder).mode & 0o777, 0o700, 'the folder kept its mode');
+    rmSync(folder, { recursive: true, force: true });
+    rmSync(dirname(file), { recursive: true, force: true });
   });
 });
 

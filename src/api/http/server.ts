@@ -6,6 +6,9 @@
 // (./operation-rules.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import { ConfigError } from '../../config.js';
+import { quoteShort } from '../../lib/quote.js';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -167,11 +170,18 @@ async function readiness(opts: ApiServerOptions): Promise<Record<string, string>
   return { database, nats };
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
+/** Listens on HOST:PORT; a host that does not resolve or an address that cannot be had is a ConfigError naming them. */
+async function listen(server: Server, host: string, port: number): Promise<void> {
+  // Resolved first: a listen error would also reach the WebSocket server, which prints it with a stack.
+  await lookup(host).catch((err: NodeJS.ErrnoException) => {
+    throw new ConfigError(`environment variable HOST: cannot listen on ${quoteShort(host)} (${err.code ?? err.message}: not an address of this machine)`);
+  });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (err: NodeJS.ErrnoException) =>
+      reject(new ConfigError(`environment variables HOST and PORT: cannot listen on ${quoteShort(host)} port ${port} (${err.code ?? err.message})`));
+    server.once('error', refuse);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });

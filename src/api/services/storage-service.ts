@@ -1,5 +1,6 @@
 // Storages: register (validate through the driver, refuse duplicates, seal credentials, start
 // the first sync), read, and request syncs. Resolvers call this; it calls the task enqueuer.
+import { STORAGE_SHAPE, refuse, resourceProblem } from '../../tasks/kinds/sync/device-checks.js';
 import { decryptAccess } from '../../tasks/runtime/open-device.js';
 import type { TaskPriority } from '../../db/entities/enums.js';
 import type { Sql } from '../../db/sql.js';
@@ -73,7 +74,9 @@ export class StorageService {
     let driver;
     try {
       driver = countedDriver(withTimeouts(descriptor.create(toDriverAccess(access)), this.deps.driverTimeoutMs), this.deps.counters, vendor, model);
-      return await driver.getStorage();
+      const device = await driver.getStorage();
+      refuse('storage', resourceProblem(STORAGE_SHAPE, device)); // a malformed answer is never stored
+      return device;
     } catch (err) {
       throw driverFailure(err);
     } finally {

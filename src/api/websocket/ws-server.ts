@@ -41,8 +41,10 @@ type Extra = {
 
 export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> } {
   // ws accepts 100 MiB messages by default: hold them to the HTTP body limit.
+  // Attached by hand (noServer), not with `server`: ws would re-emit the HTTP server's listen
+  // errors, which graphql-ws prints with a stack; start-up reports them in one line instead.
   const wsServer = new WebSocketServer({
-    server: o.httpServer,
+    noServer: true,
     path: '/graphql',
     maxPayload: o.limits.maxBodyBytes,
     // A page of another site is refused at the upgrade (403), before any GraphQL.
@@ -52,6 +54,7 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
       done(false, 403, 'Forbidden: this Origin may not open a WebSocket to the api (DELFIN_ALLOWED_ORIGINS)');
     },
   });
+  o.httpServer.on('upgrade', (req, socket, head) => wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)));
   const check = operationChecker(o.schema, o.rules);
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => o.rules.formatError(e.toJSON(), e));
   return useServer<Record<string, unknown>, Extra>(

@@ -5,6 +5,7 @@ import type { DeviceController, DeviceDisk, DevicePort, Page } from '../../../dr
 import { CONTROLLERS, DISKS, PORTS, sameAsStored, type ResourceTable, type StoredRow } from '../../../db/stores/resource-table.js';
 import { deleteInventory, readStoredInventory, writeInventory } from '../../../db/stores/inventory-store.js';
 import { classifyResources } from './classify.js';
+import { CONTROLLER_SHAPE, DISK_SHAPE, PORT_SHAPE, pageProblem, refuse, type DeviceShape } from './device-checks.js';
 
 export interface InventoryCounts {
   added: number;
@@ -17,6 +18,8 @@ export interface InventoryKind<D> {
   /** The phase of the task, and the plural in messages. */
   phase: 'disks' | 'controllers' | 'ports';
   table: ResourceTable<D>;
+  /** What each listed item must look like. */
+  shape: DeviceShape;
   stats: { added: StatKey; updated: StatKey; deleted: StatKey };
 }
 
@@ -28,27 +31,34 @@ type StatKey =
 export const DISK_KIND: InventoryKind<DeviceDisk> = {
   phase: 'disks',
   table: DISKS,
+  shape: DISK_SHAPE,
   stats: { added: 'disksAdded', updated: 'disksUpdated', deleted: 'disksDeleted' },
 };
 
 export const CONTROLLER_KIND: InventoryKind<DeviceController> = {
   phase: 'controllers',
   table: CONTROLLERS,
+  shape: CONTROLLER_SHAPE,
   stats: { added: 'controllersAdded', updated: 'controllersUpdated', deleted: 'controllersDeleted' },
 };
 
 export const PORT_KIND: InventoryKind<DevicePort> = {
   phase: 'ports',
   table: PORTS,
+  shape: PORT_SHAPE,
   stats: { added: 'portsAdded', updated: 'portsUpdated', deleted: 'portsDeleted' },
 };
 
-/** Every item of a paged listing; `beforePage` runs before each page is awaited (cancel checks). */
-export async function gatherPages<D>(pages: AsyncIterable<Page<D>>, beforePage: () => void): Promise<D[]> {
+/**
+ * Every item of a paged listing, each page checked against `shape` (a malformed one fails the
+ * sync); `beforePage` runs before each page is awaited (cancel checks).
+ */
+export async function gatherPages<D>(pages: AsyncIterable<Page<D>>, shape: DeviceShape, beforePage: () => void): Promise<D[]> {
   const all: D[] = [];
   beforePage();
   for await (const page of pages) {
-    all.push(...page.items);
+    refuse(`${shape.noun}s`, pageProblem(shape, page));
+    for (const item of page.items) all.push(item);
     beforePage();
   }
   return all;

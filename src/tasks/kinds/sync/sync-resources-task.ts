@@ -1,12 +1,13 @@
-// SYNC_RESOURCES: the array, then its alerts (drivers that list them), then its pools, then its disks, controllers and ports (when the
-// driver lists them; ports after controllers, so a port's controller is there), then its volumes
-// page by page, then the volumes the device no longer has. Each write commits with the counts it adds to the task's SyncStats,
-// so a redelivered task resumes the counts where the crashed run left them, and they stay exact.
+// SYNC_RESOURCES: the array, its pools, its disks, controllers and ports (when the driver lists
+// them; ports after controllers, so a port's controller is there), read and checked, then written
+// in one step; then its alerts (drivers that list them); then its volumes page by page, then the volumes the device no longer has. Each
+// write commits with the counts it adds to the task's SyncStats, so a redelivered task resumes
+// the counts where the crashed run left them, and they stay exact.
 import type { SyncStats } from '../../../db/entities/index.js';
 import { BaseTask, type EndStatus, type TaskOutcome } from '../../runtime/base-task.js';
 import type { TaskContext } from '../../runtime/task-context.js';
 import type { Queryable, TxClient } from '../../../db/sql.js';
-import type { Page, StorageDriver } from '../../../drivers/driver.js';
+import type { DevicePool, DeviceStorage, Page, StorageDriver } from '../../../drivers/driver.js';
 import { syncPools } from './pool-sync.js';
 import { CONTROLLER_KIND, DISK_KIND, PORT_KIND, gatherPages, syncInventory, type InventoryKind } from './inventory-sync.js';
 import { syncStorageRow } from './storage-sync.js';
@@ -15,6 +16,7 @@ import { finishSync, markSyncStarted, restoreSyncState } from '../../../db/store
 import { emptyStats } from './sync-stats.js';
 import { VolumeSync } from './volume-sync.js';
 import { prefetch } from '../../../lib/prefetch.js';
+import { POOL_SHAPE, STORAGE_SHAPE, VOLUME_SHAPE, listProblem, pageProblem, refuse, resourceProblem } from './device-checks.js';
 
 /** Pending volume changes are written at least this often, whatever their number. */
 const FLUSH_EVERY_MS = 250;
@@ -39,13 +41,12 @@ export class SyncResourcesTask extends BaseTask {
       const volumes = new VolumeSync(ctx.storageId);
       const loaded = ctx.sql.withClient((client) => volumes.load(client));
       loaded.catch(() => undefined); // awaited below; a failure before then must not go unhandled
-      await syncArray(ctx, driver);
-      await syncAlerts(ctx, driver, AT.pools);
-      const pools = await syncPoolList(ctx, driver, stats);
-      await syncHardware(ctx, driver, stats);
+      const small = await readSmallInventory(ctx, driver);
+      await writeSmallInventory(ctx, small, stats);
+      await syncAlerts(ctx, driver, AT.volumes);
       await loaded;
       await syncVolumeList(ctx, driver, volumes, stats);
-      return { stats, message: summary(pools, volumes.processed, stats) };
+      return { stats, message: summary(small.pools.length, volumes.processed, stats) };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -67,48 +68,58 @@ export class SyncResourcesTask extends BaseTask {
   }
 }
 
-/** The array itself: its state and capacities. */
-async function syncArray(ctx: TaskContext, driver: StorageDriver): Promise<void> {
-  const device = await driver.getStorage();
-  await ctx.checkpoint();
-  await ctx.step(async (q) => {
-    await syncStorageRow(q, ctx.storageId, device);
-    return { phase: 'pools', progress: AT.pools, message: 'listing pools' };
-  });
+/** What the array says of itself, its pools and its hardware: read and checked before any is written. */
+interface SmallInventory {
+  array: DeviceStorage;
+  pools: DevicePool[];
+  hardware: Array<{ kind: InventoryKind<unknown>; items: unknown[] }>;
 }
 
-/** Its pools, diffed and written in one step; returns how many the array has. */
-async function syncPoolList(ctx: TaskContext, driver: StorageDriver, stats: SyncStats): Promise<number> {
-  const pools = await driver.listPools();
+/** Reads the array, its pools and its disks, controllers and ports (those the driver lists). */
+async function readSmallInventory(ctx: TaskContext, driver: StorageDriver): Promise<SmallInventory> {
+  const array = await driver.getStorage();
+  refuse('storage', resourceProblem(STORAGE_SHAPE, array));
   await ctx.checkpoint();
+  await ctx.progress({ phase: 'pools', progress: AT.pools, message: 'listing pools' });
+  const pools = await driver.listPools();
+  refuse('pools', listProblem(POOL_SHAPE, pools));
+  await ctx.checkpoint();
+  const hardware: SmallInventory['hardware'] = [];
+  const listings: Array<[InventoryKind<any>, (() => AsyncIterable<Page<unknown>>) | undefined]> = [
+    [DISK_KIND, driver.listDisks && (() => driver.listDisks!())],
+    [CONTROLLER_KIND, driver.listControllers && (() => driver.listControllers!())],
+    [PORT_KIND, driver.listPorts && (() => driver.listPorts!())],
+  ];
+  for (const [kind, list] of listings) {
+    if (!list) continue;
+    await ctx.progress({ phase: kind.phase, progress: AT[kind.phase], message: `listing ${kind.phase}` });
+    const items = await gatherPages<unknown>(list(), kind.shape, () => ctx.throwIfHandedBack());
+    await ctx.checkpoint();
+    hardware.push({ kind, items });
+  }
+  return { array, pools, hardware };
+}
+
+/**
+ * The array's state, its pools and its hardware, diffed and written in one step: a listing
+ * that fails or is malformed leaves all of them as they were.
+ */
+async function writeSmallInventory(ctx: TaskContext, inv: SmallInventory, stats: SyncStats): Promise<void> {
   await ctx.step(async (q) => {
-    const p = await syncPools(q, ctx.storageId, pools);
+    await syncStorageRow(q, ctx.storageId, inv.array);
+    const p = await syncPools(q, ctx.storageId, inv.pools);
     stats.poolsAdded += p.added;
     stats.poolsUpdated += p.updated;
     stats.poolsDeleted += p.deleted;
-    return { phase: 'pools', progress: AT.disks, message: `${pools.length} pools`, stats };
-  });
-  return pools.length;
-}
-
-/** Disks, then controllers, then ports: each only when the driver lists it. */
-async function syncHardware(ctx: TaskContext, driver: StorageDriver, stats: SyncStats): Promise<void> {
-  if (driver.listDisks) await syncKind(ctx, DISK_KIND, driver.listDisks(), stats, AT.controllers);
-  if (driver.listControllers) await syncKind(ctx, CONTROLLER_KIND, driver.listControllers(), stats, AT.ports);
-  if (driver.listPorts) await syncKind(ctx, PORT_KIND, driver.listPorts(), stats, AT.volumes);
-}
-
-/** One kind's whole listing, diffed and written in one step. */
-async function syncKind<D>(ctx: TaskContext, kind: InventoryKind<D>, pages: AsyncIterable<Page<D>>, stats: SyncStats, next: number): Promise<void> {
-  await ctx.progress({ phase: kind.phase, progress: AT[kind.phase], message: `listing ${kind.phase}` });
-  const device = await gatherPages(pages, () => ctx.throwIfHandedBack());
-  await ctx.checkpoint();
-  await ctx.step(async (q) => {
-    const c = await syncInventory(q, kind.table, ctx.storageId, device);
-    stats[kind.stats.added] += c.added;
-    stats[kind.stats.updated] += c.updated;
-    stats[kind.stats.deleted] += c.deleted;
-    return { phase: kind.phase, progress: next, message: `${device.length} ${kind.phase}`, stats };
+    const counts = [`${inv.pools.length} pools`];
+    for (const { kind, items } of inv.hardware) {
+      const c = await syncInventory(q, kind.table, ctx.storageId, items);
+      stats[kind.stats.added] += c.added;
+      stats[kind.stats.updated] += c.updated;
+      stats[kind.stats.deleted] += c.deleted;
+      counts.push(`${items.length} ${kind.phase}`);
+    }
+    return { phase: 'volumes', progress: AT.volumes, message: counts.join(', '), stats };
   });
 }
 
@@ -128,6 +139,7 @@ async function syncVolumeList(ctx: TaskContext, driver: StorageDriver, volumes: 
   let flushedAt = Date.now();
   for await (const page of prefetch(driver.listVolumes())) {
     ctx.throwIfHandedBack(); // a cancel or a deletion is seen by the step itself
+    refuse('volumes', pageProblem(VOLUME_SHAPE, page));
     volumes.classify(page.items);
     const progress = () => volumeProgress(volumes.processed, page.total, stats);
     const due = volumes.pendingCount > 0 && Date.now() - flushedAt >= FLUSH_EVERY_MS;
