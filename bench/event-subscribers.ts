@@ -18,7 +18,8 @@ export interface EventSubscribers {
   close(): Promise<void>;
 }
 
-export async function openSubscribers(url: string, storageId: string, count: number): Promise<EventSubscribers> {
+/** `count` clients, the i-th on `urls[i % urls.length]` (round robin over api replicas). */
+export async function openSubscribers(urls: string[], storageId: string, count: number): Promise<EventSubscribers> {
   const clients: Client[] = [];
   const seen: Array<Array<[string, number, string]>> = [];
   const latencies: number[] = [];
@@ -26,7 +27,7 @@ export async function openSubscribers(url: string, storageId: string, count: num
   // One waiter at a time: which clients have seen its event yet.
   let waiter: { until: (e: Event) => boolean; done: boolean[]; left: number; resolve(): void } | undefined;
   for (let i = 0; i < count; i++) {
-    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+    const client = createClient({ url: urls[i % urls.length]!.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
     const mine: Array<[string, number, string]> = [];
     client.subscribe<{ taskEvents: Event }>({ query: QUERY, variables: { storageId } }, {
       next: ({ data }) => {

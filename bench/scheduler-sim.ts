@@ -1,0 +1,156 @@
+// The scheduler at sizes a full run does not fit on this machine (issue #17): the real Agenda,
+// opened as the scheduler opens it (`openAgenda`, same processEvery, lock lifetime and job
+// concurrency), over a real job store (the MongoDB-wire stand-in in its own process, or
+// PostgreSQL), with `jobs` periodic jobs every `intervalSeconds`, their first due times spread
+// over one interval as registrations spread them. What is left out is what every tick does after
+// Agenda has run it: the job's handler waits `workMs` (the sync-storage job's own round trips,
+// measured in the scheduler bench) instead of queueing a sync; `npm run bench -- --only scheduler`
+// measures that path end to end, and the fleet bench the syncs. So this is Agenda and its store at
+// the tick rate of `jobs` arrays, shortened to `minutes`: a tick is due per job per interval, the
+// same rate as the full ten minutes, for fewer intervals.
+//
+// Counted per job from what its handler saw (the run's start, Agenda's lastRunAt, and the next due
+// time Agenda had computed, nextRunAt): each run's delay from its due time, a due time run twice,
+// a run an interval or more late (the tick of that interval was lost), a job whose last due time
+// passed without a run by the end.
+import { cpus } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Job } from 'agenda';
+import { openAgenda } from '../src/scheduler/agenda.js';
+import type { JobStore } from '../src/scheduler/job-store.js';
+import { mongoStandIn } from '../test/support/mongo.js';
+import { peakRssBytes, resetPeakRss } from './process-memory.js';
+import { cpuSeconds } from './process-cpu.js';
+
+export interface SchedulerSimOptions {
+  jobs: number;
+  minutes: number;
+  intervalSeconds: number;
+  /** Agenda's processEvery (the scheduler's default: 1 000 ms). */
+  pollMs: number;
+  /** What each tick's handler costs beyond Agenda (the sync-storage job's round trips). */
+  workMs: number;
+}
+
+export const SCHEDULER_SIM_DEFAULTS: SchedulerSimOptions = { jobs: 10_000, minutes: 3, intervalSeconds: 60, pollMs: 1000, workMs: 5 };
+
+const JOB = 'bench-tick';
+
+export async function runSchedulerSim(log: (line: string) => void, options: Partial<SchedulerSimOptions> = {}) {
+  const o = { ...SCHEDULER_SIM_DEFAULTS, ...options };
+  const interval = o.intervalSeconds * 1000;
+  const standIn = await mongoStandIn();
+  const store: JobStore = { kind: 'mongodb', url: standIn.url, namespace: `bench_sim_${randomBytes(4).toString('hex')}` };
+  const { agenda, close } = await openAgenda(store, { name: 'bench-sim', processEveryMs: o.pollMs, lockLifetimeMs: 60_000 });
+  /** Per job: the due time it was created with, then [ran at, due, next due] of each run. */
+  const firstDue = new Map<string, number>();
+  const runs = new Map<string, Array<[number, number]>>();
+  let failures = 0;
+  agenda.define(JOB, async (job: Job<{ n: number }>) => {
+    const id = String(job.attrs._id);
+    const ranAt = (job.attrs.lastRunAt ?? new Date()).getTime();
+    let mine = runs.get(id);
+    if (!mine) runs.set(id, (mine = []));
+    mine.push([ranAt, job.attrs.nextRunAt?.getTime() ?? NaN]);
+    if (o.workMs > 0) await new Promise((r) => setTimeout(r, o.workMs));
+  }, { concurrency: 50 });
+  agenda.on('fail', () => failures++);
+  agenda.on('error', () => failures++);
+  try {
+    log(`scheduler simulation: ${o.jobs} periodic jobs every ${o.intervalSeconds} s for ${o.minutes} min ` +
+      `(${(o.jobs / o.intervalSeconds).toFixed(0)} ticks/s), the real Agenda (processEvery ${o.pollMs} ms, concurrency 50) ` +
+      `on the MongoDB-wire stand-in; each tick's handler ${o.workMs} ms`);
+    // Set-up: the jobs saved before Agenda starts, due times spread over the first interval after it.
+    const s0 = Date.now();
+    const start = s0 + 5_000 + o.jobs / 2; // room for the saves (the stand-in takes a few thousand a second)
+    const BATCH = 200;
+    for (let i = 0; i < o.jobs; i += BATCH) {
+      await Promise.all(Array.from({ length: Math.min(BATCH, o.jobs - i) }, async (_, j) => {
+        const n = i + j;
+        const job = agenda.create(JOB, { n });
+        job.repeatEvery(interval, { skipImmediate: true });
+        const due = start + Math.floor((n / o.jobs) * interval);
+        job.attrs.nextRunAt = new Date(due);
+        await job.save();
+        firstDue.set(String(job.attrs._id), due);
+      }));
+    }
+    const setupSeconds = (Date.now() - s0) / 1000;
+    log(`  set-up: ${o.jobs} jobs saved in ${setupSeconds.toFixed(1)} s`);
+    if (Date.now() > start) log(`  (the set-up overran the first due times by ${((Date.now() - start) / 1000).toFixed(1)} s: those ticks start late)`);
+    resetPeakRss(process.pid);
+    resetPeakRss(standIn.pid);
+    const cpu0 = { self: cpuSeconds(process.pid), store: cpuSeconds(standIn.pid) };
+    await agenda.start();
+    const t0 = Date.now();
+    const end = start + o.minutes * 60_000;
+    let nextReport = t0 + 60_000;
+    while (Date.now() < end) {
+      await sleep(Math.min(1000, end - Date.now()));
+      if (Date.now() >= nextReport) {
+        const n = [...runs.values()].reduce((a, r) => a + r.length, 0);
+        log(`  minute ${Math.round((nextReport - t0) / 60_000)}: ${n} ticks run so far`);
+        nextReport += 60_000;
+      }
+    }
+    const wall = (Date.now() - t0) / 1000;
+    const cpu = { self: cpuSeconds(process.pid) - cpu0.self, store: cpuSeconds(standIn.pid) - cpu0.store };
+    const rss = { self: peakRssBytes(process.pid) / 2 ** 20, store: peakRssBytes(standIn.pid) / 2 ** 20 };
+    await agenda.stop();
+
+    // A tick due more than 2 × processEvery + workMs before the end should have run.
+    const cutoff = end - 2 * o.pollMs - 1000;
+    const delays: number[] = [];
+    let due = 0;
+    let twice = 0;
+    let lateByInterval = 0;
+    let neverRan = 0;
+    for (const [id, first] of firstDue) {
+      const mine = runs.get(id) ?? [];
+      let dueAt = first;
+      const seen = new Set<number>();
+      for (const [ranAt, next] of mine) {
+        if (seen.has(dueAt)) twice++;
+        seen.add(dueAt);
+        due++;
+        delays.push(ranAt - dueAt);
+        if (ranAt - dueAt >= interval) lateByInterval++;
+        dueAt = next;
+      }
+      if (dueAt <= cutoff) {
+        const lost = 1 + Math.floor((cutoff - dueAt) / interval);
+        neverRan += lost;
+        due += lost;
+      }
+    }
+    delays.sort((a, b) => a - b);
+    const delayMs = { p50: pct(delays, 0.5), p99: pct(delays, 0.99), max: delays.at(-1) ?? NaN };
+    const missed = neverRan + lateByInterval + failures;
+    const result = {
+      ...o, setupSeconds, ticksDue: due, ticksRun: delays.length, missed, neverRan, lateByInterval, failures, ranTwice: twice, delayMs,
+      p99OverPoll: delayMs.p99 / o.pollMs,
+      agendaProcess: { cpuShareOfOneCore: cpu.self / wall, peakRssMb: rss.self },
+      jobStore: { cpuShareOfOneCore: cpu.store / wall, peakRssMb: rss.store },
+      cores: cpus().length,
+      targets: { noneMissedNoneTwice: missed === 0 && twice === 0, p99Under2xPoll: delayMs.p99 < 2 * o.pollMs },
+    };
+    log(`  ticks due ${due}, run ${delays.length}; missed ${missed} (${neverRan} never ran, ${lateByInterval} an interval or more late, ${failures} failed); ran twice ${twice}`);
+    log(`  delay, due → run: p50 ${delayMs.p50} ms, p99 ${delayMs.p99} ms (${result.p99OverPoll.toFixed(2)} × processEvery), max ${delayMs.max} ms`);
+    log(`  Agenda's process ${(result.agendaProcess.cpuShareOfOneCore * 100).toFixed(1)} % of one core, peak RSS ${rss.self.toFixed(0)} MB; ` +
+      `job store ${(result.jobStore.cpuShareOfOneCore * 100).toFixed(1)} % of one core, ${rss.store.toFixed(0)} MB`);
+    log(`  targets: 0 missed, 0 twice: ${ok(result.targets.noneMissedNoneTwice)}; p99 < 2 × processEvery: ${ok(result.targets.p99Under2xPoll)}`);
+    return result;
+  } finally {
+    await agenda.stop().catch(() => undefined);
+    await close().catch(() => undefined);
+    await standIn.stop();
+  }
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ok = (b: boolean) => (b ? 'met' : 'MISSED');
