@@ -3,12 +3,13 @@
 // a removal deletes them in bounded batches.
 import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../sql.js';
+import type { IdTable } from '../../lib/id-table.js';
 import { VOLUMES } from './resource-table.js';
 import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
 import { childPage, childPagesOf, type Page } from './row-views.js';
 
 /** Native id → fingerprint of every stored volume of the storage, in one COPY. */
-export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<Map<string, number>> {
+export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<IdTable> {
   return readFingerprints(client, VOLUMES, storageId);
 }
 

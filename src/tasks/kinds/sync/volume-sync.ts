@@ -4,8 +4,10 @@
 // read once, as one fingerprint per volume: pages whose volumes did not change cost no writes
 // at all, and the volumes never listed are, at the end, exactly those to delete. Deletions wait
 // for the complete listing, so a failed listing never deletes what it did not reach.
-// Memory: one short entry per stored volume, plus at most one batch of changed volumes.
+// Memory: one short entry per stored or listed volume, outside the JavaScript heap (IdTable: the
+// id's bytes and a number), plus at most one batch of changed volumes.
 import type { DeviceVolume } from '../../../drivers/driver.js';
+import { IdTable } from '../../../lib/id-table.js';
 import type { Queryable, TxClient } from '../../../db/sql.js';
 import { fingerprint, VOLUMES } from '../../../db/stores/resource-table.js';
 import { deleteVolumesByNativeId, insertNewVolumes, readVolumeFingerprints, writeVolumes } from '../../../db/stores/volume-store.js';
@@ -21,7 +23,7 @@ export interface PendingWrites {
 
 export class VolumeSync {
   /** native id → fingerprint of the stored volume, or SEEN once the device listed it. */
-  private stored = new Map<string, number>();
+  private stored = new IdTable();
   private pending: PendingWrites = { added: [], updated: [] };
   private listed = 0;
 
@@ -49,14 +51,20 @@ export class VolumeSync {
    */
   classify(items: DeviceVolume[]): void {
     const { added, updated } = this.pending;
+    const stored = this.stored;
     for (const v of items) {
       const id = v.nativeVolumeId;
-      const f = this.stored.get(id);
-      if (f === SEEN) continue; // a volume listed twice counts once
-      this.stored.set(id, SEEN);
+      const i = stored.indexOf(id);
+      if (i < 0) {
+        stored.set(id, SEEN);
+        added.push(v);
+      } else {
+        const f = stored.valueAt(i);
+        if (f === SEEN) continue; // a volume listed twice counts once
+        stored.setValueAt(i, SEEN);
+        if (fingerprint(VOLUMES, v) !== f) updated.push(v);
+      }
       this.listed++;
-      if (f === undefined) added.push(v);
-      else if (fingerprint(VOLUMES, v) !== f) updated.push(v);
     }
   }
 
@@ -74,8 +82,6 @@ export class VolumeSync {
 
   /** After the whole listing: removes the stored volumes the device did not list. */
   deleteMissing(q: Queryable): Promise<number> {
-    const missing: string[] = [];
-    for (const [id, f] of this.stored) if (f !== SEEN) missing.push(id);
-    return deleteVolumesByNativeId(q, this.storageId, missing);
+    return deleteVolumesByNativeId(q, this.storageId, this.stored.idsWhere((f) => f !== SEEN));
   }
 }
