@@ -18,7 +18,10 @@ import { randomBytes } from 'node:crypto';
 import type { Job } from 'agenda';
 import { openAgenda } from '../src/scheduler/agenda.js';
 import type { JobStore } from '../src/scheduler/job-store.js';
+import pg from 'pg';
 import { mongoStandIn } from '../test/support/mongo.js';
+import { testEnv } from '../test/support/env.js';
+import { openDatabase } from '../src/db/database.js';
 import { peakRssBytes, resetPeakRss } from './process-memory.js';
 import { cpuSeconds } from './process-cpu.js';
 
@@ -30,17 +33,24 @@ export interface SchedulerSimOptions {
   pollMs: number;
   /** What each tick's handler costs beyond Agenda (the sync-storage job's round trips). */
   workMs: number;
+  /** The job store: `mongodb` (the MongoDB-wire stand-in) or `postgres` (Agenda's PostgreSQL backend). */
+  store: 'mongodb' | 'postgres';
 }
 
-export const SCHEDULER_SIM_DEFAULTS: SchedulerSimOptions = { jobs: 10_000, minutes: 3, intervalSeconds: 60, pollMs: 1000, workMs: 5 };
+export const SCHEDULER_SIM_DEFAULTS: SchedulerSimOptions = { jobs: 10_000, minutes: 3, intervalSeconds: 60, pollMs: 1000, workMs: 5, store: 'postgres' };
 
 const JOB = 'bench-tick';
 
 export async function runSchedulerSim(log: (line: string) => void, options: Partial<SchedulerSimOptions> = {}) {
   const o = { ...SCHEDULER_SIM_DEFAULTS, ...options };
   const interval = o.intervalSeconds * 1000;
-  const standIn = await mongoStandIn();
-  const store: JobStore = { kind: 'mongodb', url: standIn.url, namespace: `bench_sim_${randomBytes(4).toString('hex')}` };
+  const t = testEnv('bench_sim');
+  await (await openDatabase(t.databaseUrl)).close();
+  const standIn = o.store === 'mongodb' ? await mongoStandIn() : undefined;
+  const namespace = `bench_sim_${randomBytes(4).toString('hex')}`;
+  const store: JobStore = standIn ? { kind: 'mongodb', url: standIn.url, namespace } : { kind: 'postgres', url: t.databaseUrl, namespace };
+  /** The store's CPU and memory: the stand-in's process, or PostgreSQL's backends of this database. */
+  const storePids = async () => standIn ? [standIn.pid] : (await pgBackends(t.databaseUrl));
   const { agenda, close } = await openAgenda(store, { name: 'bench-sim', processEveryMs: o.pollMs, lockLifetimeMs: 60_000 });
   /** Per job: the due time it was created with, then [ran at, due, next due] of each run. */
   const firstDue = new Map<string, number>();
@@ -59,7 +69,7 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
   try {
     log(`scheduler simulation: ${o.jobs} periodic jobs every ${o.intervalSeconds} s for ${o.minutes} min ` +
       `(${(o.jobs / o.intervalSeconds).toFixed(0)} ticks/s), the real Agenda (processEvery ${o.pollMs} ms, concurrency 50) ` +
-      `on the MongoDB-wire stand-in; each tick's handler ${o.workMs} ms`);
+      `on ${standIn ? 'the MongoDB-wire stand-in' : 'PostgreSQL'}; each tick's handler ${o.workMs} ms`);
     // Set-up: the jobs saved before Agenda starts, due times spread over the first interval after it.
     const s0 = Date.now();
     const start = s0 + 5_000 + o.jobs / 2; // room for the saves (the stand-in takes a few thousand a second)
@@ -79,8 +89,9 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
     log(`  set-up: ${o.jobs} jobs saved in ${setupSeconds.toFixed(1)} s`);
     if (Date.now() > start) log(`  (the set-up overran the first due times by ${((Date.now() - start) / 1000).toFixed(1)} s: those ticks start late)`);
     resetPeakRss(process.pid);
-    resetPeakRss(standIn.pid);
-    const cpu0 = { self: cpuSeconds(process.pid), store: cpuSeconds(standIn.pid) };
+    if (standIn) resetPeakRss(standIn.pid);
+    const pids0 = await storePids();
+    const cpu0 = { self: cpuSeconds(process.pid), store: sumCpu(pids0) };
     await agenda.start();
     const t0 = Date.now();
     const end = start + o.minutes * 60_000;
@@ -94,8 +105,9 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
       }
     }
     const wall = (Date.now() - t0) / 1000;
-    const cpu = { self: cpuSeconds(process.pid) - cpu0.self, store: cpuSeconds(standIn.pid) - cpu0.store };
-    const rss = { self: peakRssBytes(process.pid) / 2 ** 20, store: peakRssBytes(standIn.pid) / 2 ** 20 };
+    const pids1 = await storePids();
+    const cpu = { self: cpuSeconds(process.pid) - cpu0.self, store: sumCpu(pids1) - cpu0.store };
+    const rss = { self: peakRssBytes(process.pid) / 2 ** 20, store: standIn ? peakRssBytes(standIn.pid) / 2 ** 20 : NaN };
     await agenda.stop();
 
     // A tick due more than 2 × processEvery + workMs before the end should have run.
@@ -137,14 +149,37 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
     log(`  ticks due ${due}, run ${delays.length}; missed ${missed} (${neverRan} never ran, ${lateByInterval} an interval or more late, ${failures} failed); ran twice ${twice}`);
     log(`  delay, due → run: p50 ${delayMs.p50} ms, p99 ${delayMs.p99} ms (${result.p99OverPoll.toFixed(2)} × processEvery), max ${delayMs.max} ms`);
     log(`  Agenda's process ${(result.agendaProcess.cpuShareOfOneCore * 100).toFixed(1)} % of one core, peak RSS ${rss.self.toFixed(0)} MB; ` +
-      `job store ${(result.jobStore.cpuShareOfOneCore * 100).toFixed(1)} % of one core, ${rss.store.toFixed(0)} MB`);
+      `job store ${(result.jobStore.cpuShareOfOneCore * 100).toFixed(1)} % of one core` + (standIn ? `, ${rss.store.toFixed(0)} MB` : ' (its backends)'));
     log(`  targets: 0 missed, 0 twice: ${ok(result.targets.noneMissedNoneTwice)}; p99 < 2 × processEvery: ${ok(result.targets.p99Under2xPoll)}`);
     return result;
   } finally {
     await agenda.stop().catch(() => undefined);
     await close().catch(() => undefined);
-    await standIn.stop();
+    await standIn?.stop();
+    await t.cleanup();
   }
+}
+
+/** PostgreSQL's backends serving the database (Agenda's pool keeps its connections). */
+async function pgBackends(url: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    return rows.map((r) => r.pid as number);
+  } finally {
+    await c.end();
+  }
+}
+
+function sumCpu(pids: number[]): number {
+  return pids.reduce((sum, p) => {
+    try {
+      return sum + cpuSeconds(p);
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
 
 function pct(sorted: number[], p: number): number {

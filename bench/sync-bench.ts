@@ -6,6 +6,9 @@
 // with `--system split`, as separate api and worker processes (the worker's own figures). With
 // `--compare-volumes N` a first run at N volumes, in a fresh process, gives the peak memory the
 // main run is compared with (memory flat in the volume count).
+// Profiling: BENCH_NODE_OPTIONS is given to the system's processes (e.g. --cpu-prof, or
+// --heapsnapshot-signal=SIGUSR2 with BENCH_HEAP_SNAPSHOT=b:5000, which signals the syncing process
+// 5 s into phase (b) of the main run for a heap snapshot in the working directory).
 import { FakeDriver } from '../src/drivers/fake/fake-driver.js';
 import { diffRevisions } from '../src/drivers/fake/fake-churn.js';
 import { parseFakeOptions } from '../src/drivers/fake/fake-options.js';
@@ -18,6 +21,7 @@ import { copyBaseline } from './copy-baseline.js';
 import { peakRssBytes, resetPeakRss } from './process-memory.js';
 import { cpuSeconds } from './process-cpu.js';
 import { rssBytes } from '../test/support/process-rss.js';
+import pg from 'pg';
 
 export interface SyncBenchOptions {
   volumes: number;
@@ -46,6 +50,10 @@ export interface PhaseResult {
    * load on a shared machine.
    */
   workerCpuMs: number;
+  /** CPU time of the database's backends serving this database over the same span. */
+  dbCpuMs: number;
+  /** Task events the client received for the sync (each one NATS message from the worker). */
+  events: number;
   stats?: Record<string, number>;
 }
 
@@ -55,9 +63,17 @@ export interface SyncRun {
   system: 'all' | 'split';
   idleRssMb: number;
   baselineCopyMs: number;
+  /** The COPY's PostgreSQL backend CPU time. */
+  baselineCopyCpuMs: number;
+  /** The volume table with its indexes after (a), per volume. */
+  volumeBytesPerRow: number;
   phases: PhaseResult[];
   peakRssMb: number;
-  ratios: { registerToSyncedVsCopy: number; firstSyncVsCopy: number; noChangeVsFirst: number; churnVsFirst: number };
+  ratios: {
+    registerToSyncedVsCopy: number; firstSyncVsCopy: number; noChangeVsFirst: number; churnVsFirst: number;
+    /** Work rather than wall time (robust to other load): (a)'s process + database CPU over the COPY backend's CPU. */
+    firstSyncCpuVsCopyCpu: number; noChangeCpuVsFirstCpu: number; churnCpuVsFirstCpu: number;
+  };
 }
 
 export interface SyncBenchResult {
@@ -99,6 +115,7 @@ export async function runSyncBench(log: (line: string) => void, options: Partial
 async function syncRun(log: (line: string) => void, o: SyncBenchOptions): Promise<SyncRun> {
   const t = testEnv('bench_sync', { LOG_LEVEL: 'warn', SCHEDULER_BACKEND: 'postgres', NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '' });
   const started: DelfinProcess[] = [];
+  const db = new pg.Client({ connectionString: t.databaseUrl });
   const attrs = { pools: o.pools, volumes: o.volumes, ...HARDWARE, pageSize: 1000, seed: 42 };
   const access: AccessInfo = { rest: { host: '10.99.0.1', port: 8443, username: 'bench', password: 'bench' }, extraAttributes: attrs };
   try {
@@ -107,19 +124,30 @@ async function syncRun(log: (line: string) => void, o: SyncBenchOptions): Promis
     const syncer = o.system === 'all' ? api : await startDelfin('worker', t.env);
     if (syncer !== api) started.push(syncer);
     const pid = syncer.proc.pid!;
+    await db.connect();
+    /** CPU seconds of each backend now serving this database (a pool keeps its connections). */
+    const backendsCpu = async () => {
+      const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      return new Map(rows.map((r) => [r.pid as number, safeCpu(r.pid)]));
+    };
     await new Promise((r) => setTimeout(r, 1000)); // start-up settles
     const idleRssMb = rssBytes(pid) / 2 ** 20;
     const phases: PhaseResult[] = [];
     const measure = async (phase: string, start: () => Promise<string>) => {
       resetPeakRss(pid);
+      const db0 = await backendsCpu();
       const cpu0 = cpuSeconds(pid);
       const t0 = performance.now();
       // The end arrives as the task's last event (a client's view), not at a polling tick.
       const taskId = await start();
+      const [snapPhase, snapMs] = (process.env.BENCH_HEAP_SNAPSHOT ?? '').split(':');
+      if (snapPhase && phase.startsWith(`(${snapPhase})`)) setTimeout(() => process.kill(pid, 'SIGUSR2'), Number(snapMs ?? 0)).unref();
       const watch = subscribe(api.url, TASK_EVENTS, { taskId });
       await watch.completed;
       const clientMs = performance.now() - t0;
       const workerCpuMs = (cpuSeconds(pid) - cpu0) * 1000;
+      const db1 = await backendsCpu();
+      const dbCpuMs = [...db1].reduce((sum, [p, s]) => sum + (s - (db0.get(p) ?? 0)), 0) * 1000;
       const task = watch.received.at(-1).taskEvents.task;
       if (task.status !== 'SUCCEEDED') throw new Error(`${phase}: ${task.status} ${task.error}`);
       const wallMs = Date.parse(task.finishedAt) - Date.parse(task.startedAt);
@@ -129,11 +157,13 @@ async function syncRun(log: (line: string) => void, o: SyncBenchOptions): Promis
         rowsPerSecond: Math.round(((o.pools + o.volumes) / wallMs) * 1000),
         workerPeakRssMb: peakRssBytes(pid) / 2 ** 20,
         workerCpuMs,
+        dbCpuMs,
+        events: watch.received.length,
         stats: task.stats,
       };
       phases.push(result);
       log(`  ${phase.padEnd(34)} ${fmtMs(wallMs)} (client ${fmtMs(clientMs).trim()})  ${String(result.rowsPerSecond).padStart(8)} rows/s  ` +
-        `CPU ${(workerCpuMs / 1000).toFixed(2)} s, peak RSS ${result.workerPeakRssMb.toFixed(0)} MB  (rows written: ${rows})`);
+        `CPU ${(workerCpuMs / 1000).toFixed(2)} s + database ${(dbCpuMs / 1000).toFixed(2)} s, ${result.events} events, peak RSS ${result.workerPeakRssMb.toFixed(0)} MB  (rows written: ${rows})`);
     };
 
     log(`sync of ${o.pools} pools, ${o.volumes} volumes, ${HARDWARE.disks} disks, ${HARDWARE.controllers} controllers and ` +
@@ -147,6 +177,8 @@ async function syncRun(log: (line: string) => void, o: SyncBenchOptions): Promis
       const { tasks } = await gql(api.url, TASKS, { storageId });
       return tasks.edges[0].node.id as string;
     });
+    const { rows: size } = await db.query(`select pg_total_relation_size('volume') as bytes`);
+    const volumeBytesPerRow = Number(size[0].bytes) / o.volumes;
     await measure('(b) resync, no change', async () => (await gql(api.url, SYNC, { id: storageId })).syncStorage.id);
     const churn = diffRevisions(parseFakeOptions(access), 0, 1);
     const churned = churn.added.length + churn.changed.length + churn.removed.length;
@@ -157,8 +189,10 @@ async function syncRun(log: (line: string) => void, o: SyncBenchOptions): Promis
     // The baseline's rows are made before its clock starts (the listing is not what it measures).
     const pages: DeviceVolume[][] = [];
     for await (const page of new FakeDriver(access).listVolumes()) pages.push(page.items);
-    const baselineCopyMs = await copyBaseline(t.databaseUrl, storageId, pages);
-    log(`  ${'baseline: the same rows with one COPY'.padEnd(34)} ${fmtMs(baselineCopyMs)}  ${String(Math.round((o.volumes / baselineCopyMs) * 1000)).padStart(8)} rows/s`);
+    const copied = await copyBaseline(t.databaseUrl, storageId, pages);
+    const baselineCopyMs = copied.ms;
+    log(`  ${'baseline: the same rows with one COPY'.padEnd(34)} ${fmtMs(baselineCopyMs)}  ${String(Math.round((o.volumes / baselineCopyMs) * 1000)).padStart(8)} rows/s  ` +
+      `database CPU ${(copied.backendCpuMs / 1000).toFixed(2)} s; the volume table holds ${volumeBytesPerRow.toFixed(0)} bytes a volume`);
 
     const [a, b, c] = phases as [PhaseResult, PhaseResult, PhaseResult];
     const ratios = {
@@ -166,14 +200,31 @@ async function syncRun(log: (line: string) => void, o: SyncBenchOptions): Promis
       firstSyncVsCopy: a.wallMs / baselineCopyMs,
       noChangeVsFirst: b.wallMs / a.wallMs,
       churnVsFirst: c.wallMs / a.wallMs,
+      firstSyncCpuVsCopyCpu: (a.workerCpuMs + a.dbCpuMs) / copied.backendCpuMs,
+      noChangeCpuVsFirstCpu: (b.workerCpuMs + b.dbCpuMs) / (a.workerCpuMs + a.dbCpuMs),
+      churnCpuVsFirstCpu: (c.workerCpuMs + c.dbCpuMs) / (a.workerCpuMs + a.dbCpuMs),
     };
     const peakRssMb = Math.max(...phases.map((p) => p.workerPeakRssMb));
     log(`  ratios: (a) register → SYNCED / COPY ${ratios.registerToSyncedVsCopy.toFixed(2)} (task start → end: ${ratios.firstSyncVsCopy.toFixed(2)}), ` +
       `(b)/(a) ${ratios.noChangeVsFirst.toFixed(2)}, (c)/(a) ${ratios.churnVsFirst.toFixed(2)}; peak RSS ${peakRssMb.toFixed(0)} MB`);
-    return { volumes: o.volumes, pools: o.pools, system: o.system, idleRssMb, baselineCopyMs, phases, peakRssMb, ratios };
+    log(`  in CPU time (process + database): (a)/COPY ${ratios.firstSyncCpuVsCopyCpu.toFixed(2)}, (b)/(a) ${ratios.noChangeCpuVsFirstCpu.toFixed(2)}, (c)/(a) ${ratios.churnCpuVsFirstCpu.toFixed(2)}`);
+    return {
+      volumes: o.volumes, pools: o.pools, system: o.system, idleRssMb, baselineCopyMs, baselineCopyCpuMs: copied.backendCpuMs,
+      volumeBytesPerRow, phases, peakRssMb, ratios,
+    };
   } finally {
+    await db.end().catch(() => undefined);
     for (const p of started.reverse()) await p.stop();
     await t.cleanup();
+  }
+}
+
+/** A backend may end between the listing and the read. */
+function safeCpu(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
   }
 }
 

@@ -31,9 +31,23 @@ export class IdTable {
 
   /** Sets the id's value, adding the id when it is new. */
   set(id: string, value: number): void {
-    const key = asciiBytes(id);
-    const bytes = key ?? encoder.encode(id);
-    this.setBytes(bytes, 0, bytes.length, value);
+    if (!isAscii(id)) {
+      const bytes = encoder.encode(id);
+      this.setBytes(bytes, 0, bytes.length, value);
+      return;
+    }
+    const found = this.indexOf(id);
+    if (found >= 0) this.values[found] = value;
+    else this.appendAscii(id, value);
+  }
+
+  /** Adds an id known to be absent (indexOf answered -1): no second lookup. */
+  add(id: string, value: number): void {
+    if (isAscii(id)) this.appendAscii(id, value);
+    else {
+      const b = encoder.encode(id);
+      this.append(b, 0, b.length, hashBytes(b, 0, b.length), value);
+    }
   }
 
   /** The entry of an id (a string), -1 when absent; for valueAt and setValueAt. */
@@ -113,7 +127,24 @@ export class IdTable {
     const need = at + (end - start);
     if (need > this.bytes.length) this.bytes = grown(this.bytes, need);
     this.bytes.set(buf.subarray(start, end), at);
-    this.starts[i + 1] = need;
+    this.place(i, h, value, need);
+  }
+
+  /** An ASCII id's char codes are its bytes: written into the arena as they are. */
+  private appendAscii(id: string, value: number): void {
+    const i = this.count;
+    if (i + 2 > this.starts.length) this.growEntries();
+    if ((i + 1) * 2 > this.slots.length) this.growSlots();
+    const at = this.starts[i]!;
+    const need = at + id.length;
+    if (need > this.bytes.length) this.bytes = grown(this.bytes, need);
+    for (let k = 0; k < id.length; k++) this.bytes[at + k] = id.charCodeAt(k);
+    this.place(i, hashAscii(id), value, need);
+  }
+
+  /** Entry i (its bytes written up to `end`) takes its slot. */
+  private place(i: number, h: number, value: number, end: number): void {
+    this.starts[i + 1] = end;
     this.hashes[i] = h;
     this.values[i] = value;
     this.count = i + 1;
@@ -156,14 +187,6 @@ function grown<T extends Typed>(a: T, need: number): T {
 function isAscii(s: string): boolean {
   for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) > 127) return false;
   return true;
-}
-
-/** An ASCII id's bytes (its char codes), or undefined for any other. */
-function asciiBytes(s: string): Uint8Array | undefined {
-  if (!isAscii(s)) return undefined;
-  const b = new Uint8Array(s.length);
-  for (let k = 0; k < s.length; k++) b[k] = s.charCodeAt(k);
-  return b;
 }
 
 /** FNV-1a over bytes; for an ASCII string, the same over its char codes (equal to its bytes). */

@@ -56,7 +56,7 @@ export class VolumeSync {
       const id = v.nativeVolumeId;
       const i = stored.indexOf(id);
       if (i < 0) {
-        stored.set(id, SEEN);
+        stored.add(id, SEEN);
         added.push(v);
       } else {
         const f = stored.valueAt(i);
