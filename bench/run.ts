@@ -32,6 +32,7 @@ const OPTIONS = {
   'interval-seconds': { type: 'string' },
   'poll-ms': { type: 'string' },
   store: { type: 'string' },
+  schedulers: { type: 'string' },
 } as const;
 
 export type BenchOptions = Record<string, string | number | undefined>;
@@ -39,7 +40,7 @@ export type BenchOptions = Record<string, string | number | undefined>;
 const SUITES: Record<string, (log: (line: string) => void, options: BenchOptions) => Promise<unknown>> = {
   sync: (log, o) => runSyncBench(log, pick(o, { volumes: 'volumes', pools: 'pools', compareVolumes: 'compare-volumes', system: 'system' })),
   scheduler: (log, o) => runSchedulerBench(log, pick(o, { storages: 'storages', minutes: 'minutes' })),
-  'scheduler-sim': (log, o) => runSchedulerSim(log, pick(o, { jobs: 'jobs', minutes: 'minutes', intervalSeconds: 'interval-seconds', pollMs: 'poll-ms', store: 'store' })),
+  'scheduler-sim': (log, o) => runSchedulerSim(log, pick(o, { jobs: 'jobs', minutes: 'minutes', intervalSeconds: 'interval-seconds', pollMs: 'poll-ms', store: 'store', schedulers: 'schedulers' })),
   metrics: (log) => runMetricsBench(log),
   fleet: (log, o) => runFleetBench(log, pick(o, { storages: 'storages', subscribers: 'subscribers', apiReplicas: 'api-replicas', workers: 'workers' })),
 };

@@ -35,9 +35,11 @@ export interface SchedulerSimOptions {
   workMs: number;
   /** The job store: `mongodb` (the MongoDB-wire stand-in) or `postgres` (Agenda's PostgreSQL backend). */
   store: 'mongodb' | 'postgres';
+  /** Scheduler instances (Agendas on the same store, as several scheduler processes would be). */
+  schedulers: number;
 }
 
-export const SCHEDULER_SIM_DEFAULTS: SchedulerSimOptions = { jobs: 10_000, minutes: 3, intervalSeconds: 60, pollMs: 1000, workMs: 5, store: 'postgres' };
+export const SCHEDULER_SIM_DEFAULTS: SchedulerSimOptions = { jobs: 10_000, minutes: 3, intervalSeconds: 60, pollMs: 1000, workMs: 5, store: 'postgres', schedulers: 1 };
 
 const JOB = 'bench-tick';
 
@@ -51,24 +53,29 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
   const store: JobStore = standIn ? { kind: 'mongodb', url: standIn.url, namespace } : { kind: 'postgres', url: t.databaseUrl, namespace };
   /** The store's CPU and memory: the stand-in's process, or PostgreSQL's backends of this database. */
   const storePids = async () => standIn ? [standIn.pid] : (await pgBackends(t.databaseUrl));
-  const { agenda, close } = await openAgenda(store, { name: 'bench-sim', processEveryMs: o.pollMs, lockLifetimeMs: 60_000 });
+  const opened = await Promise.all(Array.from({ length: o.schedulers }, (_, i) =>
+    openAgenda(store, { name: `bench-sim-${i}`, processEveryMs: o.pollMs, lockLifetimeMs: 60_000 })));
+  const agenda = opened[0]!.agenda;
   /** Per job: the due time it was created with, then [ran at, due, next due] of each run. */
   const firstDue = new Map<string, number>();
   const runs = new Map<string, Array<[number, number]>>();
   let failures = 0;
-  agenda.define(JOB, async (job: Job<{ n: number }>) => {
+  const tick = async (job: Job<{ n: number }>) => {
     const id = String(job.attrs._id);
     const ranAt = (job.attrs.lastRunAt ?? new Date()).getTime();
     let mine = runs.get(id);
     if (!mine) runs.set(id, (mine = []));
     mine.push([ranAt, job.attrs.nextRunAt?.getTime() ?? NaN]);
     if (o.workMs > 0) await new Promise((r) => setTimeout(r, o.workMs));
-  }, { concurrency: 50 });
-  agenda.on('fail', () => failures++);
-  agenda.on('error', () => failures++);
+  };
+  for (const { agenda: a } of opened) {
+    a.define(JOB, tick, { concurrency: 50 });
+    a.on('fail', () => failures++);
+    a.on('error', () => failures++);
+  }
   try {
     log(`scheduler simulation: ${o.jobs} periodic jobs every ${o.intervalSeconds} s for ${o.minutes} min ` +
-      `(${(o.jobs / o.intervalSeconds).toFixed(0)} ticks/s), the real Agenda (processEvery ${o.pollMs} ms, concurrency 50) ` +
+      `(${(o.jobs / o.intervalSeconds).toFixed(0)} ticks/s), ${o.schedulers} real Agenda${o.schedulers > 1 ? 's' : ''} (processEvery ${o.pollMs} ms, concurrency 50) ` +
       `on ${standIn ? 'the MongoDB-wire stand-in' : 'PostgreSQL'}; each tick's handler ${o.workMs} ms`);
     // Set-up: the jobs saved before Agenda starts, due times spread over the first interval after it.
     const s0 = Date.now();
@@ -92,7 +99,8 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
     if (standIn) resetPeakRss(standIn.pid);
     const pids0 = await storePids();
     const cpu0 = { self: cpuSeconds(process.pid), store: sumCpu(pids0) };
-    await agenda.start();
+    const rtt = await roundTrip(t.databaseUrl);
+    await Promise.all(opened.map(({ agenda: a }) => a.start()));
     const t0 = Date.now();
     const end = start + o.minutes * 60_000;
     let nextReport = t0 + 60_000;
@@ -108,7 +116,7 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
     const pids1 = await storePids();
     const cpu = { self: cpuSeconds(process.pid) - cpu0.self, store: sumCpu(pids1) - cpu0.store };
     const rss = { self: peakRssBytes(process.pid) / 2 ** 20, store: standIn ? peakRssBytes(standIn.pid) / 2 ** 20 : NaN };
-    await agenda.stop();
+    await Promise.all(opened.map(({ agenda: a }) => a.stop()));
 
     // A tick due more than 2 × processEvery + workMs before the end should have run.
     const cutoff = end - 2 * o.pollMs - 1000;
@@ -141,20 +149,27 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
     const result = {
       ...o, setupSeconds, ticksDue: due, ticksRun: delays.length, missed, neverRan, lateByInterval, failures, ranTwice: twice, delayMs,
       p99OverPoll: delayMs.p99 / o.pollMs,
+      ticksPerSecondDue: o.jobs / o.intervalSeconds,
+      ticksPerSecondRun: delays.length / wall,
+      /** A PostgreSQL round trip measured just before: Agenda locks due jobs one round trip at a time. */
+      roundTripMs: rtt,
       agendaProcess: { cpuShareOfOneCore: cpu.self / wall, peakRssMb: rss.self },
       jobStore: { cpuShareOfOneCore: cpu.store / wall, peakRssMb: rss.store },
       cores: cpus().length,
       targets: { noneMissedNoneTwice: missed === 0 && twice === 0, p99Under2xPoll: delayMs.p99 < 2 * o.pollMs },
     };
     log(`  ticks due ${due}, run ${delays.length}; missed ${missed} (${neverRan} never ran, ${lateByInterval} an interval or more late, ${failures} failed); ran twice ${twice}`);
+    log(`  ${result.ticksPerSecondRun.toFixed(1)} ticks/s run of ${result.ticksPerSecondDue.toFixed(1)} due; a PostgreSQL round trip in this run: p50 ${rtt.p50.toFixed(1)} ms, p99 ${rtt.p99.toFixed(1)} ms`);
     log(`  delay, due → run: p50 ${delayMs.p50} ms, p99 ${delayMs.p99} ms (${result.p99OverPoll.toFixed(2)} × processEvery), max ${delayMs.max} ms`);
     log(`  Agenda's process ${(result.agendaProcess.cpuShareOfOneCore * 100).toFixed(1)} % of one core, peak RSS ${rss.self.toFixed(0)} MB; ` +
       `job store ${(result.jobStore.cpuShareOfOneCore * 100).toFixed(1)} % of one core` + (standIn ? `, ${rss.store.toFixed(0)} MB` : ' (its backends)'));
     log(`  targets: 0 missed, 0 twice: ${ok(result.targets.noneMissedNoneTwice)}; p99 < 2 × processEvery: ${ok(result.targets.p99Under2xPoll)}`);
     return result;
   } finally {
-    await agenda.stop().catch(() => undefined);
-    await close().catch(() => undefined);
+    for (const { agenda: a, close } of opened) {
+      await a.stop().catch(() => undefined);
+      await close().catch(() => undefined);
+    }
     await standIn?.stop();
     await t.cleanup();
   }
@@ -180,6 +195,24 @@ function sumCpu(pids: number[]): number {
       return sum;
     }
   }, 0);
+}
+
+/** `select 1` round trips on a fresh connection: the floor under each of Agenda's lock queries. */
+async function roundTrip(url: string, count = 200): Promise<{ p50: number; p99: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      await c.query('select 1');
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await c.end();
+  }
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 0.5), p99: pct(times, 0.99) };
 }
 
 function pct(sorted: number[], p: number): number {
