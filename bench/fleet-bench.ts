@@ -81,9 +81,11 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
   const started: DelfinProcess[] = [];
   const db = new pg.Client({ connectionString: t.databaseUrl });
   try {
-    const apis = await Promise.all(Array.from({ length: apiReplicas }, () => startDelfin('api', t.env)));
-    const api = apis[0]!;
-    started.push(...apis, await startDelfin('worker', t.env));
+    // The first api creates and migrates the database; the others start after it.
+    const api = await startDelfin('api', t.env);
+    started.push(api);
+    const apis = [api, ...(await Promise.all(Array.from({ length: apiReplicas - 1 }, () => startDelfin('api', t.env))))];
+    started.push(...apis.slice(1), await startDelfin('worker', t.env));
     await db.connect();
     log(`fleet: ${STORAGES} simulated arrays of ${ARRAY.pools} pools and ${ARRAY.volumes} volumes; ${SUBSCRIBERS} subscribers ` +
       '(real api and worker processes, PostgreSQL, NATS JetStream)');
