@@ -88,7 +88,7 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
     started.push(...apis.slice(1), await startDelfin('worker', t.env));
     await db.connect();
     log(`fleet: ${STORAGES} simulated arrays of ${ARRAY.pools} pools and ${ARRAY.volumes} volumes; ${SUBSCRIBERS} subscribers ` +
-      '(real api and worker processes, PostgreSQL, NATS JetStream)');
+      `over ${apiReplicas} api process${apiReplicas > 1 ? 'es' : ''} (real api and worker processes, PostgreSQL, NATS JetStream)`);
 
     const s0 = Date.now();
     await registerFleet(api.url, STORAGES, ARRAY, 60, 50);

@@ -6,6 +6,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Queryable, TxClient } from '../sql.js';
 import { isId, newId } from '../../lib/ids.js';
 import { IdTable } from '../../lib/id-table.js';
+import { CopyRows } from './copy-rows.js';
 import type { ResourceTable, StoredRow } from './resource-table.js';
 
 /** Every stored resource of the storage, whole (for small kinds: pools). */
@@ -133,32 +134,17 @@ export async function upsert<D>(q: Queryable, t: ResourceTable<D>, storageId: st
  * else writes while the sync holds its lease) with one COPY: the fastest way rows go in.
  */
 export async function insertNew<D>(client: TxClient, t: ResourceTable<D>, storageId: string, items: D[]): Promise<void> {
-  if (items.length === 0) return;
-  const columns = t.columns;
-  const names = ['id', 'storage_id', t.nativeColumn, ...columns.map((c) => c.name)];
-  await pipeline(Readable.from(copyLines(t, storageId, items)), client.query(copyFrom(`copy ${t.table} (${names.join(', ')}) from stdin`)));
+  const rows = new CopyRows(t, storageId);
+  for (const d of items) rows.add(d);
+  await copyRows(client, t, rows.take());
 }
 
-/** COPY's text for the rows, in chunks of about COPY_CHUNK characters. */
-function* copyLines<D>(t: ResourceTable<D>, storageId: string, items: D[]): Generator<string> {
-  // One string grown per chunk, no array per row: at a million rows a sync, the garbage of
-  // per-row arrays kept the collector busy for half of the formatting's CPU time.
-  const columns = t.columns;
-  const prefix = `\t${storageId}\t`;
-  let text = '';
-  for (const d of items) {
-    text += newId() + prefix + copyText(t.nativeId(d));
-    for (const c of columns) text += '\t' + copyText(c.value(d));
-    text += '\n';
-    if (text.length >= COPY_CHUNK) {
-      yield text;
-      text = '';
-    }
-  }
-  if (text) yield text;
+/** Rows already encoded (CopyRows) into the table, with one COPY. */
+export async function copyRows<D>(client: TxClient, t: ResourceTable<D>, chunks: Buffer[]): Promise<void> {
+  if (chunks.length === 0) return;
+  const names = ['id', 'storage_id', t.nativeColumn, ...t.columns.map((c) => c.name)];
+  await pipeline(Readable.from(chunks), client.query(copyFrom(`copy ${t.table} (${names.join(', ')}) from stdin`)));
 }
-
-const COPY_CHUNK = 1 << 16;
 
 /** A value in COPY's text format: \N for null, backslash escapes for the special characters. */
 export function copyText(v: string | boolean | bigint | number | null | undefined): string {
