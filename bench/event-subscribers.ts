@@ -26,7 +26,10 @@ export async function openSubscribers(urls: string[], storageId: string, count: 
   const errors: unknown[] = [];
   // One waiter at a time: which clients have seen its event yet.
   let waiter: { until: (e: Event) => boolean; done: boolean[]; left: number; resolve(): void } | undefined;
+  // Opened OPEN_BATCH at a time, each batch connected before the next: ten thousand handshakes
+  // at once outlast graphql-ws's connection-init wait (3 s) on a loaded machine.
   for (let i = 0; i < count; i++) {
+    if (i > 0 && i % OPEN_BATCH === 0) await connected(clients.slice(i - OPEN_BATCH));
     const client = createClient({ url: urls[i % urls.length]!.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
     const mine: Array<[string, number, string]> = [];
     client.subscribe<{ taskEvents: Event }>({ query: QUERY, variables: { storageId } }, {
@@ -46,7 +49,7 @@ export async function openSubscribers(urls: string[], storageId: string, count: 
     seen.push(mine);
   }
   // Every client answered its connection_init (lazy: false); its subscribe message follows at once.
-  await Promise.all(clients.map((c) => new Promise<void>((r) => { const off = c.on('connected', () => (off(), r())); })));
+  await connected(clients.slice(Math.floor((count - 1) / OPEN_BATCH) * OPEN_BATCH));
   return {
     seen,
     latencies,
@@ -61,4 +64,11 @@ export async function openSubscribers(urls: string[], storageId: string, count: 
       await Promise.all(clients.map((c) => c.dispose()));
     },
   };
+}
+
+const OPEN_BATCH = 250;
+
+/** Resolves once every client answered its connection_init (lazy: false). */
+function connected(clients: Client[]): Promise<unknown> {
+  return Promise.all(clients.map((c) => new Promise<void>((r) => { const off = c.on('connected', () => (off(), r())); })));
 }
