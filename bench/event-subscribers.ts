@@ -25,6 +25,7 @@ export async function openSubscribers(urls: string[], storageId: string, count: 
   const latencies: number[] = [];
   const errors: unknown[] = [];
   // One waiter at a time: which clients have seen its event yet.
+  const ended: boolean[] = new Array(count).fill(false);
   let waiter: { until: (e: Event) => boolean; done: boolean[]; left: number; resolve(): void } | undefined;
   // Opened OPEN_BATCH at a time, each batch connected before the next: ten thousand handshakes
   // at once outlast graphql-ws's connection-init wait (3 s) on a loaded machine.
@@ -33,8 +34,19 @@ export async function openSubscribers(urls: string[], storageId: string, count: 
     const client = createClient({ url: urls[i % urls.length]!.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
     const mine: Array<[string, number, string]> = [];
     client.subscribe<{ taskEvents: Event }>({ query: QUERY, variables: { storageId } }, {
-      next: ({ data }) => {
-        const e = data!.taskEvents;
+      next: ({ data, errors: payloadErrors }) => {
+        if (!data) {
+          // An error instead of an event (e.g. a subscriber that fell behind): recorded, and this
+          // client counts as done for any waiter, so the run ends and reports it incomplete.
+          errors.push(payloadErrors);
+          ended[i] = true;
+          if (waiter && !waiter.done[i]) {
+            waiter.done[i] = true;
+            if (--waiter.left === 0) waiter.resolve();
+          }
+          return;
+        }
+        const e = data.taskEvents;
         latencies.push(Date.now() - Date.parse(e.at));
         mine.push([e.task.id, e.task.version, e.type]);
         if (waiter && !waiter.done[i] && waiter.until(e)) {
@@ -42,7 +54,14 @@ export async function openSubscribers(urls: string[], storageId: string, count: 
           if (--waiter.left === 0) waiter.resolve();
         }
       },
-      error: (err) => errors.push(err),
+      error: (err) => {
+        errors.push(err);
+        ended[i] = true;
+        if (waiter && !waiter.done[i]) {
+          waiter.done[i] = true;
+          if (--waiter.left === 0) waiter.resolve();
+        }
+      },
       complete: () => undefined,
     });
     clients.push(client);
@@ -57,7 +76,11 @@ export async function openSubscribers(urls: string[], storageId: string, count: 
     waitAll(until, timeoutMs) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${waiter?.left} subscribers did not see the event in ${timeoutMs} ms`)), timeoutMs);
-        waiter = { until, done: new Array(count).fill(false), left: count, resolve: () => (clearTimeout(timer), (waiter = undefined), resolve()) };
+        // A client whose subscription ended with an error will see nothing more: not waited for.
+        const done = ended.slice();
+        const left = done.filter((d) => !d).length;
+        if (left === 0) return (clearTimeout(timer), resolve());
+        waiter = { until, done, left, resolve: () => (clearTimeout(timer), (waiter = undefined), resolve()) };
       });
     },
     async close() {

@@ -158,6 +158,7 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
     );
     const complete = completeFor(syncIds.slice(0, WATCHED_SYNCS));
     if (!complete) log(`      incomplete: ${describeMisses(subs.seen, syncIds, finalVersion)}`);
+    if (subs.errors.length > 0) log(`      ${subs.errors.length} errors at subscribers, the first: ${JSON.stringify(subs.errors[0]).slice(0, 300)}`);
     const deliveries = paced;
     const latency = summary(subs.latencies.slice(0, paced));
     const burst = { syncMs: burstMs, latencyMs: summary(subs.latencies.slice(paced)), complete: completeFor(syncIds.slice(WATCHED_SYNCS)) };
