@@ -5,7 +5,8 @@
 // at all, and the volumes never listed are, at the end, exactly those to delete. Deletions wait
 // for the complete listing, so a failed listing never deletes what it did not reach.
 // Memory: one short entry per stored or listed volume, outside the JavaScript heap (IdTable: the
-// id's bytes and a number), plus at most one batch of changed volumes.
+// id's bytes and a number), plus at most one batch of changes: new volumes already encoded as
+// COPY's bytes (CopyRows), changed ones as objects (few: an array changes little between syncs).
 import type { DeviceVolume } from '../../../drivers/driver.js';
 import { IdTable } from '../../../lib/id-table.js';
 import type { Queryable, TxClient } from '../../../db/sql.js';
@@ -15,7 +16,6 @@ import type { CopyRows } from '../../../db/stores/copy-rows.js';
 
 /** Marks a stored volume the device listed: it stays (fingerprints are never negative). */
 const SEEN = -1;
-
 
 export class VolumeSync {
   /** native id → fingerprint of the stored volume, or SEEN once the device listed it. */
