@@ -209,7 +209,7 @@ function describeMisses(seen: Array<Array<[string, number, string]>>, syncIds: s
 }
 
 function summary(values: number[]): Latency {
-  return { p50: percentile(values, 50), p99: percentile(values, 99), max: values.length ? Math.max(...values) : NaN, count: values.length };
+  return { p50: percentile(values, 50), p99: percentile(values, 99), max: values.length ? values.reduce((a, b) => (b > a ? b : a)) : NaN, count: values.length };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
