@@ -46,8 +46,9 @@ export interface SchedulerBenchResult {
   slowest: Array<{ storageId: string; dueAt: string; queuedAt: string }>;
 }
 
-const STORAGES = Number(process.env.BENCH_SCHEDULER_STORAGES ?? 1000);
-const MINUTES = Number(process.env.BENCH_SCHEDULER_MINUTES ?? 10);
+// Sizes: `--storages` and `--minutes` (or BENCH_SCHEDULER_STORAGES and BENCH_SCHEDULER_MINUTES).
+let STORAGES = Number(process.env.BENCH_SCHEDULER_STORAGES ?? 1000);
+let MINUTES = Number(process.env.BENCH_SCHEDULER_MINUTES ?? 10);
 const INTERVAL_SECONDS = 60;
 /** Registrations (each followed by its setSyncSchedule) in flight at once: the faster the set-up, the denser the due times. */
 const BATCH = Number(process.env.BENCH_SCHEDULER_BATCH ?? 50);
@@ -64,7 +65,9 @@ interface MirrorRow {
   next_run_at: Date | null;
 }
 
-export async function runSchedulerBench(log: (line: string) => void): Promise<SchedulerBenchResult> {
+export async function runSchedulerBench(log: (line: string) => void, options: { storages?: number; minutes?: number } = {}): Promise<SchedulerBenchResult> {
+  STORAGES = options.storages ?? STORAGES;
+  MINUTES = options.minutes ?? MINUTES;
   if (!(MINUTES > 0)) throw new Error(`BENCH_SCHEDULER_MINUTES must be a positive number (got ${process.env.BENCH_SCHEDULER_MINUTES})`);
   const standIn = await mongoStandIn();
   const t = testEnv('bench_sched', { SCHEDULER_BACKEND: 'mongodb', MONGODB_URL: standIn.url, LOG_LEVEL: 'warn' });

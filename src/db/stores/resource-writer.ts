@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Queryable, TxClient } from '../sql.js';
 import { isId, newId } from '../../lib/ids.js';
+import { IdTable } from '../../lib/id-table.js';
+import { CopyRows } from './copy-rows.js';
 import type { ResourceTable, StoredRow } from './resource-table.js';
 
 /** Every stored resource of the storage, whole (for small kinds: pools). */
@@ -17,48 +19,66 @@ export async function readStored<D>(q: Queryable, t: ResourceTable<D>, storageId
 }
 
 /** native id → fingerprint of every stored resource of the storage, in one query. */
-export async function readFingerprints<D>(client: TxClient, t: ResourceTable<D>, storageId: string): Promise<Map<string, number>> {
-  // COPY out and split the bytes ourselves: 100 000 rows are read at the start of every sync,
-  // and parsing them as query rows costs several times more.
+export async function readFingerprints<D>(client: TxClient, t: ResourceTable<D>, storageId: string): Promise<IdTable> {
+  // COPY out and parse the bytes as they come: a million rows are read at the start of a sync,
+  // and parsing them as query rows, or holding the whole output, costs several times more.
   if (!t.fingerprintColumn) throw new Error(`${t.table} keeps no fingerprints`);
   const query = `select ${t.nativeColumn}, ${t.fingerprintColumn} from ${t.table} where storage_id = '${uuidLiteral(storageId)}'`;
-  const chunks: Buffer[] = [];
+  const parser = new FingerprintParser();
   await pipeline(client.query(copyTo(`copy (${query}) to stdout`)), async function* (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) chunks.push(chunk);
+    for await (const chunk of source) parser.push(chunk);
   });
-  return parseFingerprints(Buffer.concat(chunks));
+  return parser.end();
+}
+
+/** The fingerprints of COPY's output given in chunks, as readFingerprints gets it (tests). */
+export function parseFingerprints(...chunks: Buffer[]): IdTable {
+  const parser = new FingerprintParser();
+  for (const chunk of chunks) parser.push(chunk);
+  return parser.end();
 }
 
 /**
- * COPY's text lines `<native id>\t<fingerprint>\n`, read straight from the bytes: no string
- * of the whole output, no array of lines, and the fingerprint (a non-negative integer below
- * 2^53) summed from its digits. A tab or newline in a native id comes escaped (\t, \n).
+ * COPY's text lines `<native id>\t<fingerprint>\n`, read straight from the bytes chunk by chunk:
+ * the id's bytes go into the table as they are (no string per id), the fingerprint (a
+ * non-negative integer below 2^53) is summed from its digits, and a line cut by the end of a
+ * chunk waits for the next. A tab, newline or backslash in a native id comes escaped (\t, \n, \\).
  */
-export function parseFingerprints(buf: Buffer): Map<string, number> {
-  const fingerprints = new Map<string, number>();
-  const n = buf.length;
-  let start = 0;
-  while (start < n) {
-    let tab = start;
-    let ascii = true;
-    for (; tab < n; tab++) {
-      const c = buf[tab]!;
-      if (c === 9) break;
-      if (c > 127) ascii = false;
+class FingerprintParser {
+  private readonly table = new IdTable();
+  private carry: Buffer | undefined;
+
+  push(chunk: Buffer): void {
+    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const n = buf.length;
+    let start = 0;
+    for (;;) {
+      let tab = start;
+      let escaped = false;
+      for (; tab < n; tab++) {
+        const c = buf[tab]!;
+        if (c === 9) break;
+        if (c === 92) escaped = true;
+      }
+      let end = tab + 1;
+      let fingerprint = 0;
+      for (; end < n; end++) {
+        const c = buf[end]!;
+        if (c === 10) break;
+        fingerprint = fingerprint * 10 + (c - 48);
+      }
+      if (end >= n) break; // an incomplete line: the rest comes with the next chunk
+      if (escaped) this.table.set(fromCopyText(buf.toString('utf8', start, tab)), fingerprint);
+      else this.table.setBytes(buf, start, tab, fingerprint);
+      start = end + 1;
     }
-    if (tab >= n) break;
-    let end = tab + 1;
-    let fingerprint = 0;
-    for (; end < n; end++) {
-      const c = buf[end]!;
-      if (c === 10) break;
-      fingerprint = fingerprint * 10 + (c - 48);
-    }
-    const id = buf.toString(ascii ? 'latin1' : 'utf8', start, tab);
-    fingerprints.set(fromCopyText(id), fingerprint);
-    start = end + 1;
+    this.carry = start < n ? Buffer.from(buf.subarray(start)) : undefined;
   }
-  return fingerprints;
+
+  end(): IdTable {
+    if (this.carry) this.push(Buffer.from('\n'));
+    return this.table;
+  }
 }
 
 /** COPY takes no parameters: the id is checked to be a UUID before it is written into the statement. */
@@ -114,13 +134,16 @@ export async function upsert<D>(q: Queryable, t: ResourceTable<D>, storageId: st
  * else writes while the sync holds its lease) with one COPY: the fastest way rows go in.
  */
 export async function insertNew<D>(client: TxClient, t: ResourceTable<D>, storageId: string, items: D[]): Promise<void> {
-  if (items.length === 0) return;
-  const columns = t.columns;
-  const names = ['id', 'storage_id', t.nativeColumn, ...columns.map((c) => c.name)];
-  const lines = items.map((d) =>
-    [newId(), storageId, t.nativeId(d), ...columns.map((c) => c.value(d))].map(copyText).join('\t'),
-  );
-  await pipeline(Readable.from([lines.join('\n') + '\n']), client.query(copyFrom(`copy ${t.table} (${names.join(', ')}) from stdin`)));
+  const rows = new CopyRows(t, storageId);
+  for (const d of items) rows.add(d);
+  await copyRows(client, t, rows.take());
+}
+
+/** Rows already encoded (CopyRows) into the table, with one COPY. */
+export async function copyRows<D>(client: TxClient, t: ResourceTable<D>, chunks: Buffer[]): Promise<void> {
+  if (chunks.length === 0) return;
+  const names = ['id', 'storage_id', t.nativeColumn, ...t.columns.map((c) => c.name)];
+  await pipeline(Readable.from(chunks), client.query(copyFrom(`copy ${t.table} (${names.join(', ')}) from stdin`)));
 }
 
 /** A value in COPY's text format: \N for null, backslash escapes for the special characters. */

@@ -3,18 +3,25 @@
 // a removal deletes them in bounded batches.
 import type { DeviceVolume } from '../../drivers/driver.js';
 import type { Queryable, TxClient } from '../sql.js';
+import type { IdTable } from '../../lib/id-table.js';
 import { VOLUMES } from './resource-table.js';
-import { deleteByNativeIds, insertNew, readFingerprints, upsert } from './resource-writer.js';
+import { copyRows, deleteByNativeIds, readFingerprints, upsert } from './resource-writer.js';
+import { CopyRows } from './copy-rows.js';
 import { childRows, type Order, type Where } from './row-views.js';
 
 /** Native id → fingerprint of every stored volume of the storage, in one COPY. */
-export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<Map<string, number>> {
+export function readVolumeFingerprints(client: TxClient, storageId: string): Promise<IdTable> {
   return readFingerprints(client, VOLUMES, storageId);
 }
 
-/** Volumes known to be new, by COPY. */
-export function insertNewVolumes(client: TxClient, storageId: string, volumes: DeviceVolume[]): Promise<void> {
-  return insertNew(client, VOLUMES, storageId, volumes);
+/** New volumes, encoded as they were listed, to be inserted by insertEncodedVolumes. */
+export function newVolumeRows(storageId: string): CopyRows<DeviceVolume> {
+  return new CopyRows(VOLUMES, storageId);
+}
+
+/** The volumes encoded in `rows` since its last take, by COPY. */
+export function insertEncodedVolumes(client: TxClient, rows: CopyRows<DeviceVolume>): Promise<void> {
+  return copyRows(client, VOLUMES, rows.take());
 }
 
 /** Changed volumes, in one statement. */

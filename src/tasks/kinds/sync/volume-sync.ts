@@ -4,28 +4,30 @@
 // read once, as one fingerprint per volume: pages whose volumes did not change cost no writes
 // at all, and the volumes never listed are, at the end, exactly those to delete. Deletions wait
 // for the complete listing, so a failed listing never deletes what it did not reach.
-// Memory: one short entry per stored volume, plus at most one batch of changed volumes.
+// Memory: one short entry per stored or listed volume, outside the JavaScript heap (IdTable: the
+// id's bytes and a number), plus at most one batch of changes: new volumes already encoded as
+// COPY's bytes (CopyRows), changed ones as objects (few: an array changes little between syncs).
 import type { DeviceVolume } from '../../../drivers/driver.js';
+import { IdTable } from '../../../lib/id-table.js';
 import type { Queryable, TxClient } from '../../../db/sql.js';
 import { fingerprint, VOLUMES } from '../../../db/stores/resource-table.js';
-import { deleteVolumesByNativeId, insertNewVolumes, readVolumeFingerprints, writeVolumes } from '../../../db/stores/volume-store.js';
+import { deleteVolumesByNativeId, insertEncodedVolumes, newVolumeRows, readVolumeFingerprints, writeVolumes } from '../../../db/stores/volume-store.js';
+import type { CopyRows } from '../../../db/stores/copy-rows.js';
 
 /** Marks a stored volume the device listed: it stays (fingerprints are never negative). */
 const SEEN = -1;
 
-/** Changes diffed but not yet written. */
-export interface PendingWrites {
-  added: DeviceVolume[];
-  updated: DeviceVolume[];
-}
-
 export class VolumeSync {
   /** native id → fingerprint of the stored volume, or SEEN once the device listed it. */
-  private stored = new Map<string, number>();
-  private pending: PendingWrites = { added: [], updated: [] };
+  private stored = new IdTable();
+  /** New volumes, already in COPY's bytes: a batch waits as buffers, not as objects. */
+  private added: CopyRows<DeviceVolume>;
+  private updated: DeviceVolume[] = [];
   private listed = 0;
 
-  constructor(private readonly storageId: string) {}
+  constructor(private readonly storageId: string) {
+    this.added = newVolumeRows(storageId);
+  }
 
   /** Reads what is stored, before the first page. */
   async load(client: TxClient): Promise<void> {
@@ -39,7 +41,7 @@ export class VolumeSync {
 
   /** Changes waiting to be written. */
   get pendingCount(): number {
-    return this.pending.added.length + this.pending.updated.length;
+    return this.added.count + this.updated.length;
   }
 
   /**
@@ -48,15 +50,21 @@ export class VolumeSync {
    * volume of every sync (no per-page map, set or entry objects).
    */
   classify(items: DeviceVolume[]): void {
-    const { added, updated } = this.pending;
+    const { added, updated } = this;
+    const stored = this.stored;
     for (const v of items) {
       const id = v.nativeVolumeId;
-      const f = this.stored.get(id);
-      if (f === SEEN) continue; // a volume listed twice counts once
-      this.stored.set(id, SEEN);
+      const i = stored.indexOf(id);
+      if (i < 0) {
+        stored.add(id, SEEN);
+        added.add(v);
+      } else {
+        const f = stored.valueAt(i);
+        if (f === SEEN) continue; // a volume listed twice counts once
+        stored.setValueAt(i, SEEN);
+        if (fingerprint(VOLUMES, v) !== f) updated.push(v);
+      }
       this.listed++;
-      if (f === undefined) added.push(v);
-      else if (fingerprint(VOLUMES, v) !== f) updated.push(v);
     }
   }
 
@@ -65,17 +73,16 @@ export class VolumeSync {
    * the caller's transaction; returns what was written, for the task's SyncStats.
    */
   async flush(q: TxClient): Promise<{ added: number; updated: number }> {
-    const { added, updated } = this.pending;
-    this.pending = { added: [], updated: [] };
-    await insertNewVolumes(q, this.storageId, added);
+    const added = this.added.count;
+    const updated = this.updated;
+    this.updated = [];
+    await insertEncodedVolumes(q, this.added);
     await writeVolumes(q, this.storageId, updated);
-    return { added: added.length, updated: updated.length };
+    return { added, updated: updated.length };
   }
 
   /** After the whole listing: removes the stored volumes the device did not list. */
   deleteMissing(q: Queryable): Promise<number> {
-    const missing: string[] = [];
-    for (const [id, f] of this.stored) if (f !== SEEN) missing.push(id);
-    return deleteVolumesByNativeId(q, this.storageId, missing);
+    return deleteVolumesByNativeId(q, this.storageId, this.stored.idsWhere((f) => f !== SEEN));
   }
 }
