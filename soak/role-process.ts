@@ -85,7 +85,9 @@ export class RoleProcess {
     const port = await freePort();
     this.starts++;
     this.log(`\n--- start ${this.starts} at ${new Date().toISOString()}\n`);
-    const proc = spawn(process.execPath, [BIN, this.role], {
+    // The alerts role runs as `delfin alerts receive` (`delfin alerts` lists alerts).
+    const args = this.role === 'alerts' ? ['alerts', 'receive'] : [this.role];
+    const proc = spawn(process.execPath, [BIN, ...args], {
       env: { ...this.env, PORT: String(port), LOG_LEVEL: this.role === 'api' ? 'warn' : 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
