@@ -47,12 +47,14 @@ export class StorageLeases {
  * is locked (FOR SHARE) until the transaction ends, so no other worker takes the lease over
  * between this check and the commit (a lease expired but not taken is still ours: nobody else
  * wrote). A worker paused past its lease (SIGSTOP, a long GC) learns here, before writing, that
- * another took over.
+ * another took over. A storage that is gone (its removal deleted it, and its lease with it)
+ * can be leased by no one: nothing to fence, the removal's own end goes on.
  */
 export async function holdsLease(q: Queryable, storageId: string, holder: string): Promise<boolean> {
   const { rows } = await q.query(
-    'select 1 from storage_lease where storage_id = $1 and holder = $2 for share',
+    `select exists (select 1 from storage_lease where storage_id = $1 and holder = $2 for share) as held,
+            not exists (select 1 from storage where id = $1) as gone`,
     [storageId, holder],
   );
-  return rows.length > 0;
+  return rows[0]!.held === true || rows[0]!.gone === true;
 }
