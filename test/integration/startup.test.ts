@@ -17,12 +17,16 @@ function run(role: string, env: NodeJS.ProcessEnv) {
   return { code: r.status, lines, stderr: r.stderr };
 }
 
-test('an unreachable NATS ends start-up with one line naming it and how to start it', () => {
+test('an unreachable NATS ends start-up with one line naming it and how to start it', async () => {
   const t = testEnv('startup_nats', { NATS_URL: 'nats://127.0.0.1:1' });
-  const r = run('worker', t.env);
-  assert.equal(r.code, 1);
-  assert.equal(r.lines.length, 1, r.stderr);
-  assert.match(r.lines[0]!, /^delfin: NATS is not reachable at nats:\/\/127\.0\.0\.1:1 .*nats-server -js.*NATS_URL/);
+  try {
+    const r = run('worker', t.env);
+    assert.equal(r.code, 1);
+    assert.equal(r.lines.length, 1, r.stderr);
+    assert.match(r.lines[0]!, /^delfin: NATS is not reachable at nats:\/\/127\.0\.0\.1:1 .*nats-server -js.*NATS_URL/);
+  } finally {
+    await t.cleanup(); // the role made its database (and stream) before refusing
+  }
 });
 
 test('an unreachable PostgreSQL ends start-up with one line naming it and how to start it', () => {
@@ -33,22 +37,30 @@ test('an unreachable PostgreSQL ends start-up with one line naming it and how to
   assert.match(r.lines[0]!, /^delfin: PostgreSQL is not reachable at postgres:\/\/postgres@127\.0\.0\.1:1\/delfin_x .*DATABASE_URL/);
 });
 
-test("an unreachable MongoDB (MONGODB_URL set) ends the scheduler's start-up with one line naming it; no stand-in replaces it", () => {
+test("an unreachable MongoDB (MONGODB_URL set) ends the scheduler's start-up with one line naming it; no stand-in replaces it", async () => {
   const t = testEnv('startup_mongo', { MONGODB_URL: 'mongodb://127.0.0.1:1/delfin' });
-  const r = run('scheduler', t.env);
-  assert.equal(r.code, 1);
-  assert.equal(r.lines.length, 1, r.stderr);
-  assert.match(r.lines[0]!, /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:1\/delfin .*MONGODB_URL.*SCHEDULER_BACKEND=postgres/);
-  assert.doesNotMatch(r.stderr, /stand-in/);
+  try {
+    const r = run('scheduler', t.env);
+    assert.equal(r.code, 1);
+    assert.equal(r.lines.length, 1, r.stderr);
+    assert.match(r.lines[0]!, /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:1\/delfin .*MONGODB_URL.*SCHEDULER_BACKEND=postgres/);
+    assert.doesNotMatch(r.stderr, /stand-in/);
+  } finally {
+    await t.cleanup(); // the role made its database (and stream) before refusing
+  }
 });
 
 test('in production, no MongoDB at the default address is an error, never the in-memory stand-in', async (ctx) => {
   if (await portAnswers('127.0.0.1', 27017)) return ctx.skip('a MongoDB answers on 127.0.0.1:27017 here');
   const t = testEnv('startup_prod', { NODE_ENV: 'production', MONGODB_URL: '' });
-  const r = run('scheduler', t.env);
-  assert.equal(r.code, 1, r.stderr);
-  assert.match(r.lines[0] ?? '', /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:27017\/delfin/);
-  assert.doesNotMatch(r.stderr, /stand-in/);
+  try {
+    const r = run('scheduler', t.env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.lines[0] ?? '', /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:27017\/delfin/);
+    assert.doesNotMatch(r.stderr, /stand-in/);
+  } finally {
+    await t.cleanup(); // the role made its database (and stream) before refusing
+  }
 });
 
 test('a bad setting ends start-up with a sentence naming it', () => {
@@ -77,16 +89,20 @@ test('a missing database is created and migrated at start', async () => {
   }
 });
 
-test('without tokens the api refuses to listen beyond loopback: one line, exit 1', () => {
+test('without tokens the api refuses to listen beyond loopback: one line, exit 1', async () => {
   const t = testEnv('startup_open', { HOST: '0.0.0.0', DELFIN_TOKENS: '' });
-  for (const role of ['api', 'all']) {
-    const r = run(role, t.env);
-    assert.equal(r.code, 1, r.stderr);
-    assert.equal(r.lines.length, 1, r.stderr);
-    assert.match(r.lines[0]!, /^delfin: HOST=0\.0\.0\.0 is not a loopback address and no token is configured: set DELFIN_TOKENS .*delfin token create/);
+  try {
+    for (const role of ['api', 'all']) {
+      const r = run(role, t.env);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.lines.length, 1, r.stderr);
+      assert.match(r.lines[0]!, /^delfin: HOST=0\.0\.0\.0 is not a loopback address and no token is configured: set DELFIN_TOKENS .*delfin token create/);
+    }
+    // A worker listens nowhere: HOST does not concern it.
+    assert.doesNotMatch(run('worker', { ...t.env, NATS_URL: 'nats://127.0.0.1:1' }).stderr, /loopback/);
+  } finally {
+    await t.cleanup(); // the role made its database (and stream) before refusing
   }
-  // A worker listens nowhere: HOST does not concern it.
-  assert.doesNotMatch(run('worker', { ...t.env, NATS_URL: 'nats://127.0.0.1:1' }).stderr, /loopback/);
 });
 
 test('without tokens on loopback the api starts and warns that it serves loopback clients only; with tokens it listens on 0.0.0.0', async () => {
