@@ -3,7 +3,7 @@
 // again), a worker SIGSTOPped past its ack wait then SIGCONTed, the private NATS SIGKILLed and
 // restarted, the MongoDB-wire stand-in restarted, a driver that hangs or crawls for a while.
 // PostgreSQL is shared by the other tests of this machine, so it is never restarted here.
-import type { Rng } from './prng.js';
+import type { Rng } from '../test/support/prng.js';
 import type { Load } from './load.js';
 import { ACK_WAIT_SECONDS, type SoakSystem } from './system.js';
 import { sleep } from './role-process.js';

@@ -8,7 +8,7 @@ import { CANCEL_TASK, DELETE_STORAGE, SYNC_ALL } from '../test/support/tasks.js'
 import { SET_SCHEDULE } from '../test/support/scheduler-suite.js';
 import { polling, UPDATE_METRICS_CONFIG } from '../test/support/metrics.js';
 import { FAKE_RAISED, fakeVarbind, snmpTools, type SnmpTools } from '../test/support/snmp.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../test/support/prng.js';
 import { MIN_INTERVAL_SECONDS, type SoakSystem } from './system.js';
 import { sleep } from './role-process.js';
 

@@ -1,7 +1,7 @@
 // One soak run: the system started, a fleet registered, the load and the planned faults for the
 // run's minutes with the continuous checks, then the quiesce (faults lifted, load stopped, every
 // task left to end, a final sync of every storage) and the final checks. Returns the report.
-import { prng } from './prng.js';
+import { prng } from '../test/support/prng.js';
 import type { SoakOptions } from './options.js';
 import { SoakSystem } from './system.js';
 import { Load } from './load.js';

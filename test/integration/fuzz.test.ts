@@ -29,6 +29,7 @@ import { policyFile } from '../support/policy-file.js';
 import { gql } from '../support/graphql.js';
 import { fakeInput, REGISTER } from '../support/operations.js';
 import { createSchema } from '../../src/api/schema.js';
+import { prng, type Rng } from '../support/prng.js';
 
 // A fixed seed by default, so `npm test` is repeatable; FUZZ_SEED=random explores new inputs.
 const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20261127);
@@ -55,19 +56,6 @@ after(async () => {
   await t.cleanup();
 });
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, chance: (p: number) => next() < p, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]! };
-}
-type Rng = ReturnType<typeof prng>;
 
 const STRINGS = ['', ' ', 'x', 'ü∂ß😀', '\u0000', '\u202e', '"quoted"', '\\', '01a21d6d-75d3-7275-b872-3b7143a52ef2', 'fake_storage', 'fake_driver',
   '10.0.0.1', '::1', '* * * * *', '0 */6 * * *', '2026-11-27T14:34:05.410Z', 'not-a-date', 'x'.repeat(5000), '${x}', 'DROP TABLE storage;--', 'NaN'];

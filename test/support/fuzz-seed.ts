@@ -1,19 +1,7 @@
 // The seed of a fuzz test: DELFIN_FUZZ_SEED=<n> replays a run, DELFIN_FUZZ_SEED=random draws a
 // new one; a fixed seed by default, so `npm test` is repeatable. A failing case names its seed.
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, chance: (p: number) => next() < p, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]! };
-}
-export type Rng = ReturnType<typeof prng>;
+export { prng, type Rng } from './prng.js';
 
 /** The run's seed (printed by `describeSeed`) from DELFIN_FUZZ_SEED, else `fallback`. */
 export function fuzzSeed(fallback: number): number {

@@ -3,7 +3,7 @@
 // told, and lets a gap (a kill or a NATS cut) or a FELL_BEHIND pass; options are validated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prng } from '../../soak/prng.js';
+import { prng } from '../support/prng.js';
 import { planFaults } from '../../soak/faults.js';
 import { checkSubscribers, type Seen, type Subscriber } from '../../soak/subscribers.js';
 import { parseOptions, UsageError } from '../../soak/options.js';

@@ -1,5 +1,5 @@
-// mulberry32: a small seeded generator, so a soak run (its faults, targets and load) replays
-// from its seed alone.
+// mulberry32: a small seeded generator, so a fuzz run or a soak run (its faults, targets and
+// load) replays from its seed alone.
 export interface Rng {
   next(): number;
   int(n: number): number;
