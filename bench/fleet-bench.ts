@@ -117,7 +117,7 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
       fleet.push(run);
       log(`  (a) ${workers} worker${workers > 1 ? 's' : ' '}: syncAllStorages answered in ${syncAllMs} ms, all ${tasks.length} done in ` +
         `${allDoneSeconds.toFixed(1)} s = ${run.tasksPerSecond.toFixed(0)} tasks/s (${run.succeeded} SUCCEEDED, ${run.failed} not); ` +
-        `(c) query p50 ${fmt(run.queryLatencyMs.p50)} p99 ${fmt(run.queryLatencyMs.p99)}`);
+        `(c) query p50 ${fmt(run.queryLatencyMs.p50)} p99 ${fmt(run.queryLatencyMs.p99)}${resent(probe.failures)}`);
     };
     await runFleet(1);
     started.push(...(await Promise.all(Array.from({ length: workers - 1 }, () => startDelfin('worker', t.env)))));
@@ -174,7 +174,7 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
       `raw NATS publish → subscribe: p50 ${fmt(nats.p50)} p99 ${fmt(nats.p99)}`);
     log(`      one sync with no driver latency (${burst.syncMs} ms, a burst): p50 ${fmt(burst.latencyMs.p50)} p99 ${fmt(burst.latencyMs.p99)}, ` +
       `${burst.complete ? 'every event, in order' : 'INCOMPLETE'}`);
-    log(`      api RSS per idle subscriber: ${idleRssPerSubscriberKb.toFixed(1)} KiB; (c) query during delivery p50 ${fmt(subscribers.queryLatencyMs.p50)} p99 ${fmt(subscribers.queryLatencyMs.p99)}`);
+    log(`      api RSS per idle subscriber: ${idleRssPerSubscriberKb.toFixed(1)} KiB; (c) query during delivery p50 ${fmt(subscribers.queryLatencyMs.p50)} p99 ${fmt(subscribers.queryLatencyMs.p99)}${resent(probe.failures)}`);
 
     const queryP99 = Math.max(...fleet.map((f) => f.queryLatencyMs.p99), subscribers.queryLatencyMs.p99);
     const targets = {
@@ -214,3 +214,8 @@ function summary(values: number[]): Latency {
 
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 const ok = (b: boolean) => (b ? 'met' : 'MISSED');
+
+/** The probe's requests the api dropped (each sent again, its latency counted to the answer). */
+function resent(failures: string[]): string {
+  return failures.length ? ` (${failures.length} requests dropped and sent again: ${failures[0]})` : '';
+}

@@ -1,20 +1,20 @@
 // Faults drawn from the seed before the run starts (so a seed replays the same plan), injected
 // at their moment and logged: SIGKILLs spread over every role (the killed process started
-// again), a worker SIGSTOPped past its ack wait then SIGCONTed, the private NATS SIGKILLed and
-// restarted, the MongoDB-wire stand-in restarted, a driver that hangs or crawls for a while.
-// PostgreSQL is shared by the other tests of this machine, so it is never restarted here.
+// again), a worker SIGSTOPped past its ack wait then SIGCONTed, a NATS node SIGKILLed and
+// restarted, a NATS node's disk full, the soak's PostgreSQL crashed and restarted, the
+// MongoDB-wire stand-in restarted, a driver that hangs or crawls for a while.
 import type { Rng } from '../test/support/prng.js';
 import type { Load } from './load.js';
 import { ACK_WAIT_SECONDS, type SoakSystem } from './system.js';
 import { sleep } from './role-process.js';
 
-export type FaultKind = 'kill' | 'pause' | 'nats' | 'mongo' | 'driver-hang' | 'driver-slow';
+export type FaultKind = 'kill' | 'pause' | 'nats-node' | 'nats-disk-full' | 'postgres' | 'mongo' | 'driver-hang' | 'driver-slow';
 
 export interface PlannedFault {
   /** Seconds after the load started. */
   at: number;
   kind: FaultKind;
-  /** A slot index (kill, pause) or a storage draw (driver faults). */
+  /** A slot index (kill, pause), a NATS node (nats-node, nats-disk-full) or a storage draw (driver faults). */
   target: number;
   /** Seconds the fault lasts (pause, outage, driver fault). */
   lasts: number;
@@ -37,8 +37,10 @@ export function planFaults(rng: Rng, seconds: number, killEvery: number, rareEve
   };
   series('kill', killEvery, () => 0, () => rng.int(slots), 0);
   series('pause', rareEvery, () => ACK_WAIT_SECONDS * 2 + rng.int(6), () => rng.int(3), 10);
-  series('nats', rareEvery, () => 2 + rng.int(5), () => 0, 20);
+  series('nats-node', rareEvery, () => 2 + rng.int(5), () => rng.int(3), 20);
   series('mongo', rareEvery, () => 1 + rng.int(3), () => 0, 30);
+  series('postgres', rareEvery, () => 1 + rng.int(4), () => 0, 40);
+  series('nats-disk-full', rareEvery, () => 10 + rng.int(20), () => rng.int(3), 50);
   series('driver-hang', rareEvery / 2, () => 30 + rng.int(30), () => rng.int(1_000_000), 5);
   series('driver-slow', rareEvery / 2, () => 30 + rng.int(30), () => rng.int(1_000_000), 15);
   return plan.sort((a, b) => a.at - b.at);
@@ -50,6 +52,8 @@ export class FaultInjector {
   private loop?: Promise<void>;
   /** Faults that end later (a paused worker, a driver fault), ended by their own timers or by stop(). */
   private readonly pending = new Set<Promise<void>>();
+  /** NATS nodes a full disk holds (freed and restarted by the fault's own end): not killed meanwhile. */
+  private readonly busyNodes = new Set<number>();
 
   constructor(
     private readonly system: SoakSystem,
@@ -91,11 +95,34 @@ export class FaultInjector {
         await this.wait(f.lasts);
         worker.resume();
       });
-    } else if (f.kind === 'nats') {
-      this.record(f, `SIGKILL nats-server, down ${f.lasts} s`);
-      await system.nats!.stop('SIGKILL');
+    } else if (f.kind === 'nats-node') {
+      const i = f.target % system.nats!.nodes.length;
+      if (this.busyNodes.has(i)) return;
+      const node = system.nats!.nodes[i]!;
+      this.record(f, `SIGKILL nats-server ${node.name}, down ${f.lasts} s`);
+      await node.kill();
       await sleep(f.lasts * 1000);
-      await system.nats!.start();
+      await node.start();
+    } else if (f.kind === 'nats-disk-full') {
+      const i = f.target % system.nats!.nodes.length;
+      const disk = system.natsDisks[i];
+      if (!disk || this.busyNodes.has(i)) return; // no disk of its own on this machine (the report says why)
+      this.busyNodes.add(i);
+      const node = system.nats!.nodes[i]!;
+      this.record(f, `disk of nats-server ${node.name} full for ${f.lasts} s, then freed and the node restarted`);
+      disk.fill();
+      // A full store makes nats-server turn JetStream off on that node until it restarts: the
+      // operator frees the disk and restarts it, which the soak does when the fault ends.
+      this.later(async () => {
+        await this.wait(f.lasts);
+        disk.free();
+        await node.stop();
+        await node.start();
+        this.busyNodes.delete(i);
+      });
+    } else if (f.kind === 'postgres') {
+      this.record(f, `PostgreSQL crashed (immediate stop), down ${f.lasts} s`);
+      await system.restartPostgres(f.lasts * 1000);
     } else if (f.kind === 'mongo') {
       this.record(f, `MongoDB stand-in restarted (empty), down ${f.lasts} s`);
       await system.restartStandIn(f.lasts * 1000);

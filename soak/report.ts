@@ -9,6 +9,7 @@ export function formatReport(r: SoakReport): string {
   lines.push(`seed ${r.seed}, ${r.minutes} min of load and faults (${r.seconds} s with the quiesce and final checks)`);
   lines.push(`storages: ${r.storages.registered} registered, ${r.storages.live} at the end`);
   lines.push(`faults injected: ${Object.values(r.faults).reduce((a, b) => a + b, 0)} (${kv(r.faults)})`);
+  lines.push(`system: PostgreSQL of its own, NATS cluster of 3 nodes (stream replicas 3)${r.natsDiskRefusal ? `, no full-disk fault: ${r.natsDiskRefusal}` : ', each node on a small disk of its own'}`);
   lines.push(`tasks by outcome: ${kv(r.tasks.byOutcome)}; by kind: ${kv(r.tasks.byKind)}; ${r.tasks.runs} runs; longest accepted-to-end ${r.tasks.longestSeconds.toFixed(1)} s`);
   lines.push(`periodic syncs: ${r.periodicSyncs} from ${r.schedules} schedules; SNMP traps sent: ${r.trapsSent}`);
   lines.push(`answers to the load: ${kv(r.answers)}`);
@@ -22,6 +23,6 @@ export function formatReport(r: SoakReport): string {
   for (const v of r.violations) lines.push(`  - seed ${r.seed} at ${v.at} s [${v.check}] ${v.what}`);
   if (r.violations.length) lines.push(`process logs kept in ${r.logDir}`);
   lines.push('fault log (seconds after the load started):');
-  for (const f of r.faultLog) lines.push(`  ${f.injectedAt.toFixed(1).padStart(7)} s  ${f.kind.padEnd(11)} ${f.what}`);
+  for (const f of r.faultLog) lines.push(`  ${f.injectedAt.toFixed(1).padStart(7)} s  ${f.kind.padEnd(14)} ${f.what}`);
   return lines.join('\n');
 }

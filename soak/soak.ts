@@ -38,6 +38,8 @@ export interface SoakReport {
   rss: string[];
   /** Start-ups that failed and were tried again (a role started while NATS or the stand-in was away). */
   refusedStarts: Array<{ slot: string; at: number; reason: string }>;
+  /** Why the NATS nodes have no disks of their own (so no full-disk fault), when they have none. */
+  natsDiskRefusal: string;
   violations: Violation[];
   logDir: string;
 }
@@ -113,7 +115,10 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     for (const v of await checkInventory(sys.databaseUrl, load.live())) violation('rows equal the inventory', v);
     const ticks = await checkScheduleTicks(sys.databaseUrl);
     for (const v of ticks.violations) violation('one task per schedule tick', v);
-    const faultTimes = faults.injected.filter((f) => f.kind !== 'driver-hang' && f.kind !== 'driver-slow').map((f) => f.injectedAt);
+    // A fault's effects start at its injection, and a full disk's again at its node's restart.
+    const faultTimes = faults.injected
+      .filter((f) => f.kind !== 'driver-hang' && f.kind !== 'driver-slow')
+      .flatMap((f) => (f.kind === 'nats-disk-full' ? [f.injectedAt, f.injectedAt + f.lasts] : [f.injectedAt]));
     const subFindings = checkSubscribers(subs.all, await finalTasks(sys.databaseUrl), faultTimes);
     for (const v of subFindings.violations) violation('subscribers see every event in order', v);
     const rss = checkRss(sys.slots);
@@ -137,6 +142,7 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
       trapsSent: load.trapsSent,
       rss: rss.samples,
       refusedStarts: sys.slots.flatMap((sl) => sl.refusals.map((r) => ({ slot: sl.name, ...r }))),
+      natsDiskRefusal: sys.natsDiskRefusal,
       violations,
       logDir: sys.logDir,
     };

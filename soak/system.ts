@@ -1,15 +1,18 @@
-// The system under soak: its own database on the shared PostgreSQL, a private nats-server, the
-// MongoDB-wire stand-in, and the roles as separate processes (2 api, 3 workers, 2 schedulers,
-// the alerts receiver). Everything it starts, cleanup() removes, also after a Ctrl-C.
+// The system under soak: a PostgreSQL of its own (so it can be crashed without touching the
+// shared one), a three-node NATS JetStream cluster on loopback (each node's store on a small disk
+// of its own where the machine lets us mount one, so it can be filled), the MongoDB-wire
+// stand-in, and the roles as separate processes (2 api, 3 workers, 2 schedulers, the alerts
+// receiver). Everything it starts, cleanup() removes, also after a Ctrl-C.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { testEnv } from '../test/support/env.js';
 import { policyFile } from '../test/support/policy-file.js';
-import { startPrivateNats, type PrivateNats } from '../test/support/nats-server.js';
+import { startNatsCluster, type NatsCluster } from '../test/support/nats-server.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../test/support/private-postgres.js';
+import { mountSmallDisk, type SmallDisk } from '../test/support/small-disk.js';
 import { freeUdpPort } from '../test/support/snmp.js';
 import { startStandIn, type StandIn } from '../src/scheduler/stand-in/stand-in.js';
-import { dropDatabase } from '../src/db/database.js';
 import { RoleProcess, type Crash, type Role } from './role-process.js';
 
 export const ROLE_COUNTS: Record<Role, number> = { api: 2, worker: 3, scheduler: 2, alerts: 1 };
@@ -17,6 +20,10 @@ export const ROLE_COUNTS: Record<Role, number> = { api: 2, worker: 3, scheduler:
 export const ACK_WAIT_SECONDS = 5;
 /** Schedules and performance polling at this minimum interval. */
 export const MIN_INTERVAL_SECONDS = 10;
+/** NATS nodes, and the replicas of the task stream over them. */
+export const NATS_NODES = 3;
+/** Each NATS node's disk: room for the soak's streams many times over, small enough to fill at once. */
+const NATS_DISK_MB = 256;
 
 export class SoakSystem {
   readonly slots: RoleProcess[] = [];
@@ -26,7 +33,12 @@ export class SoakSystem {
   private policyPath = '';
   trapPort = 0;
   databaseUrl = '';
-  nats?: PrivateNats;
+  nats?: NatsCluster;
+  postgres?: PrivatePostgres;
+  /** Each NATS node's own disk, when the machine lets the soak mount them (else none: no full-disk fault). */
+  natsDisks: SmallDisk[] = [];
+  /** Why there are no NATS disks, when there are none. */
+  natsDiskRefusal = '';
 
   constructor(
     readonly logDir: string,
@@ -39,7 +51,9 @@ export class SoakSystem {
 
   /** Starts everything; what started before a failure (or a Ctrl-C) is removed by cleanup(). */
   async start(): Promise<void> {
-    this.nats = await startPrivateNats();
+    this.postgres = await startPrivatePostgres();
+    await this.mountNatsDisks();
+    this.nats = await startNatsCluster(NATS_NODES, this.natsDisks.map((d) => d.path));
     this.standIn = await startStandIn('delfin_soak');
     this.standInPort = Number(new URL(this.standIn.url).port);
     this.trapPort = await freeUdpPort();
@@ -48,11 +62,14 @@ export class SoakSystem {
       sync: { leaseSeconds: 5 },
       drivers: { callTimeoutSeconds: 5 },
       scheduler: { processEveryMs: 500, lockLifetimeSeconds: 10 },
-      // Eight processes on a PostgreSQL other tests share (max_connections 100): small pools.
-      database: { poolSize: 6 },
+      // Eight processes and the checks on a PostgreSQL of max_connections 200.
+      database: { poolSize: 10 },
     });
+    this.databaseUrl = `${this.postgres.url}/delfin_soak`;
     const t = testEnv('soak', {
+      DATABASE_URL: this.databaseUrl,
       NATS_URL: this.nats.url,
+      DELFIN_STREAM_REPLICAS: String(NATS_NODES),
       MONGODB_URL: this.standIn.url,
       SCHEDULER_BACKEND: 'mongodb',
       DELFIN_MIN_INTERVAL_SECONDS: String(MIN_INTERVAL_SECONDS),
@@ -60,7 +77,6 @@ export class SoakSystem {
       DELFIN_TRAP_PORT: String(this.trapPort),
       DELFIN_TRAP_HOST: '127.0.0.1',
     });
-    this.databaseUrl = t.databaseUrl;
     for (const [role, count] of Object.entries(ROLE_COUNTS) as Array<[Role, number]>) {
       for (let i = 0; i < count; i++) this.slots.push(new RoleProcess(role, i, t.env, this.logDir, (c) => this.crashes.push(c), this.clock));
     }
@@ -87,11 +103,29 @@ export class SoakSystem {
     this.standIn = await startStandIn('delfin_soak', this.standInPort);
   }
 
+  private async mountNatsDisks(): Promise<void> {
+    try {
+      for (let i = 0; i < NATS_NODES; i++) this.natsDisks.push(await mountSmallDisk(NATS_DISK_MB, `nats-disk-${i + 1}`));
+    } catch (err) {
+      this.natsDiskRefusal = (err as Error).message;
+      await Promise.all(this.natsDisks.map((d) => d.destroy()));
+      this.natsDisks = [];
+    }
+  }
+
+  /** PostgreSQL crashes (immediate stop: no checkpoint, recovery at start) and starts again. */
+  async restartPostgres(downMs: number): Promise<void> {
+    await this.postgres!.stop('immediate');
+    await new Promise((r) => setTimeout(r, downMs));
+    await this.postgres!.start();
+  }
+
   async cleanup(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.stop('SIGKILL').catch(() => undefined)));
     await this.nats?.destroy().catch(() => undefined);
+    await Promise.all(this.natsDisks.map((d) => d.destroy()));
     await this.standIn?.stop().catch(() => undefined);
-    if (this.databaseUrl) await dropDatabase(this.databaseUrl).catch(() => undefined);
+    await this.postgres?.destroy().catch(() => undefined);
     if (this.policyPath) rmSync(dirname(this.policyPath), { recursive: true, force: true });
   }
 

@@ -244,6 +244,19 @@ test('a storage busy with another task: the delivery comes back later, the task 
   await leases.release(task.storageId, 'another-worker');
 });
 
+test('an earlier run of the same task, here, whose release was lost (a database crash), still holds the lease: the retry waits for its expiry', async () => {
+  const { task } = await storageWithSync({ pools: 1, volumes: 10 });
+  const leases = new StorageLeases(sql, 30);
+  // The holder an earlier run of this task on this very worker took (before holders named the run, a retry took it over).
+  const earlier = `${task.id}@${runner.instance}`;
+  assert.equal((await leases.acquire(task.storageId, earlier)).state, 'acquired');
+  const delivery = deliver(task);
+  await runner.run(delivery, never);
+  assert.deepEqual({ acks: delivery.acks, naks: delivery.naks }, { acks: 0, naks: [1000] });
+  assert.equal((await getTask(sql.q, task.id))?.status, 'QUEUED');
+  await leases.release(task.storageId, earlier);
+});
+
 test('a malformed message is terminated; a message of an unknown task is acked', async () => {
   const malformed = new TestDelivery(undefined);
   await runner.run(malformed, never);

@@ -38,20 +38,34 @@ export async function waitForIdle(url: string, timeoutMs: number): Promise<void>
 /** A query a dashboard sends: the first page of storages with their state. */
 export const STORAGES_PAGE = `{ storages(first: 20) { totalCount edges { node { id name status syncState } } } }`;
 
-/** Sends `query` one after another (with `gapMs` between) until stopped; the latencies in ms. */
+/**
+ * Sends `query` one after another (with `gapMs` between) until stopped; the latencies in ms. A
+ * request that fails (say, a keep-alive connection the busy api closed as it was reused) is
+ * counted in `failures` and sent again: its latency runs until an answer comes.
+ */
 export function latencyProbe(url: string, query = STORAGES_PAGE, gapMs = 20) {
   const latencies: number[] = [];
+  const failures: string[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const t0 = performance.now();
-      await gql(url, query);
+      for (;;) {
+        try {
+          await gql(url, query);
+          break;
+        } catch (err) {
+          failures.push((err as Error).message);
+          if (!running) return;
+        }
+      }
       latencies.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, gapMs));
     }
   })();
   return {
     latencies,
+    failures,
     async stop(): Promise<number[]> {
       running = false;
       await loop;

@@ -77,6 +77,8 @@ export interface ClusterNode {
   kill(): Promise<void>;
   /** Starts it again on the same ports and store: it rejoins the cluster. */
   start(): Promise<void>;
+  /** SIGTERM: the node shuts down cleanly (flushes its store). */
+  stop(): Promise<void>;
 }
 
 export interface NatsCluster {
@@ -88,21 +90,25 @@ export interface NatsCluster {
   destroy(): Promise<void>;
 }
 
-/** A JetStream cluster of `size` nodes on loopback; resolves once JetStream answers on it. */
-export async function startNatsCluster(size = 3): Promise<NatsCluster> {
+/**
+ * A JetStream cluster of `size` nodes on loopback; resolves once JetStream answers on it. Each
+ * node's store is a new directory under `storeRoots[i]` (default: the system's temporary one),
+ * say a small disk of its own that a test can fill.
+ */
+export async function startNatsCluster(size = 3, storeRoots: string[] = []): Promise<NatsCluster> {
   const clusterName = `delfin-test-${process.pid}`;
   const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), route: await freePort() })));
   const routes = ports.map((p) => `nats://127.0.0.1:${p.route}`).join(',');
   const stores: string[] = [];
   const servers = ports.map((p, i) => {
-    const store = mkdtempSync(join(tmpdir(), `delfin-nats-${i + 1}-`));
+    const store = mkdtempSync(join(storeRoots[i] ?? tmpdir(), `delfin-nats-${i + 1}-`));
     stores.push(store);
     const name = `n${i + 1}`;
     const server = natsProcess(p.client, ['-sd', store, '--name', name, '--cluster_name', clusterName,
       '--cluster', `nats://127.0.0.1:${p.route}`, '--routes', routes]);
     return { name, url: `nats://127.0.0.1:${p.client}`, server };
   });
-  const nodes: ClusterNode[] = servers.map(({ name, url, server }) => ({ name, url, kill: () => server.stop('SIGKILL'), start: server.start }));
+  const nodes: ClusterNode[] = servers.map(({ name, url, server }) => ({ name, url, kill: () => server.stop('SIGKILL'), stop: () => server.stop(), start: server.start }));
   const destroy = async () => {
     await Promise.all(servers.map((s) => s.server.stop()));
     for (const store of stores) rmSync(store, { recursive: true, force: true });

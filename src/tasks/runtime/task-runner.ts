@@ -43,7 +43,10 @@ export class TaskRunner {
     const impl = this.kinds(task.kind);
     if (!impl) return void (await this.end(delivery, task, undefined, { status: 'FAILED', error: `task kind ${task.kind} is not supported by this worker` }));
 
-    const holder = `${task.id}@${this.instance}`;
+    // One holder per run, not per task: a retry of the task (here or elsewhere) cannot take over
+    // a lease an earlier run of it may still hold (a run cut off by a database crash, whose
+    // release never reached the database, or one resumed after a pause); it waits for the expiry.
+    const holder = `${task.id}@${this.instance}/${randomBytes(4).toString('hex')}`;
     if (impl.options.leased === false) return this.runLeased(delivery, task, impl, undefined, this.unleasedUntil(), stopping);
     const lease = await this.leases.acquire(task.storageId, holder);
     if (lease.state === 'storage-gone') {
