@@ -31,7 +31,8 @@ export function planFaults(rng: Rng, seconds: number, killEvery: number, rareEve
   const plan: PlannedFault[] = [];
   const series = (kind: FaultKind, every: number, lasts: () => number, target: () => number, first: number) => {
     if (every <= 0) return;
-    for (let at = first + every * (0.5 + rng.next()); at < seconds; at += every * (0.5 + rng.next())) {
+    // The first one comes a little early, so that a short run meets every kind once.
+    for (let at = first + every * (0.25 + 0.5 * rng.next()); at < seconds; at += every * (0.5 + rng.next())) {
       plan.push({ at: Math.round(at * 10) / 10, kind, target: target(), lasts: lasts() });
     }
   };
