@@ -1,60 +1,59 @@
 // PostgreSQL not to be had at start: refused by the server (too many clients, starting up or
 // shutting down, a wrong password, no such database) or not reachable (nothing listens, the
 // connection dropped). Start-up says which in one line naming the server and what to do: no
-// stack, no password. Only errors that are PostgreSQL's are recognised: a SQLSTATE of a
-// refused connection, node-postgres's own messages, or a socket error at DATABASE_URL's port.
+// stack, no password. The errors are those isDatabaseUnavailable knows, and at start also a
+// refused login; a socket error is PostgreSQL's only at DATABASE_URL's port.
 import { ServiceUnreachableError } from '../lib/service-unreachable.js';
 import { redactUrl } from '../lib/redact-url.js';
+import { isDatabaseUnavailable } from './unavailable.js';
 
 const HOW_TO_START =
   'start PostgreSQL (e.g. `pg_ctlcluster 15 main start`, or `docker compose up -d postgres`) or set DATABASE_URL';
 const HOW_TO_GET_IN =
   'check DATABASE_URL (user, password, database) and that the server accepts connections (max_connections, pg_hba.conf)';
 
-/** SQLSTATEs of a connection the server refused: connection exceptions, too many connections, cannot connect now, authorization, no such database. */
-const REFUSED = /^(08...|53300|57P0[1-3]|28...|3D000)$/;
-/** node-postgres's messages for a connection that dropped or never opened. */
-const DROPPED = /^(Connection terminated|timeout exceeded when trying to connect)/;
-const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+/** At start, a login the server turned down is a setting to fix: authorization (28), no such database. */
+const LOGIN_REFUSED = /^(28...|3D000)$/;
+const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 interface Failure {
-  message: string;
+  message?: unknown;
   code?: unknown;
-  sqlState?: unknown;
   port?: unknown;
   cause?: unknown;
-  errors?: unknown[];
+  errors?: unknown;
 }
 
 /** The one line for a failure to connect to the PostgreSQL of `databaseUrl`; undefined for any other error. */
 export function databaseConnectError(err: unknown, databaseUrl: string): ServiceUnreachableError | undefined {
   if (err instanceof ServiceUnreachableError) return err;
-  const port = portOf(databaseUrl);
-  // MikroORM and knex wrap the driver's error: look through causes (a few levels at most).
-  for (let e = err as Failure | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as Failure | undefined, depth++) {
-    const sqlState = String(e.sqlState ?? e.code ?? '');
-    if (REFUSED.test(sqlState)) return refused(databaseUrl, e.message);
-    if (typeof e.message === 'string' && DROPPED.test(e.message)) return unreachable(databaseUrl, e.message);
-    // A socket error at the database's port (AggregateError: one per address tried).
-    const socket = [e, ...(Array.isArray(e.errors) ? (e.errors as Failure[]) : [])].find(
-      (s) => SOCKET.has(String(s?.code)) && (s.port === undefined || Number(s.port) === port),
-    );
-    if (socket) return unreachable(databaseUrl, socket.message || String(socket.code));
+  // MikroORM and knex wrap the driver's error: the driver's own is the innermost.
+  const chain = causes(err);
+  const refusal = chain.findLast((e) => SQLSTATE.test(String(e.code)));
+  if (refusal && (LOGIN_REFUSED.test(String(refusal.code)) || isDatabaseUnavailable(refusal))) {
+    return new ServiceUnreachableError('PostgreSQL', redactUrl(databaseUrl), HOW_TO_GET_IN, new Error(String(refusal.message)), 'refused');
   }
-  return undefined;
+  if (refusal || !isDatabaseUnavailable(err)) return undefined;
+  // A socket error (AggregateError: one per address tried) elsewhere than at the database's port is not the database's.
+  const sockets = chain.flatMap((e) => [e, ...(Array.isArray(e.errors) ? (e.errors as Failure[]) : [])]).filter((e) => e.port !== undefined);
+  if (sockets.length > 0 && !sockets.some((e) => Number(e.port) === portOf(databaseUrl))) return undefined;
+  return unreachable(databaseUrl, chain.at(-1)!);
 }
 
 /** A connection that could not be opened, whatever the cause: refused when PostgreSQL said so, else not reachable. */
 export function cannotConnect(err: unknown, databaseUrl: string): ServiceUnreachableError {
-  return databaseConnectError(err, databaseUrl) ?? unreachable(databaseUrl, err instanceof Error ? err.message : String(err));
+  return databaseConnectError(err, databaseUrl) ?? unreachable(databaseUrl, (err ?? {}) as Failure);
 }
 
-function refused(databaseUrl: string, reason: string): ServiceUnreachableError {
-  return new ServiceUnreachableError('PostgreSQL', redactUrl(databaseUrl), HOW_TO_GET_IN, new Error(reason), 'refused');
-}
-
-function unreachable(databaseUrl: string, reason: string): ServiceUnreachableError {
+function unreachable(databaseUrl: string, e: Failure): ServiceUnreachableError {
+  const reason = typeof e.message === 'string' && e.message ? e.message : String(e.code ?? 'no answer');
   return new ServiceUnreachableError('PostgreSQL', redactUrl(databaseUrl), HOW_TO_START, new Error(reason));
+}
+
+function causes(err: unknown): Failure[] {
+  const chain: Failure[] = [];
+  for (let e = err; e && typeof e === 'object' && chain.length < 5 && !chain.includes(e as Failure); e = (e as Failure).cause) chain.push(e as Failure);
+  return chain;
 }
 
 function portOf(databaseUrl: string): number {
