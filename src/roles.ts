@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { isLoopbackHost } from './lib/loopback.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrateDatabase } from './db/database.js';
+import { databaseConnectError } from './db/connect-error.js';
 import { loadSecretBox } from './db/secrets.js';
 import { Sql } from './db/sql.js';
 import { CounterBuffer } from './db/counter-buffer.js';
@@ -32,6 +33,14 @@ export interface RunningRoles {
 }
 
 export async function startRoles(roles: readonly Role[], config: Config = loadConfig()): Promise<RunningRoles> {
+  // A PostgreSQL that refuses a connection at any step of start-up (too many clients) ends it
+  // with one line saying so, like one that is not there at all.
+  return startRolesNow(roles, config).catch((err: unknown) => {
+    throw databaseConnectError(err, config.databaseUrl) ?? err;
+  });
+}
+
+async function startRolesNow(roles: readonly Role[], config: Config): Promise<RunningRoles> {
   if (roles.includes('api')) refuseOpenApiWithoutTokens(config);
   // First: a driver package that cannot be used stops start-up before anything is opened.
   const registry = await loadDriverRegistry(config.driverPackages);

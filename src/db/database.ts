@@ -4,14 +4,11 @@ import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { ServiceUnreachableError } from '../lib/service-unreachable.js';
 import { redactUrl } from '../lib/redact-url.js';
 import { ConfigError } from '../config.js';
+import { cannotConnect, databaseConnectError } from './connect-error.js';
 
 export type Orm = MikroORM;
-
-const HOW_TO_START =
-  'start PostgreSQL (e.g. `pg_ctlcluster 15 main start`, or `docker compose up -d postgres`) or set DATABASE_URL';
 
 export function ormOptions(databaseUrl: string, poolMax = 10, log?: (message: string) => void): Options {
   return {
@@ -46,7 +43,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   try {
     await client.connect();
   } catch (err) {
-    throw new ServiceUnreachableError('PostgreSQL', redactUrl(databaseUrl), HOW_TO_START, err);
+    throw cannotConnect(err, databaseUrl);
   }
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
@@ -90,9 +87,17 @@ export async function openDatabase(
   opts: { migrate?: boolean; poolMax?: number; log?: (message: string) => void } = {},
 ): Promise<Orm> {
   await ensureDatabase(databaseUrl);
-  const orm = await MikroORM.init(ormOptions(databaseUrl, opts.poolMax, opts.log));
-  if (opts.migrate !== false) await migrateOnce(orm, databaseUrl);
-  return orm;
+  // The server may refuse the next connections (too many clients): one line, like the first's.
+  try {
+    const orm = await MikroORM.init(ormOptions(databaseUrl, opts.poolMax, opts.log));
+    if (opts.migrate !== false) await migrateOnce(orm, databaseUrl).catch(async (err) => {
+      await orm.close(true).catch(() => undefined);
+      throw err;
+    });
+    return orm;
+  } catch (err) {
+    throw databaseConnectError(err, databaseUrl) ?? err;
+  }
 }
 
 const MIGRATION_LOCK = 0x64656c66; // "delf": one process migrates while the others wait

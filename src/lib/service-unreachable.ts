@@ -6,9 +6,10 @@ export class ServiceUnreachableError extends Error {
     readonly address: string,
     readonly howToStart: string,
     cause?: unknown,
+    /** 'refused': the service answered and turned the connection down (too many clients, a wrong password). */
+    readonly how: 'unreachable' | 'refused' = 'unreachable',
   ) {
-    super(
-      `${service} is not reachable at ${address}${cause instanceof Error ? ` (${cause.message})` : ''}: ${howToStart}.`,
-    );
+    const what = how === 'refused' ? `${service} at ${address} refused the connection` : `${service} is not reachable at ${address}`;
+    super(`${what}${cause instanceof Error ? ` (${cause.message})` : ''}: ${howToStart}.`);
   }
 }

@@ -1,6 +1,8 @@
 // `sync-storage`: a storage's periodic sync came due. It queues a sync through the same path as
 // syncStorage, so a tick while a sync is queued or running returns that one (rule 2) instead of
-// queueing another, then records the run in the schedule mirror.
+// queueing another, then records the run in the schedule mirror. A tick run again (a scheduler
+// killed before recording the run, an expired lock, two jobs of one storage after the job store
+// came back empty) has the same due time and gets the task it made: one task per tick.
 import type { Job } from 'agenda';
 import type { Sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
@@ -35,7 +37,7 @@ export function syncStorageJob(d: JobDeps) {
     const due = dueTime(schedule?.next_run_at as Date | null | undefined, ranAt);
     const { task, created } = await requestSync(d.sql, d.enqueuer, storageId, 'NORMAL', 'periodic sync', due);
     await recordRun(d.sql.q, storageId, ranAt, job.attrs.nextRunAt ?? null);
-    d.logger.debug({ storageId, taskId: task.id, created }, created ? 'periodic sync queued' : 'periodic sync coalesced with the open sync');
+    d.logger.debug({ storageId, taskId: task.id, created }, created ? 'periodic sync queued' : 'periodic sync coalesced with the open sync or the task this tick made');
   };
 }
 

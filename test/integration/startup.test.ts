@@ -2,25 +2,36 @@
 // line saying what and how to fix it; the database is created and migrated when missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { testEnv } from '../support/env.js';
 import { startDelfin } from '../support/system.js';
 import { withDb } from '../support/db.js';
 import { portAnswers } from '../../src/lib/ports.js';
+import { refusingPostgres } from '../support/refusing-postgres.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
 
-function run(role: string, env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [BIN, role], { env, encoding: 'utf8', timeout: 30_000 });
+/** Runs a role to its end (not in sync: a test's own server must go on answering meanwhile). */
+async function run(role: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+  const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(process.execPath, [BIN, ...role.split(' ')], { env, encoding: 'utf8', timeout: 30_000 }, (err, _stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr }),
+    );
+  });
   const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('delfin:'));
-  return { code: r.status, lines, stderr: r.stderr };
+  return { ...r, lines };
 }
+
+/** A stack trace's frames, as an unexpected error prints them. */
+const STACK = /^\s+at /m;
+
+const ROLES = ['api', 'worker', 'scheduler', 'alerts receive', 'all'];
 
 test('an unreachable NATS ends start-up with one line naming it and how to start it', async () => {
   const t = testEnv('startup_nats', { NATS_URL: 'nats://127.0.0.1:1' });
   try {
-    const r = run('worker', t.env);
+    const r = await run('worker', t.env);
     assert.equal(r.code, 1);
     assert.equal(r.lines.length, 1, r.stderr);
     assert.match(r.lines[0]!, /^delfin: NATS is not reachable at nats:\/\/127\.0\.0\.1:1 .*nats-server -js.*NATS_URL/);
@@ -29,18 +40,60 @@ test('an unreachable NATS ends start-up with one line naming it and how to start
   }
 });
 
-test('an unreachable PostgreSQL ends start-up with one line naming it and how to start it', () => {
+test('an unreachable PostgreSQL ends start-up with one line naming it and how to start it', async () => {
   const t = testEnv('startup_pg', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/delfin_x' });
-  const r = run('api', t.env);
+  const r = await run('api', t.env);
   assert.equal(r.code, 1);
   assert.equal(r.lines.length, 1, r.stderr);
   assert.match(r.lines[0]!, /^delfin: PostgreSQL is not reachable at postgres:\/\/postgres@127\.0\.0\.1:1\/delfin_x .*DATABASE_URL/);
 });
 
+test('every role, given a closed port or a server that drops the connection, says so in one line: no stack, no password', async () => {
+  const dropping = await refusingPostgres(0, 'close');
+  try {
+    for (const url of ['postgres://postgres:s3cret-pw@127.0.0.1:1/delfin_x', dropping.url('delfin_x', 'postgres:s3cret-pw')]) {
+      for (const role of ROLES) {
+        const r = await run(role, { ...testEnv('startup_pgdown').env, DATABASE_URL: url, SCHEDULER_BACKEND: 'postgres' });
+        assert.equal(r.code, 1, `${role}: ${r.stderr}`);
+        assert.equal(r.lines.length, 1, `${role}: ${r.stderr}`);
+        assert.match(r.lines[0]!, /^delfin: PostgreSQL is not reachable at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/delfin_x \(.+\): start PostgreSQL .*DATABASE_URL/, role);
+        assert.doesNotMatch(r.stderr, STACK, `${role}: no stack trace`);
+        assert.doesNotMatch(r.stderr, /s3cret-pw/, `${role}: no password`);
+      }
+    }
+  } finally {
+    await dropping.close();
+  }
+});
+
+test('every role refused by PostgreSQL at start (too many clients, after a first connection got in) says so in one line: no stack, no password', async () => {
+  for (const role of ROLES) {
+    // The first connection (creating the database) gets in; the next ones, the migration's, are refused.
+    const server = await refusingPostgres(1);
+    const t = testEnv('startup_pgfull');
+    try {
+      const url = server.url(new URL(t.databaseUrl).pathname.slice(1), 'postgres:s3cret-pw');
+      const r = await run(role, { ...t.env, DATABASE_URL: url, SCHEDULER_BACKEND: 'postgres' });
+      assert.equal(r.code, 1, `${role}: ${r.stderr}`);
+      assert.equal(r.lines.length, 1, `${role}: ${r.stderr}`);
+      assert.match(
+        r.lines[0]!,
+        /^delfin: PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/delfin_\w+ refused the connection \(sorry, too many clients already\): check DATABASE_URL .*accepts connections/,
+        role,
+      );
+      assert.doesNotMatch(r.stderr, STACK, `${role}: no stack trace`);
+      assert.doesNotMatch(r.stderr, /s3cret-pw/, `${role}: no password`);
+    } finally {
+      await server.close();
+      await t.cleanup(); // the first connection made the database
+    }
+  }
+});
+
 test("an unreachable MongoDB (MONGODB_URL set) ends the scheduler's start-up with one line naming it; no stand-in replaces it", async () => {
   const t = testEnv('startup_mongo', { MONGODB_URL: 'mongodb://127.0.0.1:1/delfin' });
   try {
-    const r = run('scheduler', t.env);
+    const r = await run('scheduler', t.env);
     assert.equal(r.code, 1);
     assert.equal(r.lines.length, 1, r.stderr);
     assert.match(r.lines[0]!, /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:1\/delfin .*MONGODB_URL.*SCHEDULER_BACKEND=postgres/);
@@ -54,7 +107,7 @@ test('in production, no MongoDB at the default address is an error, never the in
   if (await portAnswers('127.0.0.1', 27017)) return ctx.skip('a MongoDB answers on 127.0.0.1:27017 here');
   const t = testEnv('startup_prod', { NODE_ENV: 'production', MONGODB_URL: '' });
   try {
-    const r = run('scheduler', t.env);
+    const r = await run('scheduler', t.env);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.lines[0] ?? '', /^delfin: MongoDB \(the scheduler's job store\) is not reachable at mongodb:\/\/127\.0\.0\.1:27017\/delfin/);
     assert.doesNotMatch(r.stderr, /stand-in/);
@@ -63,9 +116,9 @@ test('in production, no MongoDB at the default address is an error, never the in
   }
 });
 
-test('a bad setting ends start-up with a sentence naming it', () => {
+test('a bad setting ends start-up with a sentence naming it', async () => {
   const t = testEnv('startup_cfg', { PORT: 'eighty', DELFIN_NAMESPACE: 'a.b' });
-  const r = run('all', t.env);
+  const r = await run('all', t.env);
   assert.equal(r.code, 1);
   assert.equal(r.lines.length, 1, r.stderr);
   assert.match(r.lines[0]!, /PORT/);
@@ -93,13 +146,13 @@ test('without tokens the api refuses to listen beyond loopback: one line, exit 1
   const t = testEnv('startup_open', { HOST: '0.0.0.0', DELFIN_TOKENS: '' });
   try {
     for (const role of ['api', 'all']) {
-      const r = run(role, t.env);
+      const r = await run(role, t.env);
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.lines.length, 1, r.stderr);
       assert.match(r.lines[0]!, /^delfin: HOST=0\.0\.0\.0 is not a loopback address and no token is configured: set DELFIN_TOKENS .*delfin token create/);
     }
     // A worker listens nowhere: HOST does not concern it.
-    assert.doesNotMatch(run('worker', { ...t.env, NATS_URL: 'nats://127.0.0.1:1' }).stderr, /loopback/);
+    assert.doesNotMatch((await run('worker', { ...t.env, NATS_URL: 'nats://127.0.0.1:1' })).stderr, /loopback/);
   } finally {
     await t.cleanup(); // the role made its database (and stream) before refusing
   }

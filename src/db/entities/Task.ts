@@ -98,7 +98,8 @@ export class Task {
     | 'cancelRequested'
     | 'version'
     | 'createdAt'
-    | 'updatedAt';
+    | 'updatedAt'
+    | 'periodic';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -153,6 +154,10 @@ export class Task {
 
   @Property({ type: 'timestamptz', nullable: true })
   scheduledFor?: Date | null;
+
+  /** Queued by a periodic sync's tick, due at scheduledFor: unique per storage and due time (task_one_per_tick). */
+  @Property({ type: 'boolean' })
+  periodic: boolean = false;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

@@ -42,6 +42,7 @@ export const TASK_FIELDS = {
   updatedAt: { column: 'updated_at', read: 'date', nullable: false, graphql: 'DateTime!', inEvents: true },
   cancelRequested: { column: 'cancel_requested', read: 'boolean', nullable: false, graphql: null, inEvents: false },
   busSequence: { column: 'bus_sequence', read: 'bigint', nullable: true, graphql: null, inEvents: false },
+  periodic: { column: 'periodic', read: 'boolean', nullable: false, graphql: null, inEvents: false },
 } as const satisfies Record<string, TaskField>;
 
 export type TaskFieldName = keyof typeof TASK_FIELDS;
@@ -69,6 +70,8 @@ export interface TaskRecord {
   updatedAt: Date;
   cancelRequested: boolean;
   busSequence: number | null;
+  /** Queued by a periodic sync's tick (scheduledFor: its due time); one task per tick. */
+  periodic: boolean;
 }
 
 type Fields = typeof TASK_FIELDS;

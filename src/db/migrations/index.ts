@@ -13,6 +13,7 @@ import { Migration20261201150003_hardware_polling } from './Migration20261201150
 import { Migration20261201152001_volume_lookups } from './Migration20261201152001_volume_lookups.js';
 import { Migration20261201153001_system_counters } from './Migration20261201153001_system_counters.js';
 import { Migration20261201154001_alert_listed } from './Migration20261201154001_alert_listed.js';
+import { Migration20261201161001_one_task_per_tick } from './Migration20261201161001_one_task_per_tick.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201152001_volume_lookups', class: Migration20261201152001_volume_lookups },
   { name: 'Migration20261201153001_system_counters', class: Migration20261201153001_system_counters },
   { name: 'Migration20261201154001_alert_listed', class: Migration20261201154001_alert_listed },
+  { name: 'Migration20261201161001_one_task_per_tick', class: Migration20261201161001_one_task_per_tick },
 ];

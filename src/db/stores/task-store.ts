@@ -152,7 +152,7 @@ export async function finish(
 export interface NewSyncs {
   priority: TaskPriority;
   message?: string | null;
-  /** A periodic sync: when its tick was due. */
+  /** A periodic sync: when its tick was due (one task per storage and due time). */
   scheduledFor?: Date | null;
 }
 
@@ -160,27 +160,37 @@ export interface NewSyncs {
  * Inserts one QUEUED sync per storage in one statement; storages with an open sync keep it
  * (rule 2). Returns the tasks created and the open ones found (a storage whose open sync ended
  * between the two statements is tried again).
+ *
+ * A periodic tick (`scheduledFor`) is delivered at least once, so its effect is made exactly
+ * once here: its task is `periodic`, unique per storage and due time (task_one_per_tick), and a
+ * tick that already made its task gets that task back, ended or not, and queues nothing.
  */
 export async function insertSyncs(q: Queryable, storageIds: string[], s: NewSyncs): Promise<{ created: TaskRow[]; existing: TaskRow[] }> {
   const created: TaskRow[] = [];
   const existing: TaskRow[] = [];
+  const dueAt = s.scheduledFor ?? null;
+  // A tick conflicts on either index (its own task, an open sync): no conflict target.
+  const onConflict = dueAt ? 'on conflict' : ONE_OPEN_PER_STORAGE;
   let todo = storageIds;
   while (todo.length > 0) {
     const { rows } = await q.query(
-      `insert into task (id, kind, status, priority, storage_id, message, scheduled_for)
-       select u.id, 'SYNC_RESOURCES', 'QUEUED', $3, u.storage_id, $4, $5 from unnest($1::uuid[], $2::uuid[]) as u(id, storage_id)
-       ${ONE_OPEN_PER_STORAGE}
+      `insert into task (id, kind, status, priority, storage_id, message, scheduled_for, periodic)
+       select u.id, 'SYNC_RESOURCES', 'QUEUED', $3, u.storage_id, $4, $5, $5::timestamptz is not null
+       from unnest($1::uuid[], $2::uuid[]) as u(id, storage_id)
+       ${onConflict}
        do nothing returning ${COLUMNS}`,
-      [todo.map(() => newId()), todo, s.priority, s.message ?? null, s.scheduledFor ?? null],
+      [todo.map(() => newId()), todo, s.priority, s.message ?? null, dueAt],
     );
     created.push(...rows.map(taskFromRow));
     const createdFor = new Set(rows.map((r) => r.storage_id as string));
     const missing = todo.filter((id) => !createdFor.has(id));
+    // This tick's own task first (the tick was delivered again), else the open sync.
     const { rows: open } = missing.length
       ? await q.query(
-          `select distinct on (storage_id) ${COLUMNS} from task where kind = 'SYNC_RESOURCES' and status in ('QUEUED', 'RUNNING')
-           and storage_id = any($1::uuid[]) order by storage_id, created_at`,
-          [missing],
+          `select distinct on (storage_id) ${COLUMNS} from task where kind = 'SYNC_RESOURCES' and storage_id = any($1::uuid[])
+           and (status in ('QUEUED', 'RUNNING') or (periodic and scheduled_for = $2))
+           order by storage_id, (periodic and scheduled_for = $2) is true desc, created_at`,
+          [missing, dueAt],
         )
       : { rows: [] };
     existing.push(...open.map(taskFromRow));

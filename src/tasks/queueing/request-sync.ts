@@ -4,7 +4,8 @@
 // SYNCING; then publish; for what the bus refused, undo both in one transaction.
 // Rule 2: a storage with a sync already queued or running gets that task back, so periodic
 // ticks that come while a sync runs coalesce instead of piling up. A periodic sync's task keeps
-// the time its tick was due in scheduledFor (its delay is createdAt - scheduledFor).
+// the time its tick was due in scheduledFor (its delay is createdAt - scheduledFor), and a tick
+// makes at most one task: delivered again (at-least-once), it gets its task back (insertSyncs).
 import type { Sql } from '../../db/sql.js';
 import type { SyncState, TaskPriority } from '../../db/entities/enums.js';
 import { busUnavailable, type Refused, type TaskEnqueuer } from './enqueue.js';
