@@ -32,6 +32,7 @@ export class RoleProcess {
   private proc?: ChildProcess;
   private expectingExit = false;
   private paused = false;
+  private retired = false;
   readonly incarnations: Incarnation[] = [];
   /** Start-ups that failed (and were tried again), with the last lines of their output. */
   readonly refusals: Array<{ at: number; reason: string }> = [];
@@ -75,14 +76,20 @@ export class RoleProcess {
         return await this.startOnce();
       } catch (err) {
         this.log(`\n--- start failed: ${(err as Error).message}\n`);
-        if (Date.now() > deadline) throw err;
+        if (this.retired || Date.now() > deadline) throw err;
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
   }
 
+  /** No new incarnation from now on (the soak is over); a start in progress fails. */
+  retire(): void {
+    this.retired = true;
+  }
+
   private async startOnce(): Promise<void> {
     const port = await freePort();
+    if (this.retired) throw new Error(`${this.name}: the soak is over, no new start`);
     this.starts++;
     this.log(`\n--- start ${this.starts} at ${new Date().toISOString()}\n`);
     // The alerts role runs as `delfin alerts receive` (`delfin alerts` lists alerts).

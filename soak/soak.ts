@@ -54,6 +54,12 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
   let started = Date.now();
   const clock = () => (Date.now() - started) / 1000;
   let system: SoakSystem | undefined;
+  /** What keeps acting on the system (the load, the faults, the subscribers), stopped before it is removed. */
+  const actors: Array<{ stop(): Promise<void> }> = [];
+  const teardown = async () => {
+    await Promise.all(actors.map((a) => a.stop().catch(() => undefined)));
+    await system?.cleanup();
+  };
   const violations: Violation[] = [];
   const violation = (check: string, what: string) => {
     violations.push({ at: Math.round(clock() * 10) / 10, check, what });
@@ -70,6 +76,7 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     await sys.start();
     const load = new Load(sys, loadRng, clock);
     const subs = new Subscribers(() => sys.apiUrl((n) => Math.floor(Math.random() * n)), o.subscribers, clock);
+    actors.push(load, subs);
     load.onAccepted = (t) => subs.followTask(t.id);
     await load.registerFleet(o.storages);
     say(`soak: ${load.live().length} storages registered; load and faults start`);
@@ -79,6 +86,7 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     const seconds = o.minutes * 60;
     const plan = planFaults(faultRng, seconds, o.killEverySeconds, o.rareFaultEverySeconds, sys.slots.length);
     const faults = new FaultInjector(sys, load, clock);
+    actors.unshift(faults);
     const checks = new ContinuousChecks(sys.databaseUrl, o.taskBoundSeconds, (v) => violation(v.check, v.what));
     load.start(o.storages);
     faults.start(plan);
@@ -149,12 +157,14 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
   })();
 
   return {
+    // Also when the run itself fails: nothing it started may outlive it (a fault restarting a
+    // process after the clean-up, say).
     report: report.finally(async () => {
-      await system?.cleanup();
+      await teardown();
       if (violations.length === 0) system?.removeLogs();
     }),
     async abort() {
-      await system?.cleanup();
+      await teardown();
       system?.removeLogs();
     },
   };

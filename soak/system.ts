@@ -121,6 +121,7 @@ export class SoakSystem {
   }
 
   async cleanup(): Promise<void> {
+    for (const s of this.slots) s.retire();
     await Promise.all(this.slots.map((s) => s.stop('SIGKILL').catch(() => undefined)));
     await this.nats?.destroy().catch(() => undefined);
     await Promise.all(this.natsDisks.map((d) => d.destroy()));

@@ -109,9 +109,14 @@ export const policySchema = z
         ackWaitSeconds: intFrom(5, 3600).default(30),
         /** How long a stopping worker waits for its running tasks before handing them back. */
         shutdownGraceSeconds: intFrom(0, 3600).default(20),
+        /**
+         * A task committed QUEUED but still not on the stream after this long (its maker died
+         * between the commit and the publish) is published by the workers' relay.
+         */
+        strandedAfterSeconds: intFrom(2, 3600).default(60),
       })
       .strict()
-      .default({ concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 }),
+      .default({ concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20, strandedAfterSeconds: 60 }),
     bus: z
       .object({
         /**

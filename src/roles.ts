@@ -13,6 +13,7 @@ import { loadDriverRegistry } from './drivers/plugins.js';
 import { deviceOpener } from './tasks/runtime/open-device.js';
 import { TaskEnqueuer } from './tasks/queueing/enqueue.js';
 import { Worker } from './tasks/worker.js';
+import { StrandedTaskRelay } from './tasks/queueing/stranded-tasks.js';
 import { MetricsDispatcher } from './exporters/dispatcher.js';
 import { NatsExporter } from './exporters/nats-exporter.js';
 import { InventoryPublisher } from './exporters/inventory-message.js';
@@ -80,6 +81,8 @@ async function startRolesNow(roles: readonly Role[], config: Config): Promise<Ru
   }
 
   let worker: Worker | undefined;
+  // Tasks whose maker died between their commit and their publish: the workers publish them.
+  let relay: StrandedTaskRelay | undefined;
   // The worker's driver calls, counted in PostgreSQL (delfin_driver_call_*), for every api to export.
   let counters: CounterBuffer | undefined;
   if (roles.includes('worker')) {
@@ -95,6 +98,8 @@ async function startRolesNow(roles: readonly Role[], config: Config): Promise<Ru
     const alertPublisher = new AlertPublisher(nc, config.namespace);
     worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics, inventory, alerts: alertPublisher });
     worker.start();
+    relay = new StrandedTaskRelay(sql, enqueuer, config.policy.worker.strandedAfterSeconds, logger);
+    relay.start();
   }
 
   // The SNMP trap receiver (issue 15). Imported here: other roles never load net-snmp.
@@ -130,6 +135,7 @@ async function startRolesNow(roles: readonly Role[], config: Config): Promise<Ru
     logger.debug('api stopped');
     await scheduler?.stop();
     logger.debug('scheduler stopped');
+    await relay?.stop();
     await worker?.stop(config.policy.worker.shutdownGraceSeconds * 1000);
     logger.debug('worker stopped');
     await counters?.stop();

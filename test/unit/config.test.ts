@@ -33,7 +33,7 @@ function configError(env: NodeJS.ProcessEnv, ...patterns: RegExp[]): string {
 }
 
 const DEFAULT_POLICY = {
-  worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
+  worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20, strandedAfterSeconds: 60 },
   bus: { publishRetrySeconds: 10 },
   database: { poolSize: 20 },
   drivers: { callTimeoutSeconds: 120, packages: [] },
@@ -179,7 +179,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     const c = loadConfig({ DELFIN_CONFIG: path });
     assert.equal(c.policyFile, path);
     assert.deepEqual(c.policy, {
-      worker: { concurrency: 8, maxAttempts: 3, ackWaitSeconds: 30, shutdownGraceSeconds: 20 },
+      worker: { concurrency: 8, maxAttempts: 3, ackWaitSeconds: 30, shutdownGraceSeconds: 20, strandedAfterSeconds: 60 },
       bus: DEFAULT_POLICY.bus,
       database: DEFAULT_POLICY.database,
       drivers: { callTimeoutSeconds: 120, packages: [] },
@@ -200,7 +200,7 @@ describe('loadConfig: policy file (DELFIN_CONFIG)', () => {
     );
     const c = loadConfig({ DELFIN_CONFIG: path });
     assert.deepEqual(c.policy, {
-      worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 60, shutdownGraceSeconds: 0 },
+      worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 60, shutdownGraceSeconds: 0, strandedAfterSeconds: 60 },
       bus: DEFAULT_POLICY.bus,
       database: DEFAULT_POLICY.database,
       drivers: { callTimeoutSeconds: 5, packages: [] },

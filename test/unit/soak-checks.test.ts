@@ -13,7 +13,7 @@ test('a seed plans the same faults; another seed another plan', () => {
   assert.deepEqual(plan(7), plan(7));
   assert.notDeepEqual(plan(7), plan(8));
   const kinds = new Set(plan(7).map((f) => f.kind));
-  assert.deepEqual([...kinds].sort(), ['driver-hang', 'driver-slow', 'kill', 'mongo', 'nats', 'pause']);
+  assert.deepEqual([...kinds].sort(), ['driver-hang', 'driver-slow', 'kill', 'mongo', 'nats-disk-full', 'nats-node', 'pause', 'postgres']);
   const kills = plan(7).filter((f) => f.kind === 'kill');
   assert.ok(kills.length >= 15 && kills.length <= 40, `about 24 kills in 10 minutes at one per 25 s: ${kills.length}`);
   assert.ok(kills.every((f) => f.target >= 0 && f.target < 8));

@@ -14,6 +14,7 @@ import { Migration20261201152001_volume_lookups } from './Migration2026120115200
 import { Migration20261201153001_system_counters } from './Migration20261201153001_system_counters.js';
 import { Migration20261201154001_alert_listed } from './Migration20261201154001_alert_listed.js';
 import { Migration20261201161001_one_task_per_tick } from './Migration20261201161001_one_task_per_tick.js';
+import { Migration20261201172001_stranded_tasks } from './Migration20261201172001_stranded_tasks.js';
 
 export const MIGRATIONS = [
   { name: 'Migration20261127000001_initial', class: Migration20261127000001_initial },
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201153001_system_counters', class: Migration20261201153001_system_counters },
   { name: 'Migration20261201154001_alert_listed', class: Migration20261201154001_alert_listed },
   { name: 'Migration20261201161001_one_task_per_tick', class: Migration20261201161001_one_task_per_tick },
+  { name: 'Migration20261201172001_stranded_tasks', class: Migration20261201172001_stranded_tasks },
 ];

@@ -201,6 +201,19 @@ export async function insertSyncs(q: Queryable, storageIds: string[], s: NewSync
 }
 
 /** Where each task's message sits on the stream (so a cancel can remove it), in one statement. */
+/**
+ * QUEUED tasks whose message never reached the stream (no bus sequence) and unchanged for
+ * `olderThanSeconds`: their maker died between the commit and the publish. Oldest first.
+ */
+export async function unpublishedQueued(q: Queryable, olderThanSeconds: number, limit: number): Promise<TaskRow[]> {
+  const { rows } = await q.query(
+    `select ${COLUMNS} from task where status = 'QUEUED' and bus_sequence is null
+      and updated_at < now() - make_interval(secs => $1) order by updated_at limit $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map(taskFromRow);
+}
+
 export async function recordBusSequences(q: Queryable, ids: string[], sequences: number[]): Promise<void> {
   if (ids.length === 0) return;
   await q.query(

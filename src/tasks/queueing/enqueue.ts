@@ -10,6 +10,7 @@ import {
   deleteTasks, finish, insertOrCoalesce, recordBusSequences, type NewTask, type TaskRow,
 } from '../../db/stores/task-store.js';
 import { logEndBeforeRun } from '../runtime/task-end-log.js';
+import { crashPoint } from '../../lib/test-crash.js';
 
 /** A task the bus refused, and why. */
 export interface Refused {
@@ -51,6 +52,7 @@ export class TaskEnqueuer {
    * `undo` runs in one transaction; they are returned with the reason.
    */
   async publishAll(tasks: TaskRow[], undo: (q: Queryable, refused: TaskRow[]) => Promise<void>): Promise<Refused[]> {
+    crashPoint('before-task-publish');
     const refused: Refused[] = [];
     const published: Array<{ id: string; sequence: number }> = [];
     for (let i = 0; i < tasks.length; i += PUBLISH_CHUNK) {
@@ -72,6 +74,16 @@ export class TaskEnqueuer {
     await recordBusSequences(this.sql.q, published.map((p) => p.id), published.map((p) => p.sequence)).catch(() => undefined);
     if (refused.length > 0) await this.sql.tx((q) => undo(q, refused.map((r) => r.task)));
     return refused;
+  }
+
+  /**
+   * Publishes tasks committed QUEUED whose maker died before publishing them (the stranded-task
+   * relay). The message id keeps a task once on the stream if it was there after all; what the
+   * bus refuses now stays QUEUED for the relay's next round. Returns how many went out.
+   */
+  async republish(tasks: TaskRow[]): Promise<number> {
+    const refused = await this.publishAll(tasks, async () => undefined);
+    return tasks.length - refused.length;
   }
 
   /**
