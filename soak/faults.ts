@@ -60,6 +60,7 @@ export class FaultInjector {
     private readonly system: SoakSystem,
     private readonly load: Load,
     private readonly clock: () => number,
+    private readonly say: (line: string) => void = () => undefined,
   ) {}
 
   start(plan: PlannedFault[]): void {
@@ -74,10 +75,17 @@ export class FaultInjector {
 
   private record(f: PlannedFault, what: string): void {
     this.injected.push({ ...f, injectedAt: Math.round(this.clock() * 10) / 10, what });
+    this.say(`fault at ${this.clock().toFixed(1)} s: ${f.kind} ${what}`);
   }
 
-  private later(fn: () => Promise<void>): void {
-    const p = fn().finally(() => this.pending.delete(p));
+  /** The end of a fault that lasts (its own timer, or stop()), logged when it is over. */
+  private later(f: PlannedFault, fn: () => Promise<void>): void {
+    const p = fn()
+      .catch((err: Error) => this.say(`fault ${f.kind} at ${f.at} s: its end failed: ${err.message}`))
+      .finally(() => {
+        this.pending.delete(p);
+        this.say(`fault ${f.kind} planned at ${f.at} s: over at ${this.clock().toFixed(1)} s`);
+      });
     this.pending.add(p);
   }
 
@@ -92,7 +100,7 @@ export class FaultInjector {
       if (worker.isPaused || !worker.pid) return;
       this.record(f, `SIGSTOP ${worker.name} (pid ${worker.pid}) for ${f.lasts} s`);
       worker.pause();
-      this.later(async () => {
+      this.later(f, async () => {
         await this.wait(f.lasts);
         worker.resume();
       });
@@ -114,7 +122,7 @@ export class FaultInjector {
       disk.fill();
       // A full store makes nats-server turn JetStream off on that node until it restarts: the
       // operator frees the disk and restarts it, which the soak does when the fault ends.
-      this.later(async () => {
+      this.later(f, async () => {
         await this.wait(f.lasts);
         disk.free();
         await node.stop();
@@ -133,7 +141,7 @@ export class FaultInjector {
       const fault = f.kind === 'driver-hang' ? 'hang' : 'slow';
       this.record(f, `storage ${s.host} ${fault === 'hang' ? 'hangs listing volumes' : 'answers in 400 ms a call'} for ${f.lasts} s`);
       await load.setFault(s, fault);
-      this.later(async () => {
+      this.later(f, async () => {
         await this.wait(f.lasts);
         if (!s.deleted) await load.setFault(s, undefined);
       });

@@ -50,10 +50,15 @@ export interface SoakRun {
   abort(): Promise<void>;
 }
 
-export function runSoak(o: SoakOptions, say: (line: string) => void = () => undefined): SoakRun {
+export function runSoak(o: SoakOptions, tell: (line: string) => void = () => undefined): SoakRun {
   let started = Date.now();
   const clock = () => (Date.now() - started) / 1000;
   let system: SoakSystem | undefined;
+  /** Every line goes to the caller and to soak.log beside the process logs (kept on a violation). */
+  const say = (line: string) => {
+    tell(line);
+    system?.note(`[${new Date().toISOString()}] ${line}`);
+  };
   /** What keeps acting on the system (the load, the faults, the subscribers), stopped before it is removed. */
   const actors: Array<{ stop(): Promise<void> }> = [];
   const teardown = async () => {
@@ -85,7 +90,7 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     started = Date.now();
     const seconds = o.minutes * 60;
     const plan = planFaults(faultRng, seconds, o.killEverySeconds, o.rareFaultEverySeconds, sys.slots.length);
-    const faults = new FaultInjector(sys, load, clock);
+    const faults = new FaultInjector(sys, load, clock, say);
     actors.unshift(faults);
     const checks = new ContinuousChecks(sys.databaseUrl, o.taskBoundSeconds, (v) => violation(v.check, v.what));
     load.start(o.storages);
@@ -102,8 +107,10 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
 
     say('soak: quiesce (faults lifted, load stopped, every task left to end, a final sync of each storage)');
     await faults.stop();
+    say('soak: quiesce: faults lifted');
     await load.stop();
     await load.settle();
+    say('soak: quiesce: load stopped, access infos written again');
     await waitForNoOpenTask(sys.databaseUrl, o.taskBoundSeconds);
     let finalSync: Array<{ id: string }> = [];
     for (let i = 0; i < 10 && finalSync.length === 0; i++) finalSync = (await load.call(`mutation { syncAllStorages { id kind } }`, {}))?.syncAllStorages ?? [];
@@ -116,6 +123,7 @@ export function runSoak(o: SoakOptions, say: (line: string) => void = () => unde
     await waitForNoOpenTask(sys.databaseUrl, o.taskBoundSeconds);
     await sleep(3000); // the last events reach the subscribers
     await subs.stop();
+    say('soak: quiesce done; final checks');
 
     const tasks = await checkTasks(sys.databaseUrl, o.taskBoundSeconds);
     for (const v of tasks.violations) violation('task ends within the bound', v);

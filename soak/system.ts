@@ -3,7 +3,7 @@
 // of its own where the machine lets us mount one, so it can be filled), the MongoDB-wire
 // stand-in, and the roles as separate processes (2 api, 3 workers, 2 schedulers, the alerts
 // receiver). Everything it starts, cleanup() removes, also after a Ctrl-C.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { testEnv } from '../test/support/env.js';
@@ -128,6 +128,15 @@ export class SoakSystem {
     await this.standIn?.stop().catch(() => undefined);
     await this.postgres?.destroy().catch(() => undefined);
     if (this.policyPath) rmSync(dirname(this.policyPath), { recursive: true, force: true });
+  }
+
+  /** A line of the soak's own log (soak.log beside the process logs). */
+  note(line: string): void {
+    try {
+      appendFileSync(join(this.logDir, 'soak.log'), `${line}\n`);
+    } catch {
+      // the log directory is gone (the run is over)
+    }
   }
 
   removeLogs(): void {

@@ -13,6 +13,7 @@ import { loadDriverRegistry } from './drivers/plugins.js';
 import { deviceOpener } from './tasks/runtime/open-device.js';
 import { TaskEnqueuer } from './tasks/queueing/enqueue.js';
 import { Worker } from './tasks/worker.js';
+import { ServiceUnreachableError } from './lib/service-unreachable.js';
 import { StrandedTaskRelay } from './tasks/queueing/stranded-tasks.js';
 import { MetricsDispatcher } from './exporters/dispatcher.js';
 import { NatsExporter } from './exporters/nats-exporter.js';
@@ -32,6 +33,9 @@ export interface RunningRoles {
   alerts?: RunningAlerts;
   stop(): Promise<void>;
 }
+
+const JETSTREAM_HOW_TO =
+  'check that the servers run with JetStream on (`-js`) and, on a cluster, that most of its nodes are up so it has a leader';
 
 export async function startRoles(roles: readonly Role[], config: Config = loadConfig()): Promise<RunningRoles> {
   // A PostgreSQL that refuses a connection at any step of start-up (too many clients) ends it
@@ -60,6 +64,10 @@ async function startRolesNow(roles: readonly Role[], config: Config): Promise<Ru
     ackWaitSeconds: config.policy.worker.ackWaitSeconds,
     replicas: config.streamReplicas,
     publishRetrySeconds: config.policy.bus.publishRetrySeconds,
+  }).catch(async (err: unknown) => {
+    // Connected, but JetStream does not answer (turned off, or a cluster without a leader): one line.
+    await nc.close().catch(() => undefined);
+    throw new ServiceUnreachableError('NATS JetStream', config.natsUrl, JETSTREAM_HOW_TO, err);
   });
   const events = new TaskEventPublisher(nc, names);
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;

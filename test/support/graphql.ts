@@ -13,12 +13,16 @@ export class GraphQLRequestError extends Error {
   }
 }
 
+const REQUEST_TIMEOUT_MS = 120_000;
+
 /** `token`: sent as "Authorization: Bearer <token>". */
 export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
+    // No request of a test or the soak waits longer than this for an answer (a hung request fails).
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const body = (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
   if (body.errors?.length) {

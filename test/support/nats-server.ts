@@ -48,7 +48,10 @@ function natsProcess(port: number, args: string[]) {
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
     p.kill(signal);
+    // A server that does not finish its shutdown (JetStream after a full disk, say) is killed.
+    const timer = setTimeout(() => p.kill('SIGKILL'), 15_000);
     await exited;
+    clearTimeout(timer);
   };
   return { start, stop };
 }

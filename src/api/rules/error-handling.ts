@@ -6,6 +6,7 @@ import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { isBusUnavailable } from '../../bus/bus-unavailable.js';
 import type { Logger } from '../../logger.js';
 
 function firstConstraint(errors: ValidationError[], path: string[] = []): { field: string; message: string } | undefined {
@@ -35,6 +36,12 @@ export function toGraphQLError(err: unknown, logger: Logger): GraphQLError {
   if (isDatabaseUnavailable(err)) {
     logger.warn({ err: (err as Error).message }, 'the database did not answer');
     return new GraphQLError('The database (PostgreSQL) is unavailable, so the operation did not run; try again shortly.', {
+      extensions: { code: 'UNAVAILABLE' },
+    });
+  }
+  if (isBusUnavailable(err)) {
+    logger.warn({ err: (err as Error).message }, 'the task bus did not answer');
+    return new GraphQLError('The task bus (NATS JetStream) did not answer, so the operation may not have finished; try again shortly.', {
       extensions: { code: 'UNAVAILABLE' },
     });
   }

@@ -100,7 +100,12 @@ export class TaskEnqueuer {
       if (row) await alsoChange(q, row);
       return row;
     });
-    if (ended?.busSequence) await this.queue.remove(ended.busSequence);
+    // Removing the message is only a shortcut (its worker finds the task ended and acks it), so
+    // a bus that does not answer now (a failover) does not fail the cancel that committed.
+    if (ended?.busSequence) {
+      await this.queue.remove(ended.busSequence).catch((err: Error) =>
+        this.logger?.warn({ taskId: ended.id, err: err.message }, 'the cancelled task\'s message stays on the stream; its worker will drop it'));
+    }
     if (ended && this.logger) await logEndBeforeRun(this.sql.q, this.logger, ended);
     return ended;
   }
