@@ -17,6 +17,7 @@ import { cpus } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'agenda';
 import { openAgenda } from '../src/scheduler/agenda.js';
+import { defineJob, JOB_CONCURRENCY } from '../src/scheduler/define-job.js';
 import type { JobStore } from '../src/scheduler/job-store.js';
 import pg from 'pg';
 import { mongoStandIn } from '../test/support/mongo.js';
@@ -69,13 +70,13 @@ export async function runSchedulerSim(log: (line: string) => void, options: Part
     if (o.workMs > 0) await new Promise((r) => setTimeout(r, o.workMs));
   };
   for (const { agenda: a } of opened) {
-    a.define(JOB, tick, { concurrency: 50 });
+    defineJob(a, JOB, tick);
     a.on('fail', () => failures++);
     a.on('error', () => failures++);
   }
   try {
     log(`scheduler simulation: ${o.jobs} periodic jobs every ${o.intervalSeconds} s for ${o.minutes} min ` +
-      `(${(o.jobs / o.intervalSeconds).toFixed(0)} ticks/s), ${o.schedulers} real Agenda${o.schedulers > 1 ? 's' : ''} (processEvery ${o.pollMs} ms, concurrency 50) ` +
+      `(${(o.jobs / o.intervalSeconds).toFixed(0)} ticks/s), ${o.schedulers} real Agenda${o.schedulers > 1 ? 's' : ''} (processEvery ${o.pollMs} ms, concurrency ${JOB_CONCURRENCY}) ` +
       `on ${standIn ? 'the MongoDB-wire stand-in' : 'PostgreSQL'}; each tick's handler ${o.workMs} ms`);
     // Set-up: the jobs saved before Agenda starts, due times spread over the first interval after it.
     const s0 = Date.now();
