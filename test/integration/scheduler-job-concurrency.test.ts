@@ -53,3 +53,16 @@ test('each job kind runs its full concurrency at once, and every due job runs on
   assert.ok([...ran.values()].every((n) => n === 1), 'none ran twice');
   assert.equal(peak, JOB_CONCURRENCY);
 });
+
+test('one lock query per job name at a time: a second round ends while one is in flight; other names are not held up', async () => {
+  const { agenda } = opened;
+  // Names with no definition: the running Agenda does not lock them itself.
+  for (const name of ['probe-a', 'probe-a', 'probe-b']) await agenda.now(name, {});
+  const lock = (name: string) => agenda.db.getNextJobToRun(name, new Date(Date.now() + 1000), new Date(Date.now() - 10_000), undefined, undefined);
+  const [first, second, other] = await Promise.all([lock('probe-a'), lock('probe-a'), lock('probe-b')]);
+  assert.ok(first, 'the first round locks a due job');
+  assert.equal(second, undefined, 'a round started while that query is in flight finds none');
+  assert.ok(other, 'another job name is locked at the same time');
+  const next = await lock('probe-a');
+  assert.ok(next && String(next._id) !== String(first._id), 'the next round locks the other due job');
+});
