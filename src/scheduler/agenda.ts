@@ -5,6 +5,7 @@ import { Agenda, type AgendaBackend } from 'agenda';
 import { ServiceUnreachableError } from '../lib/service-unreachable.js';
 import { redactUrl } from '../lib/redact-url.js';
 import { createBackend, type JobStore, type OpenedBackend } from './job-store.js';
+import { oneLockQueryPerName } from './one-lock-query.js';
 
 export interface AgendaOptions {
   /** Agenda's processEvery, in milliseconds (a string like '200 milliseconds' is misread). */
@@ -59,13 +60,15 @@ async function connectBackend(store: JobStore): Promise<OpenedBackend> {
   }
 }
 
-/** The backend as Agenda sees it: connecting is done; disconnecting is left to `close`. */
+/**
+ * The backend as Agenda sees it: connecting is done; disconnecting is left to `close`; one lock
+ * query per job name at a time (one-lock-query.ts).
+ */
 function alreadyConnected(backend: AgendaBackend): AgendaBackend {
+  const repository = oneLockQueryPerName(backend.repository);
   return {
     name: backend.name,
-    get repository() {
-      return backend.repository;
-    },
+    repository,
     get notificationChannel() {
       return backend.notificationChannel;
     },

@@ -8,6 +8,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { BusNames } from '../bus/subjects.js';
 import type { Policy } from '../config.js';
 import { openAgenda } from './agenda.js';
+import { defineJob } from './define-job.js';
 import type { JobStore } from './job-store.js';
 import { COLLECT_PERFORMANCE_JOB, RUN_TASK_JOB, SYNC_STORAGE_JOB } from './jobs.js';
 import { collectPerformanceJob } from './collect-performance-job.js';
@@ -40,11 +41,10 @@ export class Scheduler {
       processEveryMs: deps.policy.scheduler.processEveryMs,
       lockLifetimeMs: deps.policy.scheduler.lockLifetimeSeconds * 1000,
     });
-    agenda.define(SYNC_STORAGE_JOB, syncStorageJob(deps), { concurrency: 50 });
-    agenda.define(COLLECT_PERFORMANCE_JOB, collectPerformanceJob(deps), { concurrency: 50 });
+    defineJob(agenda, SYNC_STORAGE_JOB, syncStorageJob(deps));
+    defineJob(agenda, COLLECT_PERFORMANCE_JOB, collectPerformanceJob(deps));
     // A due task the bus refused goes back to SCHEDULED and is tried again, a few times.
-    agenda.define(RUN_TASK_JOB, runTaskJob(deps), {
-      concurrency: 50,
+    defineJob(agenda, RUN_TASK_JOB, runTaskJob(deps), {
       removeOnComplete: true,
       backoff: exponential({ delay: 1000, maxDelay: 60_000, maxRetries: 10 }),
     });
