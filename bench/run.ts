@@ -5,7 +5,7 @@
 // time and commit, plus latest-<suite>.json) to compare across commits. The defaults finish in
 // minutes; the sizes of issue #17 are options, e.g.
 //   npm run bench -- --only sync --volumes 1000000 --compare-volumes 100000
-//   npm run bench -- --only fleet --storages 10000 --subscribers 10000 --api-replicas 2
+//   npm run bench -- --only fleet --storages 10000 --subscribers 10000 --api-replicas 2   # --client-processes N
 //   npm run bench -- --only scheduler-sim --jobs 100000 --minutes 10
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
