@@ -19,7 +19,7 @@ import {
 } from 'graphql';
 
 export interface SharedExecutionArgs extends ExecutionArgs {
-  /** Writes one `next` message whose payload is `payloadJson` to this subscriber; resolves once written. */
+  /** Writes one `next` message whose payload is `payloadJson` to this subscriber; resolves when it may send the next. */
   sendNext?: (payloadJson: string) => Promise<void>;
 }
 
@@ -66,8 +66,8 @@ export async function sharedSubscribe(args: SharedExecutionArgs): Promise<AsyncG
         if (r.done || returned) return { value: undefined, done: true };
         const s = await resultOf(r.value);
         if (!sendNext || s.result.errors?.length) return { value: s.result, done: false };
-        // Sent here, in order: the next event is taken only once this one is written, as
-        // graphql-ws does, so a slow client still backs up into its stream (FELL_BEHIND).
+        // Sent here, in order; sendNext makes a client that does not read wait, so it backs up
+        // into its stream (FELL_BEHIND) as it did when graphql-ws awaited every write.
         if (returned) return { value: undefined, done: true };
         await sendNext((s.json ??= JSON.stringify(s.result)));
       }

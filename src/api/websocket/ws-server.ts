@@ -92,7 +92,7 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
         // Results without errors are serialised once per event and written by sendNext.
         const args: SharedExecutionArgs = {
           schema: o.schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables,
-          sendNext: nextSender(ctx.extra.socket, id),
+          sendNext: nextSender(ctx.extra.socket, ctx.extra.request.socket, id),
         };
         return args;
       },
