@@ -1,97 +1,87 @@
-// Many graphql-ws clients in this process, each subscribed to the task events of one storage,
-// recording for every event the time from the worker's publish (the event's `at`) to its arrival.
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+// The fleet benchmark's graphql-ws subscribers, spread over child processes
+// (./subscriber-process.ts): ten thousand clients parsing every frame in one process saturate
+// its one thread, and the queue that builds there is not the api's.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SubscriberCommand, SubscriberReport } from './subscriber-process.js';
 
-const QUERY = `subscription($storageId: ID) { taskEvents(storageId: $storageId) { type at task { id version status progress phase message } } }`;
-
-type Event = { type: string; at: string; task: { id: string; version: number } };
+type Seen = Array<[string, string, number, string, number, boolean]>;
 
 export interface EventSubscribers {
-  /** Per client, the (task id, version, type) of each event in arrival order. */
-  seen: Array<Array<[string, number, string]>>;
-  /** Publish → arrival, in ms, of every event at every client. */
-  latencies: number[];
-  errors: unknown[];
-  /** Resolves once every client has received an event for which `until` holds. */
-  waitAll(until: (e: Event) => boolean, timeoutMs: number): Promise<void>;
+  /** The client processes' ids (for their CPU time). */
+  pids: number[];
+  /** Resolves once every client has received the event `type` of task `taskId`. */
+  waitAll(taskId: string, type: string, timeoutMs: number): Promise<void>;
+  /** Starts a new latency segment. */
+  mark(): Promise<void>;
+  /** Per client what it saw of each task; latencies per segment; errors. */
+  report(): Promise<{ seen: Seen[]; segments: number[][]; errorCount: number; firstError?: string }>;
   close(): Promise<void>;
 }
 
-/** `count` clients, the i-th on `urls[i % urls.length]` (round robin over api replicas). */
-export async function openSubscribers(urls: string[], storageId: string, count: number): Promise<EventSubscribers> {
-  const clients: Client[] = [];
-  const seen: Array<Array<[string, number, string]>> = [];
-  const latencies: number[] = [];
-  const errors: unknown[] = [];
-  // One waiter at a time: which clients have seen its event yet.
-  const ended: boolean[] = new Array(count).fill(false);
-  let waiter: { until: (e: Event) => boolean; done: boolean[]; left: number; resolve(): void } | undefined;
-  // Opened OPEN_BATCH at a time, each batch connected before the next: ten thousand handshakes
-  // at once outlast graphql-ws's connection-init wait (3 s) on a loaded machine.
-  for (let i = 0; i < count; i++) {
-    if (i > 0 && i % OPEN_BATCH === 0) await connected(clients.slice(i - OPEN_BATCH));
-    const client = createClient({ url: urls[i % urls.length]!.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
-    const mine: Array<[string, number, string]> = [];
-    client.subscribe<{ taskEvents: Event }>({ query: QUERY, variables: { storageId } }, {
-      next: ({ data, errors: payloadErrors }) => {
-        if (!data) {
-          // An error instead of an event (e.g. a subscriber that fell behind): recorded, and this
-          // client counts as done for any waiter, so the run ends and reports it incomplete.
-          errors.push(payloadErrors);
-          ended[i] = true;
-          if (waiter && !waiter.done[i]) {
-            waiter.done[i] = true;
-            if (--waiter.left === 0) waiter.resolve();
-          }
-          return;
-        }
-        const e = data.taskEvents;
-        latencies.push(Date.now() - Date.parse(e.at));
-        mine.push([e.task.id, e.task.version, e.type]);
-        if (waiter && !waiter.done[i] && waiter.until(e)) {
-          waiter.done[i] = true;
-          if (--waiter.left === 0) waiter.resolve();
-        }
-      },
-      error: (err) => {
-        errors.push(err);
-        ended[i] = true;
-        if (waiter && !waiter.done[i]) {
-          waiter.done[i] = true;
-          if (--waiter.left === 0) waiter.resolve();
-        }
-      },
-      complete: () => undefined,
-    });
-    clients.push(client);
-    seen.push(mine);
-  }
-  // Every client answered its connection_init (lazy: false); its subscribe message follows at once.
-  await connected(clients.slice(Math.floor((count - 1) / OPEN_BATCH) * OPEN_BATCH));
+const CHILD = fileURLToPath(new URL('./subscriber-process.js', import.meta.url));
+
+/** `count` clients over `processes` child processes, the i-th on `urls[i % urls.length]`. */
+export async function openSubscribers(urls: string[], storageId: string, count: number, processes: number): Promise<EventSubscribers> {
+  const children = Array.from({ length: Math.max(1, Math.min(processes, count)) }, () => ipc(fork(CHILD, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+  const share = (k: number) => Math.floor(count / children.length) + (k < count % children.length ? 1 : 0);
+  let first = 0;
+  await Promise.all(children.map((c, k) => {
+    const n = share(k);
+    const at = first;
+    first += n;
+    return c.call({ cmd: 'open', urls, storageId, count: n, first: at });
+  }));
   return {
-    seen,
-    latencies,
-    errors,
-    waitAll(until, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${waiter?.left} subscribers did not see the event in ${timeoutMs} ms`)), timeoutMs);
-        // A client whose subscription ended with an error will see nothing more: not waited for.
-        const done = ended.slice();
-        const left = done.filter((d) => !d).length;
-        if (left === 0) return (clearTimeout(timer), resolve());
-        waiter = { until, done, left, resolve: () => (clearTimeout(timer), (waiter = undefined), resolve()) };
+    pids: children.map((c) => c.proc.pid!),
+    waitAll: async (taskId, type, timeoutMs) => void (await Promise.all(children.map((c) => c.call({ cmd: 'wait', taskId, type, timeoutMs })))),
+    mark: async () => void (await Promise.all(children.map((c) => c.call({ cmd: 'mark' })))),
+    async report() {
+      const reports = (await Promise.all(children.map((c) => c.call({ cmd: 'report' })))) as SubscriberReport[];
+      const segments: number[][] = [];
+      for (const r of reports) r.segments.forEach((s, i) => {
+        const into = (segments[i] ??= []);
+        for (const v of s) into.push(v);
       });
+      return {
+        seen: reports.flatMap((r) => r.seen),
+        segments,
+        errorCount: reports.reduce((n, r) => n + r.errorCount, 0),
+        firstError: reports.find((r) => r.firstError)?.firstError,
+      };
     },
     async close() {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all(children.map((c) => c.call({ cmd: 'close' }).catch(() => undefined)));
+      await Promise.all(children.map((c) => c.exited));
     },
   };
 }
 
-const OPEN_BATCH = 250;
-
-/** Resolves once every client answered its connection_init (lazy: false). */
-function connected(clients: Client[]): Promise<unknown> {
-  return Promise.all(clients.map((c) => new Promise<void>((r) => { const off = c.on('connected', () => (off(), r())); })));
+/** Request/answer over a child's IPC channel. */
+function ipc(proc: ChildProcess) {
+  let next = 0;
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  proc.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.error !== undefined) p?.reject(new Error(m.error));
+    else p?.resolve(m.result);
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => {
+    for (const p of pending.values()) p.reject(new Error('a subscriber process exited'));
+    resolve();
+  }));
+  return {
+    proc,
+    exited,
+    call(m: DistributiveOmit<SubscriberCommand, 'id'>): Promise<unknown> {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        proc.send({ ...m, id });
+      });
+    },
+  };
 }
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

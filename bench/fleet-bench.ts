@@ -13,6 +13,9 @@ import { latencyProbe, percentile, registerFleet, waitForIdle } from '../test/su
 import { rssBytes } from '../test/support/process-rss.js';
 import { openSubscribers } from './event-subscribers.js';
 import { natsRoundTrip } from './nats-baseline.js';
+import { cpuSeconds } from './process-cpu.js';
+import { deliveryBound } from './delivery-bound.js';
+import { cpus, loadavg } from 'node:os';
 
 export interface FleetBenchOptions {
   storages: number;
@@ -21,6 +24,8 @@ export interface FleetBenchOptions {
   apiReplicas: number;
   /** Worker processes of the second fleet run (the first has one). */
   workers: number;
+  /** Processes the subscribers' clients are spread over (default: one per 2 500). */
+  clientProcesses?: number;
 }
 
 export const FLEET_DEFAULTS: FleetBenchOptions = {
@@ -68,6 +73,11 @@ export interface FleetBenchResult {
     latencyMs: Latency;
     natsRoundTripMs: Omit<Latency, 'count'>;
     queryLatencyMs: Latency;
+    clientProcesses: number;
+    /** CPU over the paced syncs' delivery, from /proc: the apis', the clients' processes', per delivery. */
+    cpu: { windowSeconds: number; apiSeconds: number; clientSeconds: number; apiUsPerDelivery: number; clientUsPerDelivery: number; loadAverage: [number, number] };
+    /** What the machine's cores could carry if they did only this: deliveries/s and the p99 that allows. */
+    bound: { cores: number; deliveriesPerSecond: number; p99Ms: number; syncSeconds: number };
     /** One sync of the same array with no driver latency: its events come in a burst. */
     burst: { syncMs: number; latencyMs: Latency; complete: boolean };
   };
@@ -75,9 +85,11 @@ export interface FleetBenchResult {
 }
 
 export async function runFleetBench(log: (line: string) => void, options: Partial<FleetBenchOptions> = {}): Promise<FleetBenchResult> {
-  const { storages: STORAGES, subscribers: SUBSCRIBERS, apiReplicas, workers } = { ...FLEET_DEFAULTS, ...options };
+  const { storages: STORAGES, subscribers: SUBSCRIBERS, apiReplicas, workers, clientProcesses } = { ...FLEET_DEFAULTS, ...options };
+  const CLIENT_PROCESSES = clientProcesses ?? Math.ceil(SUBSCRIBERS / 2500);
   // The job store in PostgreSQL (no scheduler runs: registration only records the pollings).
-  const t = testEnv('bench_fleet', { SCHEDULER_BACKEND: 'postgres', LOG_LEVEL: 'warn' });
+  // Profiling: BENCH_NODE_OPTIONS is given to the system's processes (e.g. --cpu-prof).
+  const t = testEnv('bench_fleet', { SCHEDULER_BACKEND: 'postgres', LOG_LEVEL: 'warn', NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '' });
   const started: DelfinProcess[] = [];
   const db = new pg.Client({ connectionString: t.databaseUrl });
   try {
@@ -128,7 +140,7 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
     await waitForIdle(api.url, 60_000);
     const apiRss = () => apis.reduce((sum, a) => sum + rssBytes(a.proc.pid!), 0);
     const rss0 = apiRss();
-    const subs = await openSubscribers(apis.map((a) => a.url), watched.id, SUBSCRIBERS);
+    const subs = await openSubscribers(apis.map((a) => a.url), watched.id, SUBSCRIBERS, CLIENT_PROCESSES);
     await new Promise((r) => setTimeout(r, 2000)); // their subscribe messages are handled
     const idleRssPerSubscriberKb = (apiRss() - rss0) / SUBSCRIBERS / 1024;
     const probe = latencyProbe(api.url);
@@ -136,42 +148,62 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
     const watch = async () => {
       const { syncStorage } = await gql(api.url, SYNC, { id: watched.id });
       syncIds.push(syncStorage.id);
-      await subs.waitAll((e) => e.task.id === syncStorage.id && e.type === 'SUCCEEDED', 120_000);
+      await subs.waitAll(syncStorage.id, 'SUCCEEDED', 120_000);
     };
+    // CPU of the apis and of the clients' processes over the paced delivery, from /proc.
+    const sumCpu = (pids: number[]) => pids.reduce((s, pid) => s + cpuSeconds(pid), 0);
+    const apiPids = apis.map((a) => a.proc.pid!);
+    const [w0, api0, client0, load0] = [Date.now(), sumCpu(apiPids), sumCpu(subs.pids), loadavg()[0]!];
     for (let i = 0; i < WATCHED_SYNCS; i++) await watch();
+    const [w1, api1, client1, load1] = [Date.now(), sumCpu(apiPids), sumCpu(subs.pids), loadavg()[0]!];
     const queryLatencies = await probe.stop();
-    const paced = subs.latencies.length;
+    await subs.mark();
     await gql(api.url, UPDATE_ACCESS, { id: watched.id, input: { extraAttributes: { ...WATCHED, latencyMs: 0 } } });
     const b0 = Date.now();
     await watch();
     const burstMs = Date.now() - b0;
-    const { rows: finals } = await db.query(`select id, version from task where id = any($1::uuid[])`, [syncIds]);
+    const { rows: finals } = await db.query(
+      `select id, version, extract(epoch from finished_at - started_at)::float8 as seconds from task where id = any($1::uuid[])`, [syncIds]);
     const finalVersion = new Map(finals.map((r) => [r.id as string, Number(r.version)]));
+    const report = await subs.report();
     // Complete and in order: every subscriber has each sync from its QUEUED to its SUCCEEDED, every version between.
-    const completeFor = (ids: string[]) => subs.errors.length === 0 && subs.seen.every((events) =>
+    const completeFor = (ids: string[]) => report.errorCount === 0 && report.seen.every((tasks) =>
       ids.every((id) => {
-        const mine = events.filter(([task]) => task === id);
-        const versions = mine.map(([, v]) => v);
-        return mine[0]?.[2] === 'QUEUED' && mine.at(-1)?.[2] === 'SUCCEEDED' &&
-          versions.every((v, i) => v === versions[0]! + i) && versions.at(-1) === finalVersion.get(id);
+        const mine = tasks.find(([task]) => task === id);
+        return mine !== undefined && mine[1] === 'QUEUED' && mine[3] === 'SUCCEEDED' && !mine[5] && mine[4] === finalVersion.get(id);
       }),
     );
     const complete = completeFor(syncIds.slice(0, WATCHED_SYNCS));
-    if (!complete) log(`      incomplete: ${describeMisses(subs.seen, syncIds, finalVersion)}`);
-    if (subs.errors.length > 0) log(`      ${subs.errors.length} errors at subscribers, the first: ${JSON.stringify(subs.errors[0]).slice(0, 300)}`);
-    const deliveries = paced;
-    const latency = summary(subs.latencies.slice(0, paced));
-    const burst = { syncMs: burstMs, latencyMs: summary(subs.latencies.slice(paced)), complete: completeFor(syncIds.slice(WATCHED_SYNCS)) };
+    if (!complete) log(`      incomplete: ${describeMisses(report.seen, syncIds, finalVersion)}`);
+    if (report.errorCount > 0) log(`      ${report.errorCount} errors at subscribers, the first: ${report.firstError}`);
+    const paced = report.segments[0] ?? [];
+    const deliveries = paced.length;
+    const latency = summary(paced);
+    const burst = { syncMs: burstMs, latencyMs: summary(report.segments[1] ?? []), complete: completeFor(syncIds.slice(WATCHED_SYNCS)) };
     await subs.close();
     const nats = await natsRoundTrip(t.env.NATS_URL!, `${t.namespace}.bench.roundtrip`);
+    const eventsPerSync = deliveries / SUBSCRIBERS / WATCHED_SYNCS;
+    const cpu = {
+      windowSeconds: (w1 - w0) / 1000, apiSeconds: api1 - api0, clientSeconds: client1 - client0,
+      apiUsPerDelivery: ((api1 - api0) / deliveries) * 1e6, clientUsPerDelivery: ((client1 - client0) / deliveries) * 1e6,
+      loadAverage: [load0, load1] as [number, number],
+    };
+    const pacedSeconds = finals.filter((r) => syncIds.slice(0, WATCHED_SYNCS).includes(r.id)).map((r) => Number(r.seconds));
+    const syncSeconds = pacedSeconds.reduce((a, b) => a + b, 0) / pacedSeconds.length;
+    const bound = deliveryBound({ cores: cpus().length, cpuSecondsPerDelivery: (cpu.apiUsPerDelivery + cpu.clientUsPerDelivery) / 1e6, subscribers: SUBSCRIBERS, events: Math.round(eventsPerSync), syncSeconds });
     const subscribers = {
-      count: SUBSCRIBERS, syncs: WATCHED_SYNCS, eventsPerSync: Number((deliveries / SUBSCRIBERS / WATCHED_SYNCS).toFixed(1)), deliveries, complete,
-      idleRssPerSubscriberKb, latencyMs: latency, natsRoundTripMs: nats, queryLatencyMs: summary(queryLatencies), burst,
+      count: SUBSCRIBERS, syncs: WATCHED_SYNCS, eventsPerSync: Number(eventsPerSync.toFixed(1)), deliveries, complete,
+      idleRssPerSubscriberKb, latencyMs: latency, natsRoundTripMs: nats, queryLatencyMs: summary(queryLatencies), clientProcesses: CLIENT_PROCESSES, cpu, bound, burst,
     };
     log(`  (b) ${SUBSCRIBERS} subscribers × ${WATCHED_SYNCS} syncs at ${WATCHED.latencyMs} ms per driver call (${subscribers.eventsPerSync} events each): ${deliveries} deliveries, ` +
       `${complete ? 'every event, in order, at every subscriber' : 'INCOMPLETE: some subscriber missed or reordered events'}`);
     log(`      worker publish → client: p50 ${fmt(latency.p50)} p99 ${fmt(latency.p99)} max ${fmt(latency.max)}; ` +
       `raw NATS publish → subscribe: p50 ${fmt(nats.p50)} p99 ${fmt(nats.p99)}`);
+    log(`      CPU over the delivery (${cpu.windowSeconds.toFixed(1)} s, load average ${cpu.loadAverage.map((l) => l.toFixed(1)).join(' → ')}): ` +
+      `apis ${cpu.apiSeconds.toFixed(1)} s = ${cpu.apiUsPerDelivery.toFixed(1)} µs per delivery; ${CLIENT_PROCESSES} client process${CLIENT_PROCESSES > 1 ? 'es' : ''} ` +
+      `${cpu.clientSeconds.toFixed(1)} s = ${cpu.clientUsPerDelivery.toFixed(1)} µs per delivery (${((cpu.clientSeconds / cpu.windowSeconds / CLIENT_PROCESSES) * 100).toFixed(0)} % of a core each)`);
+    log(`      bound of this machine: ${bound.cores} cores doing only this carry ${bound.deliveriesPerSecond.toFixed(0)} deliveries/s, ` +
+      `so ${SUBSCRIBERS} × ${Math.round(eventsPerSync)} events over a ${bound.syncSeconds.toFixed(1)} s sync give at best p99 ${fmt(bound.p99Ms)} (measured ${fmt(latency.p99)})`);
     log(`      one sync with no driver latency (${burst.syncMs} ms, a burst): p50 ${fmt(burst.latencyMs.p50)} p99 ${fmt(burst.latencyMs.p99)}, ` +
       `${burst.complete ? 'every event, in order' : 'INCOMPLETE'}`);
     log(`      api RSS per idle subscriber: ${idleRssPerSubscriberKb.toFixed(1)} KiB; (c) query during delivery p50 ${fmt(subscribers.queryLatencyMs.p50)} p99 ${fmt(subscribers.queryLatencyMs.p99)}${resent(probe.failures)}`);
@@ -194,14 +226,14 @@ export async function runFleetBench(log: (line: string) => void, options: Partia
 }
 
 /** What the subscribers missed, counted by kind, for a run that was not complete. */
-function describeMisses(seen: Array<Array<[string, number, string]>>, syncIds: string[], finalVersion: Map<string, number>): string {
+function describeMisses(seen: Array<Array<[string, string, number, string, number, boolean]>>, syncIds: string[], finalVersion: Map<string, number>): string {
   const kinds = new Map<string, number>();
-  for (const events of seen) {
+  for (const tasks of seen) {
     for (const [n, id] of syncIds.entries()) {
-      const mine = events.filter(([task]) => task === id);
-      const problem = mine.length === 0 ? 'nothing' : mine[0]![2] !== 'QUEUED' ? `began with ${mine[0]![2]} v${mine[0]![1]}`
-        : mine.at(-1)![1] !== finalVersion.get(id) ? `ended at v${mine.at(-1)![1]} of ${finalVersion.get(id)}`
-        : mine.some(([, v], i) => v !== mine[0]![1] + i) ? 'a gap' : undefined;
+      const mine = tasks.find(([task]) => task === id);
+      const problem = !mine ? 'nothing' : mine[1] !== 'QUEUED' ? `began with ${mine[1]} v${mine[2]}`
+        : mine[4] !== finalVersion.get(id) ? `ended at v${mine[4]} of ${finalVersion.get(id)}`
+        : mine[5] ? 'a gap' : undefined;
       if (problem) kinds.set(`sync ${n + 1}: ${problem}`, (kinds.get(`sync ${n + 1}: ${problem}`) ?? 0) + 1);
     }
   }

@@ -5,7 +5,7 @@
 // time and commit, plus latest-<suite>.json) to compare across commits. The defaults finish in
 // minutes; the sizes of issue #17 are options, e.g.
 //   npm run bench -- --only sync --volumes 1000000 --compare-volumes 100000
-//   npm run bench -- --only fleet --storages 10000 --subscribers 10000 --api-replicas 2
+//   npm run bench -- --only fleet --storages 10000 --subscribers 10000 --api-replicas 2   # --client-processes N
 //   npm run bench -- --only scheduler-sim --jobs 100000 --minutes 10
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ const OPTIONS = {
   storages: { type: 'string' },
   subscribers: { type: 'string' },
   'api-replicas': { type: 'string' },
+  'client-processes': { type: 'string' },
   workers: { type: 'string' },
   jobs: { type: 'string' },
   minutes: { type: 'string' },
@@ -47,7 +48,7 @@ const SUITES: Record<string, (log: (line: string) => void, options: BenchOptions
   scheduler: (log, o) => runSchedulerBench(log, pick(o, { storages: 'storages', minutes: 'minutes' })),
   'scheduler-sim': (log, o) => runSchedulerSim(log, pick(o, { jobs: 'jobs', minutes: 'minutes', intervalSeconds: 'interval-seconds', pollMs: 'poll-ms', store: 'store', schedulers: 'schedulers' })),
   metrics: (log) => runMetricsBench(log),
-  fleet: (log, o) => runFleetBench(log, pick(o, { storages: 'storages', subscribers: 'subscribers', apiReplicas: 'api-replicas', workers: 'workers' })),
+  fleet: (log, o) => runFleetBench(log, pick(o, { storages: 'storages', subscribers: 'subscribers', apiReplicas: 'api-replicas', workers: 'workers', clientProcesses: 'client-processes' })),
   swordfish: (log) => runSwordfishBench(log),
   lookups: (log) => runLookupsBench(log),
   inventory: (log) => runInventoryBench(log),

@@ -86,4 +86,41 @@ describe('sharedSubscribe', () => {
     const r = (await sharedSubscribe({ schema, document: parse('subscription { events { n } }') })) as ExecutionResult;
     assert.ok(r.errors?.length);
   });
+
+  test('with sendNext, a result is serialised once and sent by it, in order; a result with errors is yielded', async () => {
+    const sources = [source(), source()];
+    const calls = { n: 0 };
+    const schema = schemaOver(sources, calls);
+    const doc = 'subscription { events { n } }';
+    const sent: string[][] = [[], []];
+    const stringify = JSON.stringify;
+    let stringified = 0;
+    JSON.stringify = ((...a: Parameters<typeof stringify>) => ((stringified += 1), stringify(...a))) as typeof stringify;
+    try {
+      const subs = await Promise.all(
+        [0, 1].map(async (k) => asGen(await sharedSubscribe({ schema, document: parse(doc), sendNext: async (json) => void sent[k]!.push(json) }))),
+      );
+      const pending = subs.map((s) => s.next()); // sends every event until one needs graphql-ws
+      stringified = 0;
+      for (const e of [{ n: 1 }, { n: 2 }]) {
+        for (const s of sources) s.push(e);
+        await new Promise((r) => setImmediate(r));
+      }
+      const data = (n: number) => `{"data":{"events":{"n":${n}}}}`;
+      assert.deepEqual(sent, [[data(1), data(2)], [data(1), data(2)]]);
+      assert.equal(calls.n, 2, 'one execution per event');
+      assert.equal(stringified, 2, 'one serialisation per event, shared by both subscribers');
+      const failing = { n: 'not a number' }; // Int cannot represent it: a result with errors
+      for (const s of sources) s.push(failing);
+      const results = await Promise.all(pending);
+      assert.ok(results.every((r) => !r.done && r.value.errors?.length), 'yielded, for graphql-ws to format');
+      assert.equal(sent[0]!.length, 2);
+      const ended = subs[0]!.next();
+      await subs[0]!.return(undefined);
+      assert.deepEqual(await ended, { value: undefined, done: true });
+      await subs[1]!.return(undefined);
+    } finally {
+      JSON.stringify = stringify;
+    }
+  });
 });

@@ -13,7 +13,7 @@ export interface TaskEventFilter {
 }
 
 /**
- * Streams offered one event before the relay lets the event loop breathe. Each offer wakes a
+ * Offers (streams × events) made before the relay lets the event loop breathe. Each offer wakes a
  * subscriber whose delivery (its send included) runs before any other I/O: a thousand of them
  * in one go kept HTTP queries waiting for tens of milliseconds per event.
  */
@@ -69,19 +69,23 @@ export class EventRelay {
   }
 
   /**
-   * Offers each pending event to every stream, in order, yielding to the event loop between
-   * chunks of streams. One event at a time, so every stream still sees events in arrival order;
-   * a stream added meanwhile reads the current state, which already includes what it missed.
+   * Offers the pending events to every stream, in order, yielding to the event loop between
+   * chunks of streams. Every event received so far goes to a chunk at once: a subscriber that is
+   * behind gets its backlog in one turn, which leaves in one write (next-frames.ts) instead of
+   * one write per event. Each stream still sees events in arrival order; a stream added
+   * meanwhile reads the current state, which already includes what it missed.
    */
   private async fanOut(): Promise<void> {
     this.fanningOut = true;
     try {
       while (this.pending.length > 0) {
-        const e = this.pending.shift()!;
+        const events = this.pending.splice(0);
         const streams = [...this.streams];
-        for (let i = 0; i < streams.length; i += FANOUT_CHUNK) {
+        // About FANOUT_CHUNK offers a turn, however many events.
+        const chunk = Math.max(1, Math.ceil(FANOUT_CHUNK / events.length));
+        for (let i = 0; i < streams.length; i += chunk) {
           if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-          for (let j = i; j < Math.min(i + FANOUT_CHUNK, streams.length); j++) streams[j]!.offer(e);
+          for (let j = i; j < Math.min(i + chunk, streams.length); j++) for (const e of events) streams[j]!.offer(e);
         }
       }
     } finally {

@@ -6,6 +6,10 @@
 // shared. It relies on a subscription's result depending on the event, the document and the
 // variables and the caller's role (every subscription needs only the viewer role, but the role
 // joins the key so a result is never shared across roles should one ever narrow it).
+// Where the transport offers `sendNext` (the graphql-ws server does), a result without errors is
+// also serialised once, and each subscriber's message is written directly: graphql-ws's own
+// path (its hooks, the message object, validation, JSON.stringify of the whole result) ran per
+// socket. A result with errors still goes through graphql-ws, whose onNext formats them.
 import {
   createSourceEventStream,
   execute,
@@ -14,19 +18,37 @@ import {
   type ExecutionResult,
 } from 'graphql';
 
-/** Results per event object (gone with the event) and operation key. */
-const shared = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+export interface SharedExecutionArgs extends ExecutionArgs {
+  /** Writes one `next` message whose payload is `payloadJson` to this subscriber; resolves when it may send the next. */
+  sendNext?: (payloadJson: string) => Promise<void>;
+}
 
-/** graphql-js `subscribe`, with executions shared between subscribers of the same operation. */
-export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+/** One execution's result, and its JSON once a subscriber needed it. */
+interface SharedResult {
+  result: ExecutionResult;
+  json?: string;
+}
+
+/** Results per event object (gone with the event) and operation key. */
+const shared = new WeakMap<object, Map<string, Promise<SharedResult>>>();
+
+/**
+ * graphql-js `subscribe`, with executions shared between subscribers of the same operation. With
+ * `sendNext`, results without errors are sent by it and never yielded: the iterator yields only
+ * results with errors, and ends (or fails) as the source does.
+ */
+export async function sharedSubscribe(args: SharedExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  const { sendNext, ...executionArgs } = args;
+  args = executionArgs;
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source; // the operation's errors
   const role = (args.contextValue as { principal?: { role?: string } } | undefined)?.principal?.role ?? '';
   const key = `${role}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${print(args.document)}`;
   const it = source[Symbol.asyncIterator]();
-  const run = (event: unknown) =>
-    Promise.resolve(execute({ ...args, contextValue: contextForEvent(args.contextValue), rootValue: event }) as Promise<ExecutionResult> | ExecutionResult);
-  const resultOf = (event: unknown): Promise<ExecutionResult> => {
+  const run = async (event: unknown): Promise<SharedResult> => ({
+    result: await (execute({ ...args, contextValue: contextForEvent(args.contextValue), rootValue: event }) as Promise<ExecutionResult> | ExecutionResult),
+  });
+  const resultOf = (event: unknown): Promise<SharedResult> => {
     if (typeof event !== 'object' || event === null) return run(event);
     let results = shared.get(event);
     if (!results) shared.set(event, (results = new Map()));
@@ -36,16 +58,27 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncGenerat
   };
   // Not an async generator: a generator's return() waits for its pending next(), so a client
   // leaving an idle subscription would stay registered until the next event.
+  let returned = false;
   const results = {
-    async next() {
-      const r = await it.next();
-      return r.done ? { value: undefined, done: true } : { value: await resultOf(r.value), done: false };
+    async next(): Promise<IteratorResult<ExecutionResult>> {
+      for (;;) {
+        const r = await it.next();
+        if (r.done || returned) return { value: undefined, done: true };
+        const s = await resultOf(r.value);
+        if (!sendNext || s.result.errors?.length) return { value: s.result, done: false };
+        // Sent here, in order; sendNext makes a client that does not read wait, so it backs up
+        // into its stream (FELL_BEHIND) as it did when graphql-ws awaited every write.
+        if (returned) return { value: undefined, done: true };
+        await sendNext((s.json ??= JSON.stringify(s.result)));
+      }
     },
     async return() {
+      returned = true;
       await it.return?.();
       return { value: undefined, done: true };
     },
     async throw(err: unknown) {
+      returned = true;
       await it.return?.();
       throw err;
     },

@@ -16,7 +16,8 @@ import type { TokenTable } from '../../auth/tokens.js';
 import { createContext, type ApiServices } from '../context.js';
 import type { ApiLimits } from '../rules/limits.js';
 import { operationChecker, type OperationRules } from '../rules/operation-rules.js';
-import { sharedSubscribe } from '../subscriptions/shared-execution.js';
+import { sharedSubscribe, type SharedExecutionArgs } from '../subscriptions/shared-execution.js';
+import { nextSender } from './next-frames.js';
 import type { OriginPolicy } from './allowed-origins.js';
 
 /** graphql-ws close code for a connection that could not be authenticated (4403: forbidden). */
@@ -60,7 +61,7 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
   return useServer<Record<string, unknown>, Extra>(
     {
       schema: o.schema,
-      // One execution per event and operation, shared by the subscribers of both.
+      // One execution and one serialised payload per event and operation, shared by the subscribers of both.
       subscribe: sharedSubscribe,
       onConnect(ctx) {
         try {
@@ -76,7 +77,7 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
           return false;
         }
       },
-      onSubscribe(ctx, _id, payload) {
+      onSubscribe(ctx, id, payload) {
         // The new operation is already counted in ctx.subscriptions.
         const open = Object.keys(ctx.subscriptions).length;
         if (open > o.limits.maxSubscriptionsPerConnection) {
@@ -88,7 +89,12 @@ export function startWsServer(o: WsOptions): { dispose(): void | Promise<void> }
         }
         const checked = check(payload.query, payload.operationName);
         if ('errors' in checked) return checked.errors;
-        return { schema: o.schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
+        // Results without errors are serialised once per event and written by sendNext.
+        const args: SharedExecutionArgs = {
+          schema: o.schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables,
+          sendNext: nextSender(ctx.extra.socket, ctx.extra.request.socket, id),
+        };
+        return args;
       },
       // Every error a client receives is formatted by the shared rules, as Apollo's are.
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: format(result.errors) } : undefined),
