@@ -52,8 +52,8 @@ export class TaskEventPublisher {
 
 /**
  * Every task event of the namespace, decoded (one subscription per api process); those that
- * arrive while `wanted()` says no are dropped undecoded (an api with no subscriber skipped
- * decoding 10 000 QUEUED events in the middle of the syncAllStorages that published them).
+ * arrive while `wanted()` says no are dropped undecoded (an api answering a syncAllStorages
+ * decoded its 10 000 QUEUED events, subscribers or not).
  */
 export function subscribeTaskEvents(
   nc: NatsConnection,
