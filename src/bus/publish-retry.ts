@@ -20,6 +20,11 @@ export class PublishRetry {
    */
   private refusingSince: number | undefined;
 
+  /** Whether the bus refused the last publish for its whole deadline (and none was accepted since). */
+  get refusing(): boolean {
+    return this.refusingSince !== undefined;
+  }
+
   constructor(
     private readonly nc: NatsConnection,
     /** How long refusals are retried, from the first attempt (0: never retried). */

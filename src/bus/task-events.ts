@@ -50,15 +50,20 @@ export class TaskEventPublisher {
   }
 }
 
-/** Every task event of the namespace, decoded (one subscription per api process). */
+/**
+ * Every task event of the namespace, decoded (one subscription per api process); those that
+ * arrive while `wanted()` says no are dropped undecoded (an api answering a syncAllStorages
+ * decoded its 10 000 QUEUED events, subscribers or not).
+ */
 export function subscribeTaskEvents(
   nc: NatsConnection,
   names: BusNames,
   onEvent: (event: TaskEvent) => void,
+  wanted: () => boolean = () => true,
 ): Subscription {
   return nc.subscribe(names.allTaskEvents, {
     callback: (err, msg) => {
-      if (err) return;
+      if (err || !wanted()) return;
       try {
         onEvent(decodeTaskEvent(msg.data));
       } catch {

@@ -18,6 +18,13 @@ import { TASK_PRIORITIES, type TaskPriority } from '../db/entities/enums.js';
 import type { BusNames } from './subjects.js';
 import { encodeTaskMessage, type TaskMessage } from './task-message.js';
 import { NatsTaskDelivery, type TaskDelivery } from './task-delivery.js';
+import { publishPipelined } from './pipelined-publish.js';
+import { downForMs } from './connection-state.js';
+
+/** A pipelined publish gives up on what is still unanswered after this long without any answer. */
+const PIPELINE_QUIET_MS = 2000;
+/** Publishes in flight at once on the one-by-one path (what the pipelined one left). */
+const SLOW_PATH_IN_FLIGHT = 200;
 
 /** HIGH first: a worker with a free slot takes the most urgent queued task. */
 export const PULL_ORDER: readonly TaskPriority[] = ['HIGH', 'NORMAL', 'LOW'];
@@ -73,6 +80,43 @@ export class TaskQueue {
     );
     this.nc.publish(this.names.taskWake);
     return ack.seq;
+  }
+
+  /**
+   * Publishes many tasks: first all at once (pipelined, `onStored` as each is on the stream),
+   * then those left unanswered one by one with `publish`'s retries, `SLOW_PATH_IN_FLIGHT` at a
+   * time. Returns each task's sequence, or why the bus refused it. One wake-up for them all.
+   */
+  async publishMany(
+    items: ReadonlyArray<{ message: TaskMessage; priority: TaskPriority }>,
+    onStored: (index: number, sequence: number) => void,
+  ): Promise<Array<number | Error>> {
+    const results: Array<number | Error | undefined> = new Array(items.length).fill(undefined);
+    if (downForMs(this.nc) === 0 && !this.retry.refusing) {
+      const messages = items.map(({ message, priority }) => ({
+        subject: this.names.taskSubject(priority), data: encodeTaskMessage(message), msgId: message.taskId,
+      }));
+      const sequences = await publishPipelined(this.nc, messages, PIPELINE_QUIET_MS, (i, sequence) => {
+        if (i === 0) this.nc.publish(this.names.taskWake); // workers start while the rest go out
+        onStored(i, sequence);
+      });
+      sequences.forEach((s, i) => (results[i] = s));
+    }
+    const left = results.flatMap((r, i) => (r === undefined ? [i] : []));
+    for (let k = 0; k < left.length; k += SLOW_PATH_IN_FLIGHT) {
+      await Promise.all(
+        left.slice(k, k + SLOW_PATH_IN_FLIGHT).map(async (i) => {
+          try {
+            results[i] = await this.publish(items[i]!.message, items[i]!.priority);
+            onStored(i, results[i] as number);
+          } catch (err) {
+            results[i] = err instanceof Error ? err : new Error(String(err));
+          }
+        }),
+      );
+    }
+    if (items.length > 0) this.nc.publish(this.names.taskWake);
+    return results as Array<number | Error>;
   }
 
   /** The next task of one priority, or undefined at once when none is waiting. */

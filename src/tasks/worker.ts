@@ -20,6 +20,13 @@ export class Worker {
   /** Aborted when the grace period is over: running tasks hand back at their next checkpoint. */
   private readonly handBack = new AbortController();
   private wake?: () => void;
+  /**
+   * Resolves the pull loop's wait for a free slot (a task ended, or stop). One callback, not a
+   * race over the running tasks and the stop signal: that added a listener to the signal per
+   * wait which was never removed, and each add scans the ones before (0.4 s of the worker's CPU
+   * over 2 000 tasks in a profile; 10 000 adds alone take 0.9 s: it grows with the square).
+   */
+  private slotFreed?: () => void;
   private wakeSub?: Subscription;
   private loop?: Promise<void>;
 
@@ -42,7 +49,7 @@ export class Worker {
     const { concurrency } = this.services.policy.worker;
     while (!this.stopPulling.signal.aborted) {
       if (this.running.size >= concurrency) {
-        await Promise.race([...this.running, aborted(this.stopPulling.signal)]);
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
         continue;
       }
       const delivery = await this.queue.pullNext().catch((err: Error) => {
@@ -61,7 +68,16 @@ export class Worker {
       this.services.logger.error({ err: err.message, taskId: delivery.message?.taskId }, 'task run failed');
     });
     this.running.add(job);
-    void job.finally(() => this.running.delete(job));
+    void job.finally(() => {
+      this.running.delete(job);
+      this.freeSlot();
+    });
+  }
+
+  private freeSlot(): void {
+    const freed = this.slotFreed;
+    this.slotFreed = undefined;
+    freed?.();
   }
 
   /** Waits for a wake-up (a task was queued), the poll interval, or stop. */
@@ -81,6 +97,7 @@ export class Worker {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopPulling.abort();
+    this.freeSlot();
     await this.loop;
     const drained = Promise.all(this.running).then(() => 'done' as const);
     if ((await Promise.race([drained, sleep(graceMs).then(() => 'late' as const)])) === 'late') {
@@ -91,6 +108,3 @@ export class Worker {
     this.wakeSub?.unsubscribe();
   }
 }
-
-const aborted = (signal: AbortSignal) =>
-  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));

@@ -37,7 +37,9 @@ export class EventRelay {
   ) {}
 
   start(): void {
-    this.sub = subscribeTaskEvents(this.nc, this.names, (e) => this.enqueue(e));
+    // With no stream, nothing needs an event: a stream added later reads the tasks' state after
+    // it is added, which already holds every change whose event arrived before.
+    this.sub = subscribeTaskEvents(this.nc, this.names, (e) => this.enqueue(e), () => this.streams.size > 0);
     void this.watchConnection();
   }
 

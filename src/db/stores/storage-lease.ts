@@ -11,9 +11,10 @@ export class StorageLeases {
     private readonly leaseSeconds: number,
   ) {}
 
-  async acquire(storageId: string, holder: string): Promise<LeaseResult> {
+  /** On `q`: the worker takes it in the transaction that starts the task's run. */
+  async acquire(storageId: string, holder: string, q: Queryable = this.sql.q): Promise<LeaseResult> {
     try {
-      const rows = await this.sql.query(
+      const { rows } = await q.query(
         `insert into storage_lease (storage_id, holder, expires_at) values ($1, $2, now() + make_interval(secs => $3))
          on conflict (storage_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
          where storage_lease.expires_at < now() or storage_lease.holder = excluded.holder
@@ -54,6 +55,20 @@ export async function holdsLease(q: Queryable, storageId: string, holder: string
   const { rows } = await q.query(
     `select exists (select 1 from storage_lease where storage_id = $1 and holder = $2 for share) as held,
             not exists (select 1 from storage where id = $1) as gone`,
+    [storageId, holder],
+  );
+  return rows[0]!.held === true || rows[0]!.gone === true;
+}
+
+/**
+ * Fencing and release at a run's end, inside its transaction, in one statement: deletes the
+ * lease if `holder` still holds it. True when it did (the lease is free once the end commits), or
+ * when the storage is gone (see holdsLease); false when another worker has taken it over.
+ */
+export async function releaseHeld(q: Queryable, storageId: string, holder: string): Promise<boolean> {
+  const { rows } = await q.query(
+    `with released as (delete from storage_lease where storage_id = $1 and holder = $2 returning 1)
+     select exists (select 1 from released) as held, not exists (select 1 from storage where id = $1) as gone`,
     [storageId, holder],
   );
   return rows[0]!.held === true || rows[0]!.gone === true;

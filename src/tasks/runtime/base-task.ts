@@ -31,8 +31,11 @@ export abstract class BaseTask {
 
   abstract perform(ctx: TaskContext): Promise<TaskOutcome>;
 
-  /** Runs before perform(), after the lease is taken (e.g. the storage's state becomes SYNCING). */
-  async onStart(_ctx: TaskContext): Promise<void> {}
+  /**
+   * Runs before perform(), on `q`: the transaction that takes the lease and marks the task
+   * RUNNING (e.g. the storage's state becomes SYNCING).
+   */
+  async onStart(_q: Queryable, _ctx: TaskContext): Promise<void> {}
 
   /**
    * The rows the task's end changes besides the task itself (e.g. the storage's sync state),

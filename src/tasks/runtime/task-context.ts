@@ -9,7 +9,7 @@ import type { MetricsDispatcher } from '../../exporters/dispatcher.js';
 import type { InventoryPublisher } from '../../exporters/inventory-message.js';
 import type { AlertPublisher } from '../../alerts/alert-publisher.js';
 import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from '../../db/stores/task-store.js';
-import { holdsLease } from '../../db/stores/storage-lease.js';
+import { holdsLease, releaseHeld } from '../../db/stores/storage-lease.js';
 import { TaskStopped } from './task-stopped.js';
 
 export interface TaskServices {
@@ -36,7 +36,7 @@ export class TaskContext {
     /** The storage's name when the task started: its end is logged with it. */
     readonly storageName: string | null = null,
     /** The storage lease the run holds (kinds that take one): every step checks it before committing. */
-    private readonly leaseHolder?: string,
+    readonly leaseHolder?: string,
   ) {}
 
   get sql(): Sql {
@@ -123,6 +123,14 @@ export class TaskContext {
    */
   holdsLease(q: Queryable): Promise<boolean> {
     return this.leaseHolder ? holdsLease(q, this.storageId, this.leaseHolder) : Promise.resolve(true);
+  }
+
+  /**
+   * In the task's end transaction: the same fence as `holdsLease`, and the lease is released
+   * when that transaction commits (one statement). Always true for kinds that take none.
+   */
+  releaseLease(q: Queryable): Promise<boolean> {
+    return this.leaseHolder ? releaseHeld(q, this.storageId, this.leaseHolder) : Promise.resolve(true);
   }
 
   /** Between steps: stops the task if it was cancelled, its storage is going, or the worker stops. */

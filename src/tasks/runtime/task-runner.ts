@@ -46,45 +46,76 @@ export class TaskRunner {
     // One holder per run, not per task: a retry of the task (here or elsewhere) cannot take over
     // a lease an earlier run of it may still hold (a run cut off by a database crash, whose
     // release never reached the database, or one resumed after a pause); it waits for the expiry.
-    const holder = `${task.id}@${this.instance}/${randomBytes(4).toString('hex')}`;
-    if (impl.options.leased === false) return this.runLeased(delivery, task, impl, undefined, this.unleasedUntil(), stopping);
-    const lease = await this.leases.acquire(task.storageId, holder);
-    if (lease.state === 'storage-gone') {
+    const holder = impl.options.leased === false ? undefined : `${task.id}@${this.instance}/${randomBytes(4).toString('hex')}`;
+    const begun = await this.begin(task, impl, holder);
+    if (begun.state === 'storage-gone') {
       const status = task.kind === 'REMOVE_STORAGE' ? 'SUCCEEDED' : 'CANCELLED';
       return void (await this.end(delivery, task, undefined, { status, message: 'the storage was deleted' }));
     }
-    if (lease.state === 'busy') {
+    if (begun.state === 'busy') {
       this.services.logger.debug({ taskId: task.id, storageId: task.storageId }, 'storage busy: task offered again later');
       return delivery.nak(BUSY_RETRY_MS);
     }
+    let released = false;
     try {
-      await this.runLeased(delivery, task, impl, holder, lease.until, stopping);
+      if (begun.state === 'ended') return void (await delivery.ack()); // cancelled or ended meanwhile
+      released = await this.runLeased(delivery, begun, impl, stopping);
     } finally {
-      await this.leases.release(task.storageId, holder).catch(() => undefined);
+      if (holder && !released) await this.leases.release(task.storageId, holder).catch(() => undefined);
     }
   }
 
-  /** Runs a task; `holder` names the storage lease it holds (none for the kinds that take none). */
-  private async runLeased(delivery: TaskDelivery, queued: TaskRow, impl: BaseTask, holder: string | undefined, leaseUntil: Date, stopping: AbortSignal) {
-    const { sql, events, policy } = this.services;
-    const running = await markRunning(sql.q, queued.id);
-    if (!running) return delivery.ack(); // cancelled or ended meanwhile
-    const abort = new AbortController();
-    const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName, holder);
+  /**
+   * The start of a run, in one transaction (one commit to wait for, not one per statement): the
+   * storage's lease (kinds that take one), the task RUNNING with its attempt counted, the run's
+   * row, and the kind's own start (a sync: the storage SYNCING). A task past its attempts is
+   * only marked RUNNING here; its end follows (FAILED). A storage that is gone fails the lease's
+   * foreign key: the transaction rolls back and nothing of it stays.
+   */
+  private async begin(task: TaskRow, impl: BaseTask, holder: string | undefined): Promise<Begun> {
+    const { sql, policy } = this.services;
     const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
-    if (running.attempts > maxAttempts) {
+    try {
+      return await sql.tx(async (q): Promise<Begun> => {
+        let leaseUntil = this.unleasedUntil();
+        if (holder) {
+          const lease = await this.leases.acquire(task.storageId, holder, q);
+          if (lease.state !== 'acquired') return lease;
+          leaseUntil = lease.until;
+        }
+        const running = await markRunning(q, task.id);
+        if (!running) return { state: 'ended' };
+        const abort = new AbortController();
+        const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName, holder);
+        if (running.attempts > maxAttempts) return { state: 'running', ctx, abort, maxAttempts, exhausted: true, leaseUntil };
+        const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil, q);
+        await impl.onStart(q, ctx);
+        return { state: 'running', ctx, abort, maxAttempts, exhausted: false, run, leaseUntil };
+      });
+    } catch (err) {
+      // The lease's foreign key: no such storage (its removal deleted it).
+      if (holder && (err as { code?: string }).code === '23503') return { state: 'storage-gone' };
+      throw err;
+    }
+  }
+
+  /** Runs a task its start marked RUNNING; true when its end released the storage's lease. */
+  private async runLeased(delivery: TaskDelivery, begun: Running, impl: BaseTask, stopping: AbortSignal): Promise<boolean> {
+    const { events } = this.services;
+    const { ctx, abort, maxAttempts } = begun;
+    const running = ctx.task;
+    if (begun.exhausted) {
       const last = running.error ? `: ${running.error}` : ': its runs ended without finishing (a worker stopped or lost its connections)';
-      return void (await this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` }));
+      return this.end(delivery, running, { impl, ctx }, { status: 'FAILED', error: `gave up after ${attempts(maxAttempts)}${last}` });
     }
     events.publish('STARTED', running);
 
     const onStop = () => abort.abort('the worker is stopping');
     stopping.addEventListener('abort', onStop, { once: true });
-    const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil);
-    const heartbeat = this.startHeartbeat(delivery, running.storageId, holder, run, abort);
+    const run = begun.run!;
+    const heartbeat = this.startHeartbeat(delivery, running.storageId, ctx.leaseHolder, run, abort);
     let after: AfterRun = { outcome: 'RETRY' };
     try {
-      await impl.onStart(ctx);
       after = { outcome: 'SUCCEEDED', end: succeeded(await impl.perform(ctx)) };
     } catch (err) {
       after = await this.onError(delivery, ctx, err, running.attempts < maxAttempts);
@@ -93,13 +124,16 @@ export class TaskRunner {
       stopping.removeEventListener('abort', onStop);
     }
     // The end (and its ack) comes after the work's errors are handled: an ack lost after the
-    // end committed is not a failure of the task.
+    // end committed is not a failure of the task. The run's row ends in the end's transaction.
+    let ended = false;
     try {
       // Fenced out (another worker took the lease over while this one was paused): that run ends the task.
-      if (after.end && !(await this.end(delivery, ctx.task, { impl, ctx }, after.end, after.offline))) after = { outcome: 'HANDED_BACK' };
+      if (after.end) ended = await this.end(delivery, ctx.task, { impl, ctx, run }, after.end, after.offline);
+      if (after.end && !ended) after = { outcome: 'HANDED_BACK' };
     } finally {
-      await this.runs.end(run, after.outcome).catch(() => undefined);
+      if (!ended) await this.runs.end(run, after.outcome).catch(() => undefined);
     }
+    return ended;
   }
 
   private startHeartbeat(delivery: TaskDelivery, storageId: string, holder: string | undefined, run: number, abort: AbortController) {
@@ -147,13 +181,21 @@ export class TaskRunner {
    * shows OFFLINE from the same commit, so the end's event finds it so. Then the kind's
    * effects outside the database, the event, and the ack.
    */
-  private async end(delivery: TaskDelivery, task: TaskRow, running: { impl: BaseTask; ctx: TaskContext } | undefined, f: Finish, offline = false): Promise<boolean> {
+  private async end(
+    delivery: TaskDelivery,
+    task: TaskRow,
+    running: { impl: BaseTask; ctx: TaskContext; run?: number } | undefined,
+    f: Finish,
+    offline = false,
+  ): Promise<boolean> {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
     const ended = await this.services.sql.tx(async (q) => {
-      if (running && !(await running.ctx.holdsLease(q))) return 'lease lost' as const;
+      // The fence, and the lease's release once this commits (one statement).
+      if (running && !(await running.ctx.releaseLease(q))) return 'lease lost' as const;
       const row = await finish(q, task.id, f);
       if (row && offline) await markOffline(q, task.storageId);
       if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
+      if (running?.run !== undefined) await this.runs.end(running.run, f.status, q);
       return row;
     });
     // No ack: the message is another worker's now (acking this old delivery would drop its redelivery).
@@ -165,6 +207,19 @@ export class TaskRunner {
     await delivery.ack();
     return true;
   }
+}
+
+type Begun = { state: 'busy' } | { state: 'storage-gone' } | { state: 'ended' } | Running;
+
+/** A run its start transaction committed: the task RUNNING, its context, its run's row (none when past its attempts). */
+interface Running {
+  state: 'running';
+  ctx: TaskContext;
+  abort: AbortController;
+  maxAttempts: number;
+  exhausted: boolean;
+  run?: number;
+  leaseUntil: Date;
 }
 
 interface AfterRun {

@@ -25,7 +25,7 @@ export async function syncAlerts(ctx: TaskContext, driver: StorageDriver, progre
     ctx.services.logger.warn({ storageId: ctx.storageId, listed: listed.length, kept: MAX_LISTED_ALERTS }, 'the device lists more alerts than a sync takes; the first are stored and none is cleared for being absent');
     listed = listed.slice(0, MAX_LISTED_ALERTS);
   }
-  await ctx.checkpoint();
+  ctx.throwIfHandedBack(); // the step reads the task and its storage (a cancel rolls it back)
   const store = new AlertStore(ctx.sql);
   let changed: { raised: AlertRecord[]; cleared: AlertRecord[] } = { raised: [], cleared: [] };
   await ctx.step(async (q) => {

@@ -2,7 +2,10 @@
 // them; ports after controllers, so a port's controller is there), read and checked, then written
 // in one step; then its alerts (drivers that list them); then its volumes page by page, then the volumes the device no longer has. Each
 // write commits with the counts it adds to the task's SyncStats, so a redelivered task resumes
-// the counts where the crashed run left them, and they stay exact.
+// the counts where the crashed run left them, and they stay exact. Between calls to the array
+// the task checks only that its worker is not stopping (no statement): each progress report and
+// step that follows reads the task and its storage anyway, and stops there if it was cancelled
+// or the storage is being deleted (a step rolls back whole).
 import type { SyncStats } from '../../../db/entities/index.js';
 import { BaseTask, type EndStatus, type TaskOutcome } from '../../runtime/base-task.js';
 import type { TaskContext } from '../../runtime/task-context.js';
@@ -27,15 +30,15 @@ const AT = { storage: 0, pools: 0.05, disks: 0.08, controllers: 0.11, ports: 0.1
 export class SyncResourcesTask extends BaseTask {
   readonly kind = 'SYNC_RESOURCES' as const;
 
-  override async onStart(ctx: TaskContext): Promise<void> {
-    await markSyncStarted(ctx.sql.q, ctx.storageId);
+  override async onStart(q: Queryable, ctx: TaskContext): Promise<void> {
+    await markSyncStarted(q, ctx.storageId);
   }
 
   async perform(ctx: TaskContext): Promise<TaskOutcome> {
     const driver = await ctx.services.devices.open(ctx.storageId);
     try {
       const stats: SyncStats = { ...emptyStats(), ...ctx.task.stats };
-      await ctx.checkpoint();
+      ctx.throwIfHandedBack();
       await ctx.progress({ phase: 'storage', progress: AT.storage, message: 'reading the array' });
       // What is stored is read while the array answers for itself and its pools.
       const volumes = new VolumeSync(ctx.storageId);
@@ -79,11 +82,11 @@ interface SmallInventory {
 async function readSmallInventory(ctx: TaskContext, driver: StorageDriver): Promise<SmallInventory> {
   const array = await driver.getStorage();
   refuse('storage', resourceProblem(STORAGE_SHAPE, array));
-  await ctx.checkpoint();
+  ctx.throwIfHandedBack();
   await ctx.progress({ phase: 'pools', progress: AT.pools, message: 'listing pools' });
   const pools = await driver.listPools();
   refuse('pools', listProblem(POOL_SHAPE, pools));
-  await ctx.checkpoint();
+  ctx.throwIfHandedBack();
   const hardware: SmallInventory['hardware'] = [];
   const listings: Array<[InventoryKind<any>, (() => AsyncIterable<Page<unknown>>) | undefined]> = [
     [DISK_KIND, driver.listDisks && (() => driver.listDisks!())],
@@ -94,7 +97,7 @@ async function readSmallInventory(ctx: TaskContext, driver: StorageDriver): Prom
     if (!list) continue;
     await ctx.progress({ phase: kind.phase, progress: AT[kind.phase], message: `listing ${kind.phase}` });
     const items = await gatherPages<unknown>(list(), kind.shape, () => ctx.throwIfHandedBack());
-    await ctx.checkpoint();
+    ctx.throwIfHandedBack();
     hardware.push({ kind, items });
   }
   return { array, pools, hardware };
@@ -149,7 +152,7 @@ async function syncVolumeList(ctx: TaskContext, driver: StorageDriver, volumes: 
     } else ctx.progressLater(progress());
   }
   await ctx.settle();
-  await ctx.checkpoint();
+  ctx.throwIfHandedBack();
   await ctx.step(async (q) => {
     await flush(q);
     stats.volumesDeleted += await volumes.deleteMissing(q);
