@@ -28,7 +28,7 @@ export class PublishRetry {
   constructor(
     private readonly nc: NatsConnection,
     /** How long refusals are retried, from the first attempt (0: never retried). */
-    private readonly deadlineMs: number,
+    readonly deadlineMs: number,
   ) {}
 
   /**

@@ -45,6 +45,11 @@ export class TaskQueue {
   ) {}
 
   /** Creates (or updates) the stream and its consumers; safe to call from every process. */
+  /** How long a publish may take at most, its retries included. */
+  get publishDeadlineMs(): number {
+    return this.retry.deadlineMs + 2000;
+  }
+
   static async open(nc: NatsConnection, names: BusNames, opts: TaskQueueOptions): Promise<TaskQueue> {
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, {

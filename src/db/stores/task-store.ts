@@ -214,6 +214,16 @@ export async function unpublishedQueued(q: Queryable, olderThanSeconds: number, 
   return rows.map(taskFromRow);
 }
 
+/**
+ * Of `ids`, the tasks whose maker is still publishing them: QUEUED with no bus sequence yet. A
+ * task missing from the answer is on the bus, running, ended, or gone (its publish refused).
+ */
+export async function stillPublishing(q: Queryable, ids: string[]): Promise<{ pending: Set<string>; gone: Set<string> }> {
+  const { rows } = await q.query(`select id, status = 'QUEUED' and bus_sequence is null as pending from task where id = any($1::uuid[])`, [ids]);
+  const found = new Set(rows.map((r) => r.id as string));
+  return { pending: new Set(rows.filter((r) => r.pending).map((r) => r.id as string)), gone: new Set(ids.filter((id) => !found.has(id))) };
+}
+
 export async function recordBusSequences(q: Queryable, ids: string[], sequences: number[]): Promise<void> {
   if (ids.length === 0) return;
   await q.query(

@@ -7,7 +7,7 @@ import type { Queryable, Sql } from '../../db/sql.js';
 import { unavailable } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import {
-  deleteTasks, finish, insertOrCoalesce, recordBusSequences, type NewTask, type TaskRow,
+  deleteTasks, finish, insertOrCoalesce, recordBusSequences, stillPublishing, type NewTask, type TaskRow,
 } from '../../db/stores/task-store.js';
 import { logEndBeforeRun } from '../runtime/task-end-log.js';
 import { crashPoint } from '../../lib/test-crash.js';
@@ -81,6 +81,25 @@ export class TaskEnqueuer {
     });
     if (refused.length > 0) await this.sql.tx((q) => undo(q, refused.map((r) => r.task)));
     return refused;
+  }
+
+  /**
+   * Open tasks found for a request (rule 2: a sync already queued is returned, not a new one)
+   * that another request is still publishing: waits until each is on the bus or gone, so that no
+   * answer names a task the bus then refuses and its maker deletes. Returns the ids gone. A task
+   * still unpublished at the deadline (its maker died) is kept: the stranded-task relay sends it.
+   */
+  async untilPublished(tasks: TaskRow[]): Promise<Set<string>> {
+    const gone = new Set<string>();
+    let waiting = tasks.filter((t) => t.status === 'QUEUED' && t.busSequence == null).map((t) => t.id);
+    const deadline = Date.now() + this.queue.publishDeadlineMs;
+    while (waiting.length > 0 && Date.now() < deadline) {
+      const now = await stillPublishing(this.sql.q, waiting);
+      for (const id of now.gone) gone.add(id);
+      waiting = [...now.pending];
+      if (waiting.length > 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    return gone;
   }
 
   /**

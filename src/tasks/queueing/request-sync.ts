@@ -29,6 +29,29 @@ export async function queueSyncs(
   priority: TaskPriority,
   opts: { message?: string; dueAt?: Date } = {},
 ): Promise<QueuedSyncs> {
+  const r = await queueSyncsOnce(sql, enqueuer, storageIds, priority, opts);
+  // An open sync found here that its own request was still publishing, and that the bus then
+  // refused, is gone: those storages are queued again (a few rounds at most, each a new refusal).
+  for (let round = 0; round < 3; round++) {
+    const gone = await enqueuer.untilPublished(r.existing);
+    if (gone.size === 0) break;
+    const again = r.existing.filter((t) => gone.has(t.id));
+    r.existing = r.existing.filter((t) => !gone.has(t.id));
+    const more = await queueSyncsOnce(sql, enqueuer, again.map((t) => t.storageId), priority, opts);
+    r.created.push(...more.created);
+    r.refused.push(...more.refused);
+    r.existing.push(...more.existing);
+  }
+  return r;
+}
+
+async function queueSyncsOnce(
+  sql: Sql,
+  enqueuer: TaskEnqueuer,
+  storageIds: string[],
+  priority: TaskPriority,
+  opts: { message?: string; dueAt?: Date },
+): Promise<QueuedSyncs> {
   const { created, existing, previous } = await sql.tx(async (q) => {
     const r = await insertSyncs(q, storageIds, { priority, message: opts.message, scheduledFor: opts.dueAt });
     return { ...r, previous: await markSyncing(q, r.created.map((t) => t.storageId)) };
