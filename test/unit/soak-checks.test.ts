@@ -61,6 +61,11 @@ test('subscribers: a task that ended while its subscriber was still waiting is a
 test('subscribers: a connection cut by a kill is followed by another; only the last must see the end', () => {
   const r = check([{ taskId: 'b', segments: [seg('closed', { b: [[1, 'QUEUED']] }), seg('complete', { b: [[3, 'FAILED']] })] }]);
   assert.deepEqual(r.violations, []);
+  // Told UNAVAILABLE (PostgreSQL restarting) is "try again", like a cut; another error code is a violation.
+  const unavailable = check([{ taskId: 'b', segments: [seg('UNAVAILABLE', {}), seg('complete', { b: [[3, 'FAILED']] })] }]);
+  assert.deepEqual(unavailable.violations, []);
+  const internal = check([{ taskId: 'b', segments: [seg('INTERNAL_SERVER_ERROR', {}), seg('complete', { b: [[3, 'FAILED']] })] }]);
+  assert.match(internal.violations[0]!, /ended with error INTERNAL_SERVER_ERROR/);
   const all = check([{ segments: [seg('open', { a: [[4, 'RUNNING']], b: [[3, 'FAILED']] })] }]);
   assert.match(all.violations[0]!, /task a ended SUCCEEDED .* last saw RUNNING/);
 });
