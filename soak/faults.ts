@@ -68,7 +68,8 @@ export class FaultInjector {
       for (const f of plan) {
         while (this.running && this.clock() < f.at) await sleep(Math.min(1000, (f.at - this.clock()) * 1000));
         if (!this.running) return;
-        await this.inject(f);
+        // A fault whose recovery fails (a service that will not start again) is logged, never the end of the soak.
+        await this.inject(f).catch((err: Error) => this.say(`fault ${f.kind} at ${f.at} s could not be injected or ended: ${err.message}`));
       }
     })();
   }
@@ -94,7 +95,9 @@ export class FaultInjector {
     if (f.kind === 'kill') {
       const slot = system.slots[f.target % system.slots.length]!;
       this.record(f, `SIGKILL ${slot.name} (pid ${slot.pid})`);
-      await slot.kill();
+      // A role that cannot start again for a while (JetStream not answering, say) is counted
+      // among the refused starts and tried until it starts, in the background.
+      await slot.kill().catch(() => this.later(f, () => this.startUntilUp(slot)));
     } else if (f.kind === 'pause') {
       const worker = system.of('worker')[f.target % 3]!;
       if (worker.isPaused || !worker.pid) return;
@@ -145,6 +148,19 @@ export class FaultInjector {
         await this.wait(f.lasts);
         if (!s.deleted) await load.setFault(s, undefined);
       });
+    }
+  }
+
+  /** Starts a role again and again until it is up (at most ten more minutes once the soak is over). */
+  private async startUntilUp(slot: SoakSystem['slots'][number]): Promise<void> {
+    const giveUpAfterStop = Date.now() + 600_000;
+    for (;;) {
+      try {
+        return await slot.start();
+      } catch (err) {
+        this.say(`${slot.name} still cannot start: ${(err as Error).message.slice(0, 200)}`);
+        if (slot.isRetired || (!this.running && Date.now() > giveUpAfterStop)) throw err;
+      }
     }
   }
 

@@ -82,6 +82,10 @@ export class RoleProcess {
     }
   }
 
+  get isRetired(): boolean {
+    return this.retired;
+  }
+
   /** No new incarnation from now on (the soak is over); a start in progress fails. */
   retire(): void {
     this.retired = true;
