@@ -200,7 +200,6 @@ export async function insertSyncs(q: Queryable, storageIds: string[], s: NewSync
   return { created, existing };
 }
 
-/** Where each task's message sits on the stream (so a cancel can remove it), in one statement. */
 /**
  * QUEUED tasks whose message never reached the stream (no bus sequence) and unchanged for
  * `olderThanSeconds`: their maker died between the commit and the publish. Oldest first.
@@ -224,6 +223,7 @@ export async function stillPublishing(q: Queryable, ids: string[]): Promise<{ pe
   return { pending: new Set(rows.filter((r) => r.pending).map((r) => r.id as string)), gone: new Set(ids.filter((id) => !found.has(id))) };
 }
 
+/** Where each task's message sits on the stream (so a cancel can remove it), in one statement. */
 export async function recordBusSequences(q: Queryable, ids: string[], sequences: number[]): Promise<void> {
   if (ids.length === 0) return;
   await q.query(

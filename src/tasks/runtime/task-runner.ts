@@ -87,10 +87,10 @@ export class TaskRunner {
         if (!running) return { state: 'ended' };
         const abort = new AbortController();
         const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName, holder);
-        if (running.attempts > maxAttempts) return { state: 'running', ctx, abort, maxAttempts, exhausted: true, leaseUntil };
+        if (running.attempts > maxAttempts) return { state: 'running', ctx, abort, maxAttempts, exhausted: true };
         const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil, q);
         await impl.onStart(q, ctx);
-        return { state: 'running', ctx, abort, maxAttempts, exhausted: false, run, leaseUntil };
+        return { state: 'running', ctx, abort, maxAttempts, exhausted: false, run };
       });
     } catch (err) {
       // The lease's foreign key: no such storage (its removal deleted it).
@@ -219,7 +219,6 @@ interface Running {
   maxAttempts: number;
   exhausted: boolean;
   run?: number;
-  leaseUntil: Date;
 }
 
 interface AfterRun {
