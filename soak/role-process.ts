@@ -13,6 +13,8 @@ export type Role = 'api' | 'worker' | 'scheduler' | 'alerts';
 
 /** Lines that mean a process crashed or lost a promise, whatever killed it. */
 const CRASH_LINE = /Unhandled|uncaughtException|triggerUncaughtException|unhandledRejection|"level":60|FATAL ERROR|heap out of memory/;
+/** How long a start may take before it counts as refused: past the 300 s a role waits for JetStream. */
+const READY_WITHIN_MS = 330_000;
 
 export interface Incarnation {
   pid: number;
@@ -126,12 +128,13 @@ export class RoleProcess {
       }
     });
     const readiness = this.role === 'api' ? this.waitForReadyz(port) : this.waitForLine(() => head, `${this.role} started`);
-    const result = await Promise.race([readiness.then(() => 'ready'), exited.then(() => 'exited'), sleep(60_000).then(() => 'slow')]);
+    // A role waits for JetStream itself (bus.startWaitSeconds, 300 s) before it gives up.
+    const result = await Promise.race([readiness.then(() => 'ready'), exited.then(() => 'exited'), sleep(READY_WITHIN_MS).then(() => 'slow')]);
     if (result !== 'ready') {
       this.expectingExit = true;
       proc.kill('SIGKILL');
       await exited;
-      const reason = `${this.name} ${result === 'exited' ? 'exited during start-up' : 'was not ready in 60 s'}: ${tail.split('\n').slice(-4).join(' | ')}`;
+      const reason = `${this.name} ${result === 'exited' ? 'exited during start-up' : `was not ready in ${READY_WITHIN_MS / 1000} s`}: ${tail.split('\n').slice(-4).join(' | ')}`;
       this.refusals.push({ at: this.clock(), reason });
       throw new Error(reason);
     }
@@ -141,7 +144,7 @@ export class RoleProcess {
 
   private async waitForReadyz(port: number): Promise<void> {
     for (;;) {
-      if (this.proc?.exitCode !== null) return sleep(60_000);
+      if (this.proc?.exitCode !== null) return sleep(READY_WITHIN_MS);
       const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
       if (ok) return;
       await sleep(200);

@@ -124,9 +124,14 @@ export const policySchema = z
          * UNAVAILABLE: covers a NATS cluster electing a stream leader or a client moving node.
          */
         publishRetrySeconds: intFrom(0, 60).default(10),
+        /**
+         * How long a starting process waits for JetStream to answer (a cluster electing its
+         * leader, a node recovering its store) before it gives up; it is not ready meanwhile.
+         */
+        startWaitSeconds: intFrom(0, 86_400).default(300),
       })
       .strict()
-      .default({ publishRetrySeconds: 10 }),
+      .default({ publishRetrySeconds: 10, startWaitSeconds: 300 }),
     database: z
       .object({
         /** Connections of the process's one PostgreSQL pool; DELFIN_DATABASE_POOL_SIZE overrides it. */

@@ -8,12 +8,13 @@ import { databaseConnectError } from './db/connect-error.js';
 import { loadSecretBox } from './db/secrets.js';
 import { Sql } from './db/sql.js';
 import { CounterBuffer } from './db/counter-buffer.js';
-import { busNames, connectNats, TaskEventPublisher, TaskQueue, type NatsConnection } from './bus/index.js';
+import { busNames, connectNats, TaskEventPublisher, TaskQueue, type BusNames, type NatsConnection } from './bus/index.js';
 import { loadDriverRegistry } from './drivers/plugins.js';
 import { deviceOpener } from './tasks/runtime/open-device.js';
 import { TaskEnqueuer } from './tasks/queueing/enqueue.js';
 import { Worker } from './tasks/worker.js';
 import { ServiceUnreachableError } from './lib/service-unreachable.js';
+import { whenJetStreamAnswers } from './bus/await-jetstream.js';
 import { StrandedTaskRelay } from './tasks/queueing/stranded-tasks.js';
 import { MetricsDispatcher } from './exporters/dispatcher.js';
 import { NatsExporter } from './exporters/nats-exporter.js';
@@ -60,15 +61,7 @@ async function startRolesNow(roles: readonly Role[], config: Config): Promise<Ru
   const nc = await connectNats(config.natsUrl, `delfin-${roles.join('+')}-${process.pid}`);
   watchNats(nc, logger);
   const names = busNames(config.namespace);
-  const queue = await TaskQueue.open(nc, names, {
-    ackWaitSeconds: config.policy.worker.ackWaitSeconds,
-    replicas: config.streamReplicas,
-    publishRetrySeconds: config.policy.bus.publishRetrySeconds,
-  }).catch(async (err: unknown) => {
-    // Connected, but JetStream does not answer (turned off, or a cluster without a leader): one line.
-    await nc.close().catch(() => undefined);
-    throw new ServiceUnreachableError('NATS JetStream', config.natsUrl, JETSTREAM_HOW_TO, err);
-  });
+  const queue = await openTaskQueue(nc, names, config, logger);
   const events = new TaskEventPublisher(nc, names);
   const driverTimeoutMs = config.policy.drivers.callTimeoutSeconds * 1000;
   const enqueuer = new TaskEnqueuer(sql, queue, events, logger);
@@ -157,6 +150,31 @@ async function startRolesNow(roles: readonly Role[], config: Config): Promise<Ru
     logger.info('stopped');
   };
   return { config, api, alerts, stop };
+}
+
+/**
+ * The task stream and its consumers, once JetStream answers: a cluster without a leader yet is
+ * waited for (`bus.startWaitSeconds`; the process is not ready meanwhile); past that, or with
+ * JetStream turned off, start-up ends with one line.
+ */
+async function openTaskQueue(nc: NatsConnection, names: BusNames, config: Config, logger: Logger): Promise<TaskQueue> {
+  const waitSeconds = config.policy.bus.startWaitSeconds;
+  let lastLog = -Infinity;
+  const open = () => TaskQueue.open(nc, names, {
+    ackWaitSeconds: config.policy.worker.ackWaitSeconds,
+    replicas: config.streamReplicas,
+    publishRetrySeconds: config.policy.bus.publishRetrySeconds,
+  });
+  const onRetry = (err: unknown, waitedMs: number) => {
+    if (waitedMs - lastLog < 15_000) return;
+    lastLog = waitedMs;
+    const why = err instanceof Error ? err.message : String(err);
+    logger.warn(`NATS JetStream does not answer yet (${why}); waiting for it (${Math.round(waitedMs / 1000)} of ${waitSeconds} s)`);
+  };
+  return whenJetStreamAnswers(open, { waitSeconds, onRetry }).catch(async (err: unknown) => {
+    await nc.close().catch(() => undefined);
+    throw new ServiceUnreachableError('NATS JetStream', config.natsUrl, JETSTREAM_HOW_TO, err);
+  });
 }
 
 /** Without tokens the api serves loopback clients only, so it must not listen further out. */

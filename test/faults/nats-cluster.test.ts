@@ -162,3 +162,27 @@ test(`the stream leader killed during a sync-all of ${STORAGES} storages: every 
   const storages = STORAGES + calls;
   assert.deepEqual(counts, { storages, volumes: storages * ATTRS.volumes, pools: storages * ATTRS.pools, unsynced: 0 });
 });
+
+test('an api started while the cluster has no leader waits for it, not ready, and serves once the nodes are back', async (ctx) => {
+  const [, n2, n3] = cluster.nodes;
+  await Promise.all([n2!.kill(), n3!.kill()]); // one node of three: no quorum, JetStream does not answer
+  const starting = startDelfin('api', t.env, 120_000);
+  const outcome = starting.then(() => 'ready' as const, (err: Error) => err.message);
+  await sleep(8000);
+  // Still waiting, not gone: a supervisor sees a process that is not ready yet.
+  assert.equal(await Promise.race([outcome, sleep(0).then(() => 'waiting')]), 'waiting');
+  const t0 = Date.now();
+  await Promise.all([n2!.start(), n3!.start()]);
+  assert.equal(await outcome, 'ready');
+  const late = await starting;
+  ctx.diagnostic(`ready ${since(t0)} after the two nodes were started again`);
+  try {
+    assert.match(late.output(), /NATS JetStream does not answer yet .*; waiting for it/);
+    const { registerStorage } = await gql(late.url, REGISTER, { input: fakeInput('10.73.0.1', ATTRS, 'after-the-wait') });
+    await waitForIdle(late.url, 120_000);
+    const { storage } = await gql(late.url, `query($id: ID!) { storage(id: $id) { syncState } }`, { id: registerStorage.id });
+    assert.equal(storage.syncState, 'SYNCED', 'its first sync went through the bus and a worker');
+  } finally {
+    await late.stop();
+  }
+});

@@ -9,6 +9,7 @@ import { startDelfin } from '../support/system.js';
 import { withDb } from '../support/db.js';
 import { portAnswers } from '../../src/lib/ports.js';
 import { refusingPostgres } from '../support/refusing-postgres.js';
+import { startPrivateNats } from '../support/nats-server.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/delfin.js', import.meta.url));
 
@@ -37,6 +38,24 @@ test('an unreachable NATS ends start-up with one line naming it and how to start
     assert.match(r.lines[0]!, /^delfin: NATS is not reachable at nats:\/\/127\.0\.0\.1:1 .*nats-server -js.*NATS_URL/);
   } finally {
     await t.cleanup(); // the role made its database (and stream) before refusing
+  }
+});
+
+test('a NATS server without JetStream ends start-up with one line saying to turn it on, not a wait', async () => {
+  const nats = await startPrivateNats({ jetstream: false });
+  const t = testEnv('startup_nojs', { NATS_URL: nats.url });
+  try {
+    const t0 = Date.now();
+    const r = await run('worker', t.env);
+    assert.equal(r.code, 1);
+    assert.equal(r.lines.length, 1, r.stderr);
+    assert.match(r.lines[0]!, /^delfin: NATS JetStream is not reachable at nats:\/\/127\.0\.0\.1:\d+ \(jetstream is not enabled\): .*JetStream on \(`-js`\)/);
+    assert.doesNotMatch(r.stderr, STACK);
+    // Refused after the few seconds a starting node may need, not after bus.startWaitSeconds (300).
+    assert.ok(Date.now() - t0 < 25_000, `refused after ${Date.now() - t0} ms`);
+  } finally {
+    await t.cleanup();
+    await nats.destroy();
   }
 });
 

@@ -33,10 +33,10 @@ const listening = (port: number) =>
   });
 
 /** One nats-server process that can be started, stopped or killed again and again. */
-function natsProcess(port: number, args: string[]) {
+function natsProcess(port: number, args: string[], jetstream = true) {
   let proc: ChildProcess | undefined;
   const start = async () => {
-    proc = spawn(NATS_SERVER_BIN, ['-a', '127.0.0.1', '-p', String(port), '-js', ...args], { stdio: 'ignore' });
+    proc = spawn(NATS_SERVER_BIN, ['-a', '127.0.0.1', '-p', String(port), ...(jetstream ? ['-js'] : []), ...args], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await listening(port))) {
       if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`nats-server did not start on ${port}`);
@@ -56,10 +56,11 @@ function natsProcess(port: number, args: string[]) {
   return { start, stop };
 }
 
-export async function startPrivateNats(): Promise<PrivateNats> {
+/** `jetstream: false` runs it as a plain NATS server (JetStream off), a misconfiguration to refuse. */
+export async function startPrivateNats({ jetstream = true } = {}): Promise<PrivateNats> {
   const port = await freePort();
   const store = mkdtempSync(join(tmpdir(), 'delfin-nats-'));
-  const server = natsProcess(port, ['-sd', store]);
+  const server = natsProcess(port, ['-sd', store], jetstream);
   await server.start();
   return {
     url: `nats://127.0.0.1:${port}`,

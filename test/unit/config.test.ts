@@ -34,7 +34,7 @@ function configError(env: NodeJS.ProcessEnv, ...patterns: RegExp[]): string {
 
 const DEFAULT_POLICY = {
   worker: { concurrency: 4, maxAttempts: 5, ackWaitSeconds: 30, shutdownGraceSeconds: 20, strandedAfterSeconds: 60 },
-  bus: { publishRetrySeconds: 10 },
+  bus: { publishRetrySeconds: 10, startWaitSeconds: 300 },
   database: { poolSize: 20 },
   drivers: { callTimeoutSeconds: 120, packages: [] },
   sync: { leaseSeconds: 30, writeBatchSize: 5000 },
