@@ -9,12 +9,13 @@
 // `node bench/profile-top.mjs FILE.cpuprofile`. PROF=0 STMT=0 leaves both out (clean timings).
 import pg from 'pg';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { testEnv } from '../test/support/env.js';
 import { startDelfin, type DelfinProcess } from '../test/support/system.js';
 import { gql } from '../test/support/graphql.js';
 import { registerFleet, waitForIdle } from '../test/support/fleet.js';
-import { cpuSeconds } from '../bench/process-cpu.js';
+import { cpuSeconds, machineBusySeconds } from '../bench/process-cpu.js';
 
 const [cmd, nArg, stateFile = '/tmp/fleetprof-env.json'] = process.argv.slice(2);
 const ARRAY = { pools: 10, volumes: 200 };
@@ -55,7 +56,9 @@ async function main() {
   const pgCpu = (pids: number[]) => pids.reduce((sum, pid) => { try { return sum + cpuSeconds(pid); } catch { return sum; } }, 0);
   const pids0 = await pgPids();
   const pg0 = pgCpu(pids0);
-  const cpu0 = { api: cpuSeconds(api.proc.pid!), worker: cpuSeconds(worker.proc.pid!) };
+  // The NATS server's CPU, and the whole machine's busy time (what the other processes took too).
+  const natsPid = Number(execSync('pgrep -o -x nats-server').toString().trim());
+  const cpu0 = { api: cpuSeconds(api.proc.pid!), worker: cpuSeconds(worker.proc.pid!), nats: cpuSeconds(natsPid), machine: machineBusySeconds() };
   const la = loadavg()[0]!.toFixed(2);
   const sig = (p: DelfinProcess) => process.env.PROF !== '0' && p.proc.kill('SIGUSR2');
   sig(api); sig(worker);
@@ -70,7 +73,7 @@ async function main() {
     await waitForIdle(api.url, 3_600_000);
     const { rows } = await db.query(`select count(*) filter (where status='SUCCEEDED')::int ok, count(*)::int n, max(finished_at) last from task where id = any($1::uuid[])`, [tasks.map((x: { id: string }) => x.id)]);
     const s = (rows[0].last.getTime() - t0) / 1000;
-    console.log(`drain: ${rows[0].ok}/${rows[0].n} SUCCEEDED in ${s.toFixed(1)} s = ${(tasks.length / s).toFixed(1)} tasks/s; worker cpu ${(cpuSeconds(worker.proc.pid!) - cpu0.worker).toFixed(1)} s, api cpu ${(cpuSeconds(api.proc.pid!) - cpu0.api).toFixed(1)} s, pg backends cpu ~${(pgCpu(await pgPids()) - pg0).toFixed(1)} s; load now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`drain: ${rows[0].ok}/${rows[0].n} SUCCEEDED in ${s.toFixed(1)} s = ${(tasks.length / s).toFixed(1)} tasks/s; worker cpu ${(cpuSeconds(worker.proc.pid!) - cpu0.worker).toFixed(1)} s, api cpu ${(cpuSeconds(api.proc.pid!) - cpu0.api).toFixed(1)} s, pg backends cpu ~${(pgCpu(await pgPids()) - pg0).toFixed(1)} s, nats-server cpu ${(cpuSeconds(natsPid) - cpu0.nats).toFixed(1)} s, whole machine busy ${(machineBusySeconds() - cpu0.machine).toFixed(1)} s; load now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   }
   sig(worker);
   await new Promise((r) => setTimeout(r, 1000));

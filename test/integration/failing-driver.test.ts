@@ -7,6 +7,7 @@ import { startDelfin, type DelfinProcess } from '../support/system.js';
 import { gql } from '../support/graphql.js';
 import { fakeInput, REGISTER, STORAGE, SYNC, TASKS, UPDATE_ACCESS } from '../support/operations.js';
 import { waitForTask } from '../support/wait.js';
+import { withDb } from '../support/db.js';
 
 const t = testEnv('failing');
 let delfin: DelfinProcess;
@@ -55,3 +56,25 @@ for (const failure of [{ failAt: 'pools' }, { failAt: 'volumes' }, { failAfterVo
     assert.deepEqual(afterFailure.pools.map((p: any) => p.id), before.pools.map((p: any) => p.id));
   });
 }
+
+test('an address that now answers for another array (another serial number): the sync FAILS naming both, the storage keeps its state', async () => {
+  const url = delfin.url;
+  const attrs = { pools: 2, volumes: 50, seed: 7 };
+  const { registerStorage: s } = await gql(url, REGISTER, { input: fakeInput('10.3.1.1', attrs) });
+  const { tasks } = await gql(url, TASKS, { storageId: s.id });
+  assert.equal((await waitForTask(url, tasks.edges[0].node.id)).status, 'SUCCEEDED');
+  const before = await snapshot(url, s.id);
+
+  // The array at this address is replaced by another (the simulator's seed makes its serial
+  // number). Through the API such access info is refused (CONFLICT); the device itself changes here.
+  await withDb(t.databaseUrl, (c) =>
+    c.query(`update access_info set extra_attributes = $2 where storage_id = $1`, [s.id, JSON.stringify({ ...attrs, seed: 8 })]),
+  );
+  const { syncStorage } = await gql(url, SYNC, { id: s.id });
+  const failed = await waitForTask(url, syncStorage.id);
+  assert.equal(failed.status, 'FAILED');
+  assert.match(failed.error, /now reports serial number \S+, but the storage was registered as \S+; update its access info/);
+  const { storage } = await gql(url, STORAGE, { id: s.id, first: 1000 });
+  assert.equal(storage.syncState, 'FAILED');
+  assert.deepEqual(await snapshot(url, s.id), before, 'none of the other array was written over this one');
+});

@@ -1,7 +1,7 @@
 // One sync (or removal) per storage at a time, across every worker process (rule 2): a lease
 // row per storage with an expiry. The holder renews it while it works; if the holder dies, the
 // lease expires and the task's redelivery takes it over.
-import type { Queryable, Sql } from '../sql.js';
+import { sqlLiteral, type Queryable, type Sql } from '../sql.js';
 
 export type LeaseResult = { state: 'acquired'; until: Date } | { state: 'busy' } | { state: 'storage-gone' };
 
@@ -51,19 +51,26 @@ export class StorageLeases {
  * another took over. A storage that is gone (its removal deleted it, and its lease with it)
  * can be leased by no one: nothing to fence, the removal's own end goes on.
  */
-export async function holdsLease(q: Queryable, storageId: string, holder: string): Promise<boolean> {
-  const { rows } = await q.query(
-    `select exists (select 1 from storage_lease where storage_id = $1 and holder = $2 for share) as held,
-            not exists (select 1 from storage where id = $1) as gone`,
-    [storageId, holder],
-  );
-  return rows[0]!.held === true || rows[0]!.gone === true;
+const HOLDS_LEASE = `select exists (select 1 from storage_lease where storage_id = $1 and holder = $2 for share) as held,
+            not exists (select 1 from storage where id = $1) as gone`;
+
+/**
+ * The fence as a statement without parameters, to open a step's transaction with (Sql.tx's
+ * `opening`: no round trip of its own); read its rows with `leaseHeld`.
+ */
+export function holdsLeaseStatement(storageId: string, holder: string): string {
+  return HOLDS_LEASE.replaceAll('$1', sqlLiteral(storageId)).replaceAll('$2', sqlLiteral(holder));
+}
+
+/** The fence's answer: held, or the storage is gone. */
+export function leaseHeld(rows: Record<string, any>[]): boolean {
+  return rows[0]?.held === true || rows[0]?.gone === true;
 }
 
 /**
  * Fencing and release at a run's end, inside its transaction, in one statement: deletes the
  * lease if `holder` still holds it. True when it did (the lease is free once the end commits), or
- * when the storage is gone (see holdsLease); false when another worker has taken it over.
+ * when the storage is gone (see the fence above); false when another worker has taken it over.
  */
 export async function releaseHeld(q: Queryable, storageId: string, holder: string): Promise<boolean> {
   const { rows } = await q.query(

@@ -90,9 +90,19 @@ export async function setDescription(q: Queryable, id: string, description: stri
 }
 
 /** The device's state and capacities, as a sync read them. */
-export async function updateDeviceState(q: Queryable, id: string, d: DeviceStorage): Promise<void> {
+/**
+ * Writes the device's state, unless the storage was registered with another serial number (the
+ * address now answers for another array): then nothing is written and that serial number is
+ * returned. One statement on the usual path (a sync of a small array is mostly round trips).
+ */
+export async function updateDeviceState(q: Queryable, id: string, d: DeviceStorage): Promise<{ registeredAs?: string }> {
+  const state = deviceState(d);
   const set = DEVICE_STATE_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ');
-  await q.query(`update storage set ${set}, updated_at = now() where id = $1`, [id, ...deviceState(d)]);
+  const { rowCount } = await q.query(
+    `update storage set ${set}, updated_at = now() where id = $1 and (serial_number is null or serial_number = $${state.length + 2})`,
+    [id, ...state, d.serialNumber],
+  );
+  return rowCount ? {} : { registeredAs: await serialNumberOf(q, id) };
 }
 
 /**

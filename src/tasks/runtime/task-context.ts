@@ -9,7 +9,7 @@ import type { MetricsDispatcher } from '../../exporters/dispatcher.js';
 import type { InventoryPublisher } from '../../exporters/inventory-message.js';
 import type { AlertPublisher } from '../../alerts/alert-publisher.js';
 import { shouldStop, updateProgress, type ProgressPatch, type TaskRow } from '../../db/stores/task-store.js';
-import { holdsLease, releaseHeld } from '../../db/stores/storage-lease.js';
+import { holdsLeaseStatement, leaseHeld, releaseHeld } from '../../db/stores/storage-lease.js';
 import { TaskStopped } from './task-stopped.js';
 
 export interface TaskServices {
@@ -93,13 +93,15 @@ export class TaskContext {
    */
   async step(work: (q: TxClient) => Promise<ProgressPatch>): Promise<void> {
     await this.settle();
-    const updated = await this.sql.tx(async (q) => {
-      // Fenced: a worker that lost its lease (paused past it) writes nothing, whatever its heartbeat knows yet.
-      if (!(await this.holdsLease(q))) throw new TaskStopped('the worker lost the storage lease', 'handback');
+    // Fenced: a worker that lost its lease (paused past it) writes nothing, whatever its heartbeat
+    // knows yet. The fence is read in the begin's round trip.
+    const fence = this.leaseHolder ? holdsLeaseStatement(this.storageId, this.leaseHolder) : undefined;
+    const updated = await this.sql.tx(async (q, opened) => {
+      if (fence && !leaseHeld(opened)) throw new TaskStopped('the worker lost the storage lease', 'handback');
       const patch = await work(q);
       // A step that finds the task cancelled or its storage going is rolled back, whole.
       return this.checked(await updateProgress(q, this.task.id, patch));
-    }, { durable: false });
+    }, { durable: false, opening: fence });
     this.task = updated;
     this.services.events.publish('PROGRESS', updated);
   }
@@ -118,15 +120,8 @@ export class TaskContext {
   }
 
   /**
-   * Inside a write transaction: whether this run still holds its storage's lease (always, for
-   * kinds that take none). The lease row stays locked until the transaction ends.
-   */
-  holdsLease(q: Queryable): Promise<boolean> {
-    return this.leaseHolder ? holdsLease(q, this.storageId, this.leaseHolder) : Promise.resolve(true);
-  }
-
-  /**
-   * In the task's end transaction: the same fence as `holdsLease`, and the lease is released
+   * In the task's end transaction: the same fence as a step's (the lease row stays locked until
+   * the transaction ends), and the lease is released
    * when that transaction commits (one statement). Always true for kinds that take none.
    */
   releaseLease(q: Queryable): Promise<boolean> {

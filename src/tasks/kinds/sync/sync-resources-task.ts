@@ -5,7 +5,9 @@
 // the counts where the crashed run left them, and they stay exact. Between calls to the array
 // the task checks only that its worker is not stopping (no statement): each progress report and
 // step that follows reads the task and its storage anyway, and stops there if it was cancelled
-// or the storage is being deleted (a step rolls back whole).
+// or the storage is being deleted (a step rolls back whole). The phases after the first are
+// announced without waiting for their write (progressLater): a quick listing does not wait for
+// a round trip, and announcements that follow each other faster than the database are merged.
 import type { SyncStats } from '../../../db/entities/index.js';
 import { BaseTask, type EndStatus, type TaskOutcome } from '../../runtime/base-task.js';
 import type { TaskContext } from '../../runtime/task-context.js';
@@ -83,7 +85,7 @@ async function readSmallInventory(ctx: TaskContext, driver: StorageDriver): Prom
   const array = await driver.getStorage();
   refuse('storage', resourceProblem(STORAGE_SHAPE, array));
   ctx.throwIfHandedBack();
-  await ctx.progress({ phase: 'pools', progress: AT.pools, message: 'listing pools' });
+  ctx.progressLater({ phase: 'pools', progress: AT.pools, message: 'listing pools' });
   const pools = await driver.listPools();
   refuse('pools', listProblem(POOL_SHAPE, pools));
   ctx.throwIfHandedBack();
@@ -95,7 +97,7 @@ async function readSmallInventory(ctx: TaskContext, driver: StorageDriver): Prom
   ];
   for (const [kind, list] of listings) {
     if (!list) continue;
-    await ctx.progress({ phase: kind.phase, progress: AT[kind.phase], message: `listing ${kind.phase}` });
+    ctx.progressLater({ phase: kind.phase, progress: AT[kind.phase], message: `listing ${kind.phase}` });
     const items = await gatherPages<unknown>(list(), kind.shape, () => ctx.throwIfHandedBack());
     ctx.throwIfHandedBack();
     hardware.push({ kind, items });
@@ -132,7 +134,7 @@ async function writeSmallInventory(ctx: TaskContext, inv: SmallInventory, stats:
  * pending only reports its progress. Then what the array no longer lists is removed.
  */
 async function syncVolumeList(ctx: TaskContext, driver: StorageDriver, volumes: VolumeSync, stats: SyncStats): Promise<void> {
-  await ctx.progress({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
+  ctx.progressLater({ phase: 'volumes', progress: AT.volumes, message: 'listing volumes' });
   const flush = async (q: TxClient) => {
     const written = await volumes.flush(q);
     stats.volumesAdded += written.added;
