@@ -115,6 +115,7 @@ export class FaultInjector {
       await node.kill();
       await sleep(f.lasts * 1000);
       await node.start();
+      await system.ensureStreamTakesMessages();
     } else if (f.kind === 'nats-disk-full') {
       const i = f.target % system.nats!.nodes.length;
       const disk = system.natsDisks[i];
@@ -130,6 +131,7 @@ export class FaultInjector {
         disk.free();
         await node.stop();
         await node.start();
+        await system.ensureStreamTakesMessages();
         this.busyNodes.delete(i);
       });
     } else if (f.kind === 'postgres') {

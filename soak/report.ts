@@ -17,6 +17,8 @@ export function formatReport(r: SoakReport): string {
   lines.push(`subscribers: ${s.subscribers} (${s.segments} connections), ${s.eventsSeen} events, ${s.gaps} version gaps (each after a fault, or a violation), ${s.fellBehind} told FELL_BEHIND`);
   for (const g of s.gapSamples) lines.push(`  gap: ${g}`);
   lines.push(`RSS warm → end: ${r.rss.join('; ') || 'no process lived long enough'}`);
+  lines.push(`operator actions beyond the faults' recovery: ${r.operatorActions.length}`);
+  for (const x of r.operatorActions) lines.push(`  at ${x.at.toFixed(1)} s ${x.what}`);
   lines.push(`start-ups refused and tried again: ${r.refusedStarts.length}`);
   for (const x of r.refusedStarts.slice(0, 5)) lines.push(`  at ${x.at.toFixed(1)} s ${x.reason.slice(0, 300)}`);
   lines.push(`violations: ${r.violations.length}`);

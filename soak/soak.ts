@@ -40,6 +40,8 @@ export interface SoakReport {
   refusedStarts: Array<{ slot: string; at: number; reason: string }>;
   /** Why the NATS nodes have no disks of their own (so no full-disk fault), when they have none. */
   natsDiskRefusal: string;
+  /** What the soak did as the NATS cluster's operator beyond the faults' own recovery. */
+  operatorActions: Array<{ at: number; what: string }>;
   violations: Violation[];
   logDir: string;
 }
@@ -159,6 +161,7 @@ export function runSoak(o: SoakOptions, tell: (line: string) => void = () => und
       rss: rss.samples,
       refusedStarts: sys.slots.flatMap((sl) => sl.refusals.map((r) => ({ slot: sl.name, ...r }))),
       natsDiskRefusal: sys.natsDiskRefusal,
+      operatorActions: sys.operatorActions,
       violations,
       logDir: sys.logDir,
     };

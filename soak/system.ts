@@ -14,6 +14,10 @@ import { mountSmallDisk, type SmallDisk } from '../test/support/small-disk.js';
 import { freeUdpPort } from '../test/support/snmp.js';
 import { startStandIn, type StandIn } from '../src/scheduler/stand-in/stand-in.js';
 import { RoleProcess, type Crash, type Role } from './role-process.js';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { busNames } from '../src/bus/subjects.js';
 
 export const ROLE_COUNTS: Record<Role, number> = { api: 2, worker: 3, scheduler: 2, alerts: 1 };
 /** The worker's ack wait: a SIGSTOPped worker is held past it. */
@@ -39,6 +43,10 @@ export class SoakSystem {
   natsDisks: SmallDisk[] = [];
   /** Why there are no NATS disks, when there are none. */
   natsDiskRefusal = '';
+  /** What the soak did as the cluster's operator beyond the faults' own recovery, and when. */
+  readonly operatorActions: Array<{ at: number; what: string }> = [];
+  private streamSubject = '';
+  private streamName = '';
 
   constructor(
     readonly logDir: string,
@@ -77,12 +85,59 @@ export class SoakSystem {
       DELFIN_TRAP_PORT: String(this.trapPort),
       DELFIN_TRAP_HOST: '127.0.0.1',
     });
+    this.streamSubject = busNames(t.namespace).taskSubject('LOW');
+    this.streamName = busNames(t.namespace).taskStream;
     for (const [role, count] of Object.entries(ROLE_COUNTS) as Array<[Role, number]>) {
       for (let i = 0; i < count; i++) this.slots.push(new RoleProcess(role, i, t.env, this.logDir, (c) => this.crashes.push(c), this.clock));
     }
     // The first api creates the database and migrates it; the others start on it.
     await this.slots[0]!.start();
     await Promise.all(this.slots.slice(1).map((s) => s.start()));
+  }
+
+  /**
+   * The operator's check once a NATS node is back: the task stream takes messages. Its leader
+   * can keep its place and stop taking them after a full disk (nats-server 2.9.10: publishes get
+   * "no responders" while the JetStream API answers); an operator restarts that node. Probed
+   * without storing anything (a publish the stream refuses for naming another stream).
+   */
+  async ensureStreamTakesMessages(): Promise<void> {
+    for (let restarts = 0; restarts < 3; restarts++) {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        if (await this.streamAnswers()) return;
+        await sleep(1000);
+      }
+      const leader = await this.streamLeader();
+      if (!leader) return; // no leader at all: an election, which needs no operator
+      this.operatorActions.push({ at: this.clock(), what: `the task stream took no message for 20 s; restarted its leader ${leader}` });
+      await this.nats!.node(leader).stop();
+      await this.nats!.node(leader).start();
+    }
+  }
+
+  private async withAdmin<T>(fn: (nc: NatsConnection) => Promise<T>): Promise<T | undefined> {
+    const nc = await connect({ servers: this.nats!.url.split(','), timeout: 5000 }).catch(() => undefined);
+    if (!nc) return undefined;
+    try {
+      return await fn(nc);
+    } catch {
+      return undefined;
+    } finally {
+      await nc.close().catch(() => undefined);
+    }
+  }
+
+  /** True when the stream's leader answers a publish (here refused: the expected stream is another). */
+  private async streamAnswers(): Promise<boolean> {
+    const h = headers();
+    h.set('Nats-Expected-Stream', 'not-the-task-stream');
+    const answer = await this.withAdmin((nc) => nc.request(this.streamSubject, '', { headers: h, timeout: 3000 }).then(() => true));
+    return answer === true;
+  }
+
+  private async streamLeader(): Promise<string | undefined> {
+    return this.withAdmin(async (nc) => (await (await jetstreamManager(nc, { checkAPI: false })).streams.info(this.streamName)).cluster?.leader);
   }
 
   of(role: Role): RoleProcess[] {

@@ -99,7 +99,7 @@ async function startRolesNow(roles: readonly Role[], config: Config): Promise<Ru
     const alertPublisher = new AlertPublisher(nc, config.namespace);
     worker = new Worker(nc, names, queue, { sql, devices, events, policy: config.policy, logger, metrics, inventory, alerts: alertPublisher });
     worker.start();
-    relay = new StrandedTaskRelay(sql, enqueuer, config.policy.worker.strandedAfterSeconds, logger);
+    relay = new StrandedTaskRelay(sql, enqueuer, queue, config.policy.worker.strandedAfterSeconds, logger);
     relay.start();
   }
 

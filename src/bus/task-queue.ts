@@ -27,6 +27,17 @@ const PIPELINE_QUIET_MS = 2000;
 const SLOW_PATH_IN_FLIGHT = 200;
 
 /** HIGH first: a worker with a free slot takes the most urgent queued task. */
+/**
+ * A task's message published again after the bus lost it gets a message id of its own: the
+ * lost one may still be in the stream's duplicate window, which would swallow the new one.
+ */
+const AGAIN = '@again-';
+
+/** The message id of a task's message published again (`lostFrom` knows it as the task's). */
+export function againMessageId(taskId: string): string {
+  return `${taskId}${AGAIN}${Date.now()}`;
+}
+
 export const PULL_ORDER: readonly TaskPriority[] = ['HIGH', 'NORMAL', 'LOW'];
 
 export interface TaskQueueOptions {
@@ -77,11 +88,11 @@ export class TaskQueue {
   }
 
   /** Publishes a task; returns its sequence in the stream (to remove it if it is cancelled while queued). */
-  async publish(message: TaskMessage, priority: TaskPriority): Promise<number> {
+  async publish(message: TaskMessage, priority: TaskPriority, msgId = message.taskId): Promise<number> {
     // Refused past the retry deadline (or NATS down longer than it): the caller undoes and says UNAVAILABLE.
     const js = jetstream(this.nc);
     const ack = await this.retry.run((timeout) =>
-      js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: message.taskId, timeout }),
+      js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: msgId, timeout }),
     );
     this.nc.publish(this.names.taskWake);
     return ack.seq;
@@ -93,13 +104,13 @@ export class TaskQueue {
    * time. Returns each task's sequence, or why the bus refused it. One wake-up for them all.
    */
   async publishMany(
-    items: ReadonlyArray<{ message: TaskMessage; priority: TaskPriority }>,
+    items: ReadonlyArray<{ message: TaskMessage; priority: TaskPriority; msgId?: string }>,
     onStored: (index: number, sequence: number) => void,
   ): Promise<Array<number | Error>> {
     const results: Array<number | Error | undefined> = new Array(items.length).fill(undefined);
     if (downForMs(this.nc) === 0 && !this.retry.refusing) {
-      const messages = items.map(({ message, priority }) => ({
-        subject: this.names.taskSubject(priority), data: encodeTaskMessage(message), msgId: message.taskId,
+      const messages = items.map(({ message, priority, msgId }) => ({
+        subject: this.names.taskSubject(priority), data: encodeTaskMessage(message), msgId: msgId ?? message.taskId,
       }));
       const sequences = await publishPipelined(this.nc, messages, PIPELINE_QUIET_MS, (i, sequence) => {
         if (i === 0) this.nc.publish(this.names.taskWake); // workers start while the rest go out
@@ -112,7 +123,7 @@ export class TaskQueue {
       await Promise.all(
         left.slice(k, k + SLOW_PATH_IN_FLIGHT).map(async (i) => {
           try {
-            results[i] = await this.publish(items[i]!.message, items[i]!.priority);
+            results[i] = await this.publish(items[i]!.message, items[i]!.priority, items[i]!.msgId);
             onStored(i, results[i] as number);
           } catch (err) {
             results[i] = err instanceof Error ? err : new Error(String(err));
@@ -147,6 +158,29 @@ export class TaskQueue {
       if (delivery) return delivery;
     }
     return undefined;
+  }
+
+  /**
+   * Of these queued tasks, those whose message is no longer on the stream: below its first
+   * sequence (a work queue keeps nothing older), past its last, or another message at that
+   * sequence. A cluster whose node acknowledged a publish and then went back to an older state
+   * (nats-server 2.9 after a full disk on its stream leader) loses messages this way.
+   */
+  async lostFrom(tasks: ReadonlyArray<{ id: string; busSequence: number | null }>): Promise<string[]> {
+    if (tasks.length === 0) return [];
+    const jsm = await jetstreamManager(this.nc, { checkAPI: false });
+    const { state } = await jsm.streams.info(this.names.taskStream);
+    const lost: string[] = [];
+    for (const task of tasks) {
+      const seq = Number(task.busSequence);
+      if (seq < state.first_seq || seq > state.last_seq) lost.push(task.id);
+      else {
+        const stored = await jsm.streams.getMessage(this.names.taskStream, { seq });
+        const id = stored?.header?.get('Nats-Msg-Id');
+        if (id !== task.id && !id?.startsWith(`${task.id}${AGAIN}`)) lost.push(task.id);
+      }
+    }
+    return lost;
   }
 
   /** Removes a queued task's message (cancelTask on a QUEUED task); false when it was already gone. */

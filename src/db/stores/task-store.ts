@@ -214,6 +214,19 @@ export async function unpublishedQueued(q: Queryable, olderThanSeconds: number, 
 }
 
 /**
+ * QUEUED tasks the bus acknowledged (a bus sequence) and unchanged for `olderThanSeconds`,
+ * oldest first: the relay asks the stream whether their messages are still there.
+ */
+export async function publishedQueued(q: Queryable, olderThanSeconds: number, limit: number): Promise<TaskRow[]> {
+  const { rows } = await q.query(
+    `select ${COLUMNS} from task where status = 'QUEUED' and bus_sequence is not null
+      and updated_at < now() - make_interval(secs => $1) order by updated_at limit $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map(taskFromRow);
+}
+
+/**
  * Of `ids`, the tasks whose maker is still publishing them: QUEUED with no bus sequence yet. A
  * task missing from the answer is on the bus, running, ended, or gone (its publish refused).
  */

@@ -2,7 +2,7 @@
 // JetStream (message id = task id), then announced as QUEUED. If the bus refuses the publish,
 // the caller's undo runs and the user gets UNAVAILABLE: nothing is left half-created.
 import type { TaskEventPublisher } from '../../bus/task-events.js';
-import type { TaskQueue } from '../../bus/task-queue.js';
+import { againMessageId, type TaskQueue } from '../../bus/task-queue.js';
 import type { Queryable, Sql } from '../../db/sql.js';
 import { unavailable } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -52,7 +52,7 @@ export class TaskEnqueuer {
    * acks come. For the tasks the bus refused,
    * `undo` runs in one transaction; they are returned with the reason.
    */
-  async publishAll(tasks: TaskRow[], undo: (q: Queryable, refused: TaskRow[]) => Promise<void>): Promise<Refused[]> {
+  async publishAll(tasks: TaskRow[], undo: (q: Queryable, refused: TaskRow[]) => Promise<void>, opts: { again?: boolean } = {}): Promise<Refused[]> {
     crashPoint('before-task-publish');
     // Only for removing a queued message early on cancel: a task whose sequence is missing is
     // still found ended by its worker, so a failure here undoes nothing. Written a batch at a
@@ -66,7 +66,7 @@ export class TaskEnqueuer {
       recording.push(recordBusSequences(this.sql.q, b.map((p) => p.id), b.map((p) => p.sequence)).catch(() => undefined));
     };
     const results = await this.queue.publishMany(
-      tasks.map((t) => ({ message: { taskId: t.id, kind: t.kind }, priority: t.priority })),
+      tasks.map((t) => ({ message: { taskId: t.id, kind: t.kind }, priority: t.priority, msgId: opts.again ? againMessageId(t.id) : undefined })),
       (i, sequence) => {
         this.events.publish('QUEUED', tasks[i]!);
         batch.push({ id: tasks[i]!.id, sequence });
@@ -106,9 +106,11 @@ export class TaskEnqueuer {
    * Publishes tasks committed QUEUED whose maker died before publishing them (the stranded-task
    * relay). The message id keeps a task once on the stream if it was there after all; what the
    * bus refuses now stays QUEUED for the relay's next round. Returns how many went out.
+   * `again`: their messages were on the stream and the bus lost them; each new one gets a
+   * message id of its own (the lost one's may still be in the duplicate window).
    */
-  async republish(tasks: TaskRow[]): Promise<number> {
-    const refused = await this.publishAll(tasks, async () => undefined);
+  async republish(tasks: TaskRow[], opts: { again?: boolean } = {}): Promise<number> {
+    const refused = await this.publishAll(tasks, async () => undefined, opts);
     return tasks.length - refused.length;
   }
 
