@@ -7,6 +7,7 @@ import { JetStreamApiError } from '@nats-io/jetstream';
 import { isBusUnavailable } from '../../src/bus/bus-unavailable.js';
 import { toGraphQLError } from '../../src/api/rules/error-handling.js';
 import { createLogger } from '../../src/logger.js';
+import { busUnavailable } from '../../src/tasks/queueing/enqueue.js';
 
 const apiError = (code: number, description: string) => new JetStreamApiError({ code, err_code: 10000, description });
 
@@ -28,4 +29,11 @@ test('a resolver that meets a bus that does not answer says UNAVAILABLE, try aga
   const err = toGraphQLError(new TimeoutError(), createLogger('silent', 'test'));
   assert.equal(err.extensions.code, 'UNAVAILABLE');
   assert.match(err.message, /NATS JetStream.*try again/);
+});
+
+test('a publish no stream took (JetStream off, or a stream leader that stopped taking messages) says so, with what to do', () => {
+  const noStream = Object.assign(new Error('jetstream is not enabled'), { name: 'JetStreamNotEnabled' });
+  const err = busUnavailable(noStream) as Error & { extensions?: { code?: string } };
+  assert.match(err.message, /nothing was changed; try again \(no stream took the message: JetStream is off on the server, or the task stream's leader node stopped taking messages and needs a restart\)/);
+  assert.match(busUnavailable(new TimeoutError()).message, /try again \(timeout\)/);
 });

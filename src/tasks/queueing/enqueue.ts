@@ -145,7 +145,17 @@ export class TaskEnqueuer {
 
 /** What a user is told when the bus refused a task: nothing changed, try again. */
 export function busUnavailable(err: Error): Error {
-  return unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${err.message}).`);
+  return unavailable(`The task bus (NATS JetStream) is unavailable, so nothing was changed; try again (${busReason(err)}).`);
+}
+
+/**
+ * Why a publish was refused, in words an operator can act on. "No responders" on a publish
+ * (the client calls it "jetstream is not enabled") means no stream took the subject: JetStream
+ * off, or a stream leader that stopped taking messages (nats-server 2.9 after a full disk).
+ */
+function busReason(err: Error): string {
+  if (err.name !== 'JetStreamNotEnabled') return err.message;
+  return 'no stream took the message: JetStream is off on the server, or the task stream\'s leader node stopped taking messages and needs a restart';
 }
 
 /** Bus sequences recorded per statement while a large publish goes on. */
