@@ -318,8 +318,9 @@ test('a sync that FAILED or was CANCELLED: --watch ends with the error on stderr
   assert.match(failed.stdout.trimEnd().split('\n').at(-1)!, / FAILED .* error: .*injected failure/);
   assert.match(failed.stderr, /^delfin: task \S+ \(SYNC_RESOURCES of storage \S+\) failed: .*injected failure.* \(TASK_FAILED\)\n$/);
 
-  // A long sync, cancelled from another `delfin` while one watches it.
-  const slow = await register('10.9.0.3', { volumes: 5000, pageSize: 100, latencyMs: 200 });
+  // A long sync (50 pages, 20 s), cancelled from another `delfin` while one watches it: long
+  // enough for two more `delfin` processes to start on a loaded machine before it ends.
+  const slow = await register('10.9.0.3', { volumes: 5000, pageSize: 100, latencyMs: 400 });
   const env: NodeJS.ProcessEnv = { ...process.env, DELFIN_URL: system.url };
   const watcher = spawn(process.execPath, [BIN, 'sync', slow, '--watch'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
