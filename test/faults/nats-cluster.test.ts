@@ -168,7 +168,9 @@ test('an api started while the cluster has no leader waits for it, not ready, an
   await Promise.all([n2!.kill(), n3!.kill()]); // one node of three: no quorum, JetStream does not answer
   const starting = startDelfin('api', t.env, 120_000);
   const outcome = starting.then(() => 'ready' as const, (err: Error) => err.message);
-  await sleep(8000);
+  // Long enough for its first try to fail (a JetStream request is asked again for up to ~15 s
+  // before it fails), so it has said why it waits.
+  await sleep(25_000);
   // Still waiting, not gone: a supervisor sees a process that is not ready yet.
   assert.equal(await Promise.race([outcome, sleep(0).then(() => 'waiting')]), 'waiting');
   const t0 = Date.now();
