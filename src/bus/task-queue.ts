@@ -26,7 +26,6 @@ const PIPELINE_QUIET_MS = 2000;
 /** Publishes in flight at once on the one-by-one path (what the pipelined one left). */
 const SLOW_PATH_IN_FLIGHT = 200;
 
-/** HIGH first: a worker with a free slot takes the most urgent queued task. */
 /**
  * A task's message published again after the bus lost it gets a message id of its own: the
  * lost one may still be in the stream's duplicate window, which would swallow the new one.
@@ -38,6 +37,7 @@ export function againMessageId(taskId: string): string {
   return `${taskId}${AGAIN}${Date.now()}`;
 }
 
+/** HIGH first: a worker with a free slot takes the most urgent queued task. */
 export const PULL_ORDER: readonly TaskPriority[] = ['HIGH', 'NORMAL', 'LOW'];
 
 export interface TaskQueueOptions {
