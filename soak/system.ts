@@ -102,42 +102,37 @@ export class SoakSystem {
    * without storing anything (a publish the stream refuses for naming another stream).
    */
   async ensureStreamTakesMessages(): Promise<void> {
-    for (let restarts = 0; restarts < 3; restarts++) {
-      const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline) {
-        if (await this.streamAnswers()) return;
-        await sleep(1000);
-      }
-      const leader = await this.streamLeader();
-      if (!leader) return; // no leader at all: an election, which needs no operator
-      this.operatorActions.push({ at: this.clock(), what: `the task stream took no message for 20 s; restarted its leader ${leader}` });
-      await this.nats!.node(leader).stop();
-      await this.nats!.node(leader).start();
-    }
-  }
-
-  private async withAdmin<T>(fn: (nc: NatsConnection) => Promise<T>): Promise<T | undefined> {
-    const nc = await connect({ servers: this.nats!.url.split(','), timeout: 5000 }).catch(() => undefined);
-    if (!nc) return undefined;
+    // One connection for the whole check: it reconnects to another node while the leader restarts.
+    const nc = await connect({ servers: this.nats!.url.split(','), timeout: 5000, maxReconnectAttempts: -1 }).catch(() => undefined);
+    if (!nc) return;
     try {
-      return await fn(nc);
-    } catch {
-      return undefined;
+      for (let restarts = 0; restarts < 3; restarts++) {
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline) {
+          if (await this.streamAnswers(nc)) return;
+          await sleep(1000);
+        }
+        const leader = await this.streamLeader(nc);
+        if (!leader) return; // no leader at all: an election, which needs no operator
+        this.operatorActions.push({ at: this.clock(), what: `the task stream took no message for 20 s; restarted its leader ${leader}` });
+        await this.nats!.node(leader).stop();
+        await this.nats!.node(leader).start();
+      }
     } finally {
       await nc.close().catch(() => undefined);
     }
   }
 
   /** True when the stream's leader answers a publish (here refused: the expected stream is another). */
-  private async streamAnswers(): Promise<boolean> {
+  private streamAnswers(nc: NatsConnection): Promise<boolean> {
     const h = headers();
     h.set('Nats-Expected-Stream', 'not-the-task-stream');
-    const answer = await this.withAdmin((nc) => nc.request(this.streamSubject, '', { headers: h, timeout: 3000 }).then(() => true));
-    return answer === true;
+    return nc.request(this.streamSubject, '', { headers: h, timeout: 3000 }).then(() => true, () => false);
   }
 
-  private async streamLeader(): Promise<string | undefined> {
-    return this.withAdmin(async (nc) => (await (await jetstreamManager(nc, { checkAPI: false })).streams.info(this.streamName)).cluster?.leader);
+  private async streamLeader(nc: NatsConnection): Promise<string | undefined> {
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
+    return jsm.streams.info(this.streamName).then((info) => info.cluster?.leader, () => undefined);
   }
 
   of(role: Role): RoleProcess[] {

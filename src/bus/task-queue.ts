@@ -32,9 +32,9 @@ const SLOW_PATH_IN_FLIGHT = 200;
  */
 const AGAIN = '@again-';
 
-/** The message id of a task's message published again (`lostFrom` knows it as the task's). */
-export function againMessageId(taskId: string): string {
-  return `${taskId}${AGAIN}${Date.now()}`;
+/** A task's message id: its id, or a fresh one for a message published again (`lostFrom` knows both). */
+function messageId(taskId: string, again = false): string {
+  return again ? `${taskId}${AGAIN}${Date.now()}` : taskId;
 }
 
 /** HIGH first: a worker with a free slot takes the most urgent queued task. */
@@ -88,11 +88,11 @@ export class TaskQueue {
   }
 
   /** Publishes a task; returns its sequence in the stream (to remove it if it is cancelled while queued). */
-  async publish(message: TaskMessage, priority: TaskPriority, msgId = message.taskId): Promise<number> {
+  async publish(message: TaskMessage, priority: TaskPriority, again = false): Promise<number> {
     // Refused past the retry deadline (or NATS down longer than it): the caller undoes and says UNAVAILABLE.
     const js = jetstream(this.nc);
     const ack = await this.retry.run((timeout) =>
-      js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: msgId, timeout }),
+      js.publish(this.names.taskSubject(priority), encodeTaskMessage(message), { msgID: messageId(message.taskId, again), timeout }),
     );
     this.nc.publish(this.names.taskWake);
     return ack.seq;
@@ -104,13 +104,13 @@ export class TaskQueue {
    * time. Returns each task's sequence, or why the bus refused it. One wake-up for them all.
    */
   async publishMany(
-    items: ReadonlyArray<{ message: TaskMessage; priority: TaskPriority; msgId?: string }>,
+    items: ReadonlyArray<{ message: TaskMessage; priority: TaskPriority; again?: boolean }>,
     onStored: (index: number, sequence: number) => void,
   ): Promise<Array<number | Error>> {
     const results: Array<number | Error | undefined> = new Array(items.length).fill(undefined);
     if (downForMs(this.nc) === 0 && !this.retry.refusing) {
-      const messages = items.map(({ message, priority, msgId }) => ({
-        subject: this.names.taskSubject(priority), data: encodeTaskMessage(message), msgId: msgId ?? message.taskId,
+      const messages = items.map(({ message, priority, again }) => ({
+        subject: this.names.taskSubject(priority), data: encodeTaskMessage(message), msgId: messageId(message.taskId, again),
       }));
       const sequences = await publishPipelined(this.nc, messages, PIPELINE_QUIET_MS, (i, sequence) => {
         if (i === 0) this.nc.publish(this.names.taskWake); // workers start while the rest go out
@@ -123,7 +123,7 @@ export class TaskQueue {
       await Promise.all(
         left.slice(k, k + SLOW_PATH_IN_FLIGHT).map(async (i) => {
           try {
-            results[i] = await this.publish(items[i]!.message, items[i]!.priority, items[i]!.msgId);
+            results[i] = await this.publish(items[i]!.message, items[i]!.priority, items[i]!.again);
             onStored(i, results[i] as number);
           } catch (err) {
             results[i] = err instanceof Error ? err : new Error(String(err));

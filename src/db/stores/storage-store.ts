@@ -89,9 +89,8 @@ export async function setDescription(q: Queryable, id: string, description: stri
   return (rowCount ?? 0) > 0;
 }
 
-/** The device's state and capacities, as a sync read them. */
 /**
- * Writes the device's state, unless the storage was registered with another serial number (the
+ * Writes the device's state and capacities, as a sync read them, unless the storage was registered with another serial number (the
  * address now answers for another array): then nothing is written and that serial number is
  * returned. One statement on the usual path (a sync of a small array is mostly round trips).
  */

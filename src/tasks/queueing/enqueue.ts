@@ -2,7 +2,7 @@
 // JetStream (message id = task id), then announced as QUEUED. If the bus refuses the publish,
 // the caller's undo runs and the user gets UNAVAILABLE: nothing is left half-created.
 import type { TaskEventPublisher } from '../../bus/task-events.js';
-import { againMessageId, type TaskQueue } from '../../bus/task-queue.js';
+import type { TaskQueue } from '../../bus/task-queue.js';
 import type { Queryable, Sql } from '../../db/sql.js';
 import { unavailable } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -66,7 +66,7 @@ export class TaskEnqueuer {
       recording.push(recordBusSequences(this.sql.q, b.map((p) => p.id), b.map((p) => p.sequence)).catch(() => undefined));
     };
     const results = await this.queue.publishMany(
-      tasks.map((t) => ({ message: { taskId: t.id, kind: t.kind }, priority: t.priority, msgId: opts.again ? againMessageId(t.id) : undefined })),
+      tasks.map((t) => ({ message: { taskId: t.id, kind: t.kind }, priority: t.priority, again: opts.again })),
       (i, sequence) => {
         this.events.publish('QUEUED', tasks[i]!);
         batch.push({ id: tasks[i]!.id, sequence });

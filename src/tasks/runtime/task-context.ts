@@ -121,8 +121,8 @@ export class TaskContext {
 
   /**
    * In the task's end transaction: the same fence as a step's (the lease row stays locked until
-   * the transaction ends), and the lease is released
-   * when that transaction commits (one statement). Always true for kinds that take none.
+   * the transaction ends), and the lease is released when that transaction commits (one
+   * statement). Always true for kinds that take none.
    */
   releaseLease(q: Queryable): Promise<boolean> {
     return this.leaseHolder ? releaseHeld(q, this.storageId, this.leaseHolder) : Promise.resolve(true);
