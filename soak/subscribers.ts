@@ -75,7 +75,10 @@ export class Subscribers {
       const client = createClient({ url: this.url().replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
       this.clients.add(client);
       const done = (end: string) => {
-        if (seg.end === 'open') seg.end = end;
+        // A client disposed by stop() reports complete (graphql-ws completes a sink whose client
+        // is disposed): what ends after the stop stays open, so a subscriber never told of its
+        // task's end is found as such, not as one completed early.
+        if (seg.end === 'open' && this.running) seg.end = end;
         this.clients.delete(client);
         void client.dispose();
         resolve();

@@ -230,11 +230,17 @@ export const policySchema = z
         maxJsonBytes: intFrom(16, 64 * 1024 * 1024).default(64 * 1024),
         /** Subscriptions open at once on one WebSocket. */
         maxSubscriptionsPerConnection: intFrom(1, 10_000).default(50),
+        /**
+         * Seconds between rechecks of the tasks subscribers follow and have not seen end: a task
+         * row that moved on this long ago without its event reaching them (core NATS keeps
+         * nothing) is sent to them from PostgreSQL.
+         */
+        eventRecheckSeconds: intFrom(1, 3600).default(5),
         /** Web origins (besides the api's own) whose pages may open a WebSocket to the api. */
         allowedOrigins: z.array(originText).default([]),
       })
       .strict()
-      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxJsonDepth: 32, maxJsonBytes: 64 * 1024, maxSubscriptionsPerConnection: 50, allowedOrigins: [] }),
+      .default({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1024 * 1024, maxJsonDepth: 32, maxJsonBytes: 64 * 1024, maxSubscriptionsPerConnection: 50, eventRecheckSeconds: 5, allowedOrigins: [] }),
   })
   .strict();
 

@@ -15,6 +15,7 @@ import { authenticateRequest } from './auth/authenticate.js';
 import { AppError } from '../errors.js';
 import type { Request, Response } from 'express';
 import { EventRelay } from './subscriptions/event-relay.js';
+import { findTasksPastVersions } from '../db/stores/task-store.js';
 import { createSchema } from './schema.js';
 import { startApiServer } from './http/server.js';
 import { ResourceService } from './services/resource-service.js';
@@ -52,7 +53,11 @@ export interface RunningApi {
 }
 
 export async function startApi(d: ApiDeps): Promise<RunningApi> {
-  const relay = new EventRelay(d.nc, d.names);
+  // A subscriber whose event was lost gets the row instead, after a round (event-relay.ts).
+  const relay = new EventRelay(d.nc, d.names, {
+    everySeconds: d.config.policy.api.eventRecheckSeconds,
+    rowsPastVersions: (known, settledSeconds) => findTasksPastVersions(d.sql.q, known, settledSeconds),
+  });
   relay.start();
   const driverTimeoutMs = d.config.policy.drivers.callTimeoutSeconds * 1000;
   const { minIntervalSeconds, defaultSync } = d.config.policy.schedules;

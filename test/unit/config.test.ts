@@ -43,7 +43,7 @@ const DEFAULT_POLICY = {
   metrics: DEFAULT_METRICS_POLICY,
   alerts: { clearedRetentionDays: 30, maxPerStorage: 100000 },
   auth: { tokens: [] },
-  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxJsonDepth: 32, maxJsonBytes: 65536, maxSubscriptionsPerConnection: 50, allowedOrigins: [] },
+  api: { maxDepth: 12, maxCost: 100000, maxAliases: 15, maxDirectives: 50, maxTokens: 5000, maxBodyBytes: 1048576, maxJsonDepth: 32, maxJsonBytes: 65536, maxSubscriptionsPerConnection: 50, eventRecheckSeconds: 5, allowedOrigins: [] },
 };
 
 describe('loadConfig: environment', () => {

@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventRelay } from '../../src/api/subscriptions/event-relay.js';
@@ -101,6 +101,69 @@ describe('EventRelay after a cut from NATS', () => {
     assert.deepEqual(got.map((e) => [e.type, e.task.version]), [['PROGRESS', 1], ['PROGRESS', 2], ['SUCCEEDED', 9]]);
     assert.equal(asked.length, 1);
     assert.ok(asked[0]!.getTime() <= cut, 'what changed from (a little before) the cut');
+    relay.stop();
+  });
+});
+
+describe('EventRelay recheck of unended tasks', () => {
+  // The recheck's timer does not hold the process open: these tests do, while they wait.
+  let keepAlive: NodeJS.Timeout;
+  beforeEach(() => (keepAlive = setInterval(() => undefined, 1000)));
+  afterEach(() => clearInterval(keepAlive));
+
+  test('a task whose end event was lost reaches its subscriber from its row, and is asked no more once ended', async () => {
+    const { nc, publish } = fakeNats();
+    const asked: Array<Array<{ id: string; version: number }>> = [];
+    const ended = { ...ev(3).task, status: 'SUCCEEDED' as const, progress: 1 };
+    const relay = new EventRelay(nc, busNames('t'), {
+      everySeconds: 0.02,
+      rowsPastVersions: async (known, settledSeconds) => {
+        asked.push(known);
+        assert.equal(settledSeconds, 0.02);
+        return known.some((k) => k.id === TASK && k.version < 3) ? [ended] : [];
+      },
+    });
+    relay.start();
+    const stream = relay.subscribe({ taskId: TASK }, async () => [ev(1).task]);
+    publish(ev(2)); // held until the initial state is in, then passed on
+    const got: TaskEvent[] = [];
+    for (;;) {
+      const r = await stream.next();
+      if (r.done) break;
+      got.push(r.value);
+    }
+    assert.deepEqual(got.map((e) => [e.type, e.task.version]), [['PROGRESS', 1], ['PROGRESS', 2], ['SUCCEEDED', 3]]);
+    assert.ok(asked.some((k) => k.length === 1 && k[0]!.version === 2), `asked with the version the subscriber had: ${JSON.stringify(asked)}`);
+    const rounds = asked.length;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(asked.length, rounds, 'no task left to recheck: no query');
+    relay.stop();
+  });
+
+  test('the least advanced subscriber of a task sets the version asked; a failed query is tried again next round', async () => {
+    const { nc } = fakeNats();
+    const asked: Array<Array<{ id: string; version: number }>> = [];
+    let fail = true;
+    const relay = new EventRelay(nc, busNames('t'), {
+      everySeconds: 0.02,
+      rowsPastVersions: async (known) => {
+        asked.push(known);
+        if (fail) throw new Error('connection refused');
+        return [{ ...ev(5).task, status: 'FAILED' as const }];
+      },
+    });
+    relay.start();
+    const behind = relay.subscribe({}, async () => [ev(2).task]);
+    const ahead = relay.subscribe({ taskId: TASK }, async () => [ev(4).task]);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.ok(asked.length >= 1 && asked.every((k) => k.length === 1 && k[0]!.version === 2), JSON.stringify(asked));
+    fail = false;
+    const last = async (s: AsyncIterator<TaskEvent>) => {
+      let e: TaskEvent | undefined;
+      for (let i = 0; i < 2; i++) e = (await s.next()).value as TaskEvent;
+      return e!;
+    };
+    assert.deepEqual([(await last(behind)).task.version, (await last(ahead)).task.version], [5, 5]);
     relay.stop();
   });
 });

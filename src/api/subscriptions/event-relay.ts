@@ -1,6 +1,10 @@
 // One NATS subscription per api process relays task events to any number of graphql-ws
 // subscribers. A subscription starts with the current state (so a client that subscribes after
 // the task ended still sees the end), then gets every newer event, in order (by task version).
+// Core NATS keeps nothing: an event lost on the way (a cluster route cut, a worker killed between
+// its commit and its publish) would leave a subscriber waiting for an end that already happened.
+// So the relay rechecks, every `recheckSeconds`, the rows of the tasks its subscribers saw and not
+// yet saw end, and hands them the rows that moved on without them.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { subscribeTaskEvents, type TaskEvent, type TaskSnapshot, type TaskEventType } from '../../bus/task-events.js';
 import type { BusNames } from '../../bus/subjects.js';
@@ -22,6 +26,12 @@ const FANOUT_CHUNK = 100;
 /** Events published just before the cut was noticed are caught up too. */
 const CATCH_UP_SLACK_MS = 5000;
 
+/** Reads the rows of the tasks past the versions known, changed more than `settledSeconds` ago. */
+export type RowsPastVersions = (known: Array<{ id: string; version: number }>, settledSeconds: number) => Promise<TaskSnapshot[]>;
+
+/** Tasks rechecked in one round at most (one query); the rest wait for the next round. */
+const RECHECK_BATCH = 20_000;
+
 export class EventRelay {
   private readonly streams = new Set<TaskEventStream>();
   /** How each stream reads what changed while the relay was cut off. */
@@ -30,10 +40,14 @@ export class EventRelay {
   /** Events received and not yet offered to every stream, in arrival order. */
   private readonly pending: TaskEvent[] = [];
   private fanningOut = false;
+  private recheckTimer?: NodeJS.Timeout;
+  private rechecking = false;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly names: BusNames,
+    /** Without it, nothing is rechecked (a lost event stays lost). */
+    private readonly recheck?: { rowsPastVersions: RowsPastVersions; everySeconds: number },
   ) {}
 
   start(): void {
@@ -41,6 +55,38 @@ export class EventRelay {
     // it is added, which already holds every change whose event arrived before.
     this.sub = subscribeTaskEvents(this.nc, this.names, (e) => this.enqueue(e), () => this.streams.size > 0);
     void this.watchConnection();
+    if (this.recheck) {
+      this.recheckTimer = setInterval(() => void this.recheckUnended(), this.recheck.everySeconds * 1000);
+      this.recheckTimer.unref();
+    }
+  }
+
+  /**
+   * The rows of tasks some subscriber follows and has not seen end, past the version the least
+   * advanced of them has, and settled for a round (an event on its way is not overtaken: that
+   * would make the subscriber skip it). They go out as the catch-up's states do, in turn with
+   * the events received; versions drop them for subscribers that had them.
+   */
+  private async recheckUnended(): Promise<void> {
+    if (this.rechecking || !this.recheck) return;
+    const known = new Map<string, number>();
+    gather: for (const stream of this.streams) {
+      for (const [id, version] of stream.unendedTasks()) {
+        const least = known.get(id);
+        if (least === undefined || version < least) known.set(id, version);
+        if (known.size >= RECHECK_BATCH) break gather;
+      }
+    }
+    if (known.size === 0) return;
+    this.rechecking = true;
+    try {
+      const rows = await this.recheck.rowsPastVersions([...known].map(([id, version]) => ({ id, version })), this.recheck.everySeconds);
+      for (const t of rows) this.enqueue({ type: typeOfState(t.status), task: t, at: t.updatedAt });
+    } catch {
+      // the database is away: the next round tries again
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   private enqueue(e: TaskEvent): void {
@@ -126,6 +172,7 @@ export class EventRelay {
   }
 
   stop(): void {
+    clearInterval(this.recheckTimer);
     this.sub?.unsubscribe();
     for (const s of this.streams) void s.return();
   }

@@ -12,6 +12,8 @@ export class TaskEventStream implements AsyncIterableIterator<TaskEvent> {
   private readonly queue: TaskEvent[] = [];
   private held: TaskEvent[] | undefined = [];
   private readonly versions = new Map<string, number>();
+  /** Tasks this subscriber saw and not yet saw end, with the version it has: what the relay rechecks. */
+  private readonly unended = new Map<string, number>();
   private waiting?: { resolve: (r: IteratorResult<TaskEvent>) => void; reject: (e: Error) => void };
   private done = false;
   private error?: Error;
@@ -36,6 +38,11 @@ export class TaskEventStream implements AsyncIterableIterator<TaskEvent> {
     else this.push(e);
   }
 
+  /** The tasks it follows that have not ended for it, and the version it has of each (none while it starts or once done). */
+  unendedTasks(): ReadonlyMap<string, number> {
+    return this.held || this.done ? new Map() : this.unended;
+  }
+
   fail(err: Error): void {
     this.error = err;
     this.close();
@@ -46,6 +53,8 @@ export class TaskEventStream implements AsyncIterableIterator<TaskEvent> {
     const seen = this.versions.get(e.task.id) ?? 0;
     if (e.task.version <= seen) return; // older than what this subscriber already has
     this.versions.set(e.task.id, e.task.version);
+    if (isTerminal(e.task.status)) this.unended.delete(e.task.id);
+    else this.unended.set(e.task.id, e.task.version);
     if (this.queue.length >= MAX_BUFFERED) {
       return this.fail(new AppError('FELL_BEHIND', `this subscriber fell more than ${MAX_BUFFERED} events behind; subscribe again to resume from the current state`));
     }

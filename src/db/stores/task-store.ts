@@ -299,6 +299,27 @@ export async function shouldStop(q: Queryable, id: string): Promise<string | und
   return undefined;
 }
 
+/** A task and the version a subscriber last saw of it. */
+export interface KnownVersion {
+  id: string;
+  version: number;
+}
+
+/**
+ * The rows of `known` tasks now past the version known, whose last change is older than
+ * `settledSeconds` (an event still on its way is not overtaken by its row): what an event lost
+ * on the way (core NATS keeps nothing) would have told.
+ */
+export async function findTasksPastVersions(q: Queryable, known: KnownVersion[], settledSeconds: number): Promise<TaskRow[]> {
+  if (known.length === 0) return [];
+  const { rows } = await q.query(
+    `select ${COLUMNS} from task join unnest($1::uuid[], $2::int[]) as k(known_id, known_version) on id = known_id
+     where version > known_version and updated_at < now() - make_interval(secs => $3)`,
+    [known.map((k) => k.id), known.map((k) => k.version), settledSeconds],
+  );
+  return rows.map(taskFromRow);
+}
+
 /** Tasks changed since `since` (any state), of one storage or of all, oldest change first. */
 export async function findTasksChangedSince(q: Queryable, storageId: string | null, since: Date, limit: number): Promise<TaskRow[]> {
   const { rows } = await q.query(
