@@ -2,6 +2,8 @@
 // (MikroORM opens only for migrations at start-up, then closes.) node-postgres rather than
 // knex, whose raw bindings expand arrays into lists: the stores pass whole pages as arrays.
 import pg from 'pg';
+import { preparesItsStatements } from './prepared-statements.js';
+import { CommitBatch } from './commit-batch.js';
 
 /** A client inside a transaction (it can also COPY). */
 export type TxClient = pg.PoolClient;
@@ -24,6 +26,8 @@ export class Sql {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 10_000 });
     // An idle client losing its connection (PostgreSQL restarting) must not crash the process.
     this.pool.on('error', () => undefined);
+    // Each statement with parameters is parsed once per connection (prepared-statements.ts).
+    this.pool.on('connect', (client) => preparesItsStatements(client));
   }
 
   /**
@@ -63,15 +67,22 @@ export class Sql {
    * set in the same round trip as the begin. `opening`: a first statement sent in that round
    * trip too (simple protocol: no parameters, its literals escaped with `sqlLiteral`); its rows
    * are given to `fn`. A small sync is mostly round trips, so a task's step saves one this way.
+   * `fn`'s third argument takes writes whose answer it does not need: they are sent with the
+   * commit, in its round trip.
    */
-  async tx<T>(fn: (q: TxClient, opened: Record<string, any>[]) => Promise<T>, opts: { durable?: boolean; opening?: string } = {}): Promise<T> {
+  async tx<T>(
+    fn: (q: TxClient, opened: Record<string, any>[], atCommit: Queryable) => Promise<T>,
+    opts: { durable?: boolean; opening?: string } = {},
+  ): Promise<T> {
     return this.checkedOut(async (client) => {
       const begin = ['begin', ...(opts.durable === false ? ['set local synchronous_commit = off'] : []), ...(opts.opening ? [opts.opening] : [])];
       const results = await client.query(begin.join('; '));
       const opened = opts.opening ? ((results as unknown as pg.QueryResult[]).at(-1)?.rows ?? []) : [];
       try {
-        const result = await fn(client, opened);
-        await client.query('commit');
+        // Writes whose answer `fn` does not need go with the commit (commit-batch.ts).
+        const batch = new CommitBatch();
+        const result = await fn(client, opened, batch.q);
+        await client.query(batch.withCommit());
         return result;
       } catch (err) {
         await client.query('rollback').catch(() => undefined);

@@ -135,6 +135,8 @@ export async function finish(
   id: string,
   f: Finish,
   from: TaskStatus[] = ['SCHEDULED', 'QUEUED', 'RUNNING'],
+  /** Where the end's counts are written (the transaction's commit, when the caller has one). */
+  counters: Queryable = q,
 ): Promise<TaskRow | undefined> {
   const ended = await one(
     q,
@@ -145,7 +147,7 @@ export async function finish(
     [id, f.status, f.message ?? null, f.error ?? null, json(f.stats), from, json(f.collection)],
   );
   // Counted where the end is written (in its transaction when there is one), once per task.
-  if (ended) await addToCounters(q, taskEndIncrements(ended));
+  if (ended) await addToCounters(counters, taskEndIncrements(ended));
   return ended;
 }
 

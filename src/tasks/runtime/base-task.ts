@@ -32,14 +32,16 @@ export abstract class BaseTask {
   abstract perform(ctx: TaskContext): Promise<TaskOutcome>;
 
   /**
-   * Runs before perform(), on `q`: the transaction that takes the lease and marks the task
-   * RUNNING (e.g. the storage's state becomes SYNCING).
+   * Runs before perform(), in the transaction that takes the lease and marks the task RUNNING
+   * (e.g. the storage's state becomes SYNCING). Its writes on `q` are sent with that
+   * transaction's commit: `q` answers no rows.
    */
   async onStart(_q: Queryable, _ctx: TaskContext): Promise<void> {}
 
   /**
    * The rows the task's end changes besides the task itself (e.g. the storage's sync state),
-   * written on `q`: the end's transaction, so a crash leaves both or neither (rule 8).
+   * written on `q`: with the commit of the end's transaction, so a crash leaves both or neither
+   * (rule 8). `q` answers no rows.
    */
   async onEnd(_q: Queryable, _ctx: TaskContext, _status: EndStatus): Promise<void> {}
 

@@ -76,7 +76,7 @@ export class TaskRunner {
     const { sql, policy } = this.services;
     const maxAttempts = impl.options.maxAttempts ?? policy.worker.maxAttempts;
     try {
-      return await sql.tx(async (q): Promise<Begun> => {
+      return await sql.tx(async (q, _opened, atCommit): Promise<Begun> => {
         let leaseUntil = this.unleasedUntil();
         if (holder) {
           const lease = await this.leases.acquire(task.storageId, holder, q);
@@ -89,7 +89,7 @@ export class TaskRunner {
         const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName, holder);
         if (running.attempts > maxAttempts) return { state: 'running', ctx, abort, maxAttempts, exhausted: true };
         const run = await this.runs.start(running.id, running.storageId, this.instance, running.attempts, leaseUntil, q);
-        await impl.onStart(q, ctx);
+        await impl.onStart(atCommit, ctx);
         return { state: 'running', ctx, abort, maxAttempts, exhausted: false, run };
       });
     } catch (err) {
@@ -189,13 +189,14 @@ export class TaskRunner {
     offline = false,
   ): Promise<boolean> {
     await running?.ctx.settle().catch(() => undefined); // progress reports still in flight come first
-    const ended = await this.services.sql.tx(async (q) => {
+    const ended = await this.services.sql.tx(async (q, _opened, atCommit) => {
       // The fence, and the lease's release once this commits (one statement).
       if (running && !(await running.ctx.releaseLease(q))) return 'lease lost' as const;
-      const row = await finish(q, task.id, f);
-      if (row && offline) await markOffline(q, task.storageId);
-      if (row && running) await running.impl.onEnd(q, running.ctx, f.status);
-      if (running?.run !== undefined) await this.runs.end(running.run, f.status, q);
+      const row = await finish(q, task.id, f, undefined, atCommit);
+      // What the end changes besides the task row needs no answer: it goes with the commit.
+      if (row && offline) await markOffline(atCommit, task.storageId);
+      if (row && running) await running.impl.onEnd(atCommit, running.ctx, f.status);
+      if (running?.run !== undefined) await this.runs.end(running.run, f.status, atCommit);
       return row;
     });
     // No ack: the message is another worker's now (acking this old delivery would drop its redelivery).

@@ -1,6 +1,6 @@
 // SYNC_RESOURCES: the array, its pools, its disks, controllers and ports (when the driver lists
-// them; ports after controllers, so a port's controller is there), read and checked, then written
-// in one step; then its alerts (drivers that list them); then its volumes page by page, then the volumes the device no longer has. Each
+// them; ports after controllers, so a port's controller is there) and its alerts (drivers that list
+// them), read and checked, then written in one step; then its volumes page by page, then the volumes the device no longer has. Each
 // write commits with the counts it adds to the task's SyncStats, so a redelivered task resumes
 // the counts where the crashed run left them, and they stay exact. Between calls to the array
 // the task checks only that its worker is not stopping (no statement): each progress report and
@@ -16,7 +16,7 @@ import type { DevicePool, DeviceStorage, Page, StorageDriver } from '../../../dr
 import { syncPools } from './pool-sync.js';
 import { CONTROLLER_KIND, DISK_KIND, PORT_KIND, gatherPages, syncInventory, type InventoryKind } from './inventory-sync.js';
 import { syncStorageRow } from './storage-sync.js';
-import { syncAlerts } from './alert-sync.js';
+import { announceAlertChanges, listDeviceAlerts, writeAlertListing, type AlertChanges, type AlertListing } from './alert-sync.js';
 import { finishSync, markSyncStarted, restoreSyncState } from '../../../db/stores/storage-store.js';
 import { emptyStats } from './sync-stats.js';
 import { VolumeSync } from './volume-sync.js';
@@ -27,7 +27,7 @@ import { POOL_SHAPE, STORAGE_SHAPE, VOLUME_SHAPE, listProblem, pageProblem, refu
 const FLUSH_EVERY_MS = 250;
 
 /** Where each phase starts on the 0..1 progress scale. */
-const AT = { storage: 0, pools: 0.05, disks: 0.08, controllers: 0.11, ports: 0.13, volumes: 0.15, cleanup: 0.95 } as const;
+const AT = { storage: 0, pools: 0.05, disks: 0.08, controllers: 0.11, ports: 0.13, alerts: 0.14, volumes: 0.15, cleanup: 0.95 } as const;
 
 export class SyncResourcesTask extends BaseTask {
   readonly kind = 'SYNC_RESOURCES' as const;
@@ -48,7 +48,6 @@ export class SyncResourcesTask extends BaseTask {
       loaded.catch(() => undefined); // awaited below; a failure before then must not go unhandled
       const small = await readSmallInventory(ctx, driver);
       await writeSmallInventory(ctx, small, stats);
-      await syncAlerts(ctx, driver, AT.volumes);
       await loaded;
       await syncVolumeList(ctx, driver, volumes, stats);
       return { stats, message: summary(small.pools.length, volumes.processed, stats) };
@@ -73,14 +72,16 @@ export class SyncResourcesTask extends BaseTask {
   }
 }
 
-/** What the array says of itself, its pools and its hardware: read and checked before any is written. */
+/** What the array says of itself, its pools, its hardware and its alerts: read and checked before any is written. */
 interface SmallInventory {
   array: DeviceStorage;
   pools: DevicePool[];
   hardware: Array<{ kind: InventoryKind<unknown>; items: unknown[] }>;
+  /** None when the driver lists no alerts or their listing failed (then they stay as they were). */
+  alerts?: AlertListing;
 }
 
-/** Reads the array, its pools and its disks, controllers and ports (those the driver lists). */
+/** Reads the array, its pools, its disks, controllers and ports, and its alerts (those the driver lists). */
 async function readSmallInventory(ctx: TaskContext, driver: StorageDriver): Promise<SmallInventory> {
   const array = await driver.getStorage();
   refuse('storage', resourceProblem(STORAGE_SHAPE, array));
@@ -102,14 +103,19 @@ async function readSmallInventory(ctx: TaskContext, driver: StorageDriver): Prom
     ctx.throwIfHandedBack();
     hardware.push({ kind, items });
   }
-  return { array, pools, hardware };
+  if (driver.listAlerts) ctx.progressLater({ phase: 'alerts', progress: AT.alerts, message: 'listing alerts' });
+  const alerts = await listDeviceAlerts(ctx, driver);
+  ctx.throwIfHandedBack();
+  return { array, pools, hardware, alerts };
 }
 
 /**
- * The array's state, its pools and its hardware, diffed and written in one step: a listing
- * that fails or is malformed leaves all of them as they were.
+ * The array's state, its pools, its hardware and its alerts, diffed and written in one step: a
+ * listing that fails or is malformed leaves all of them as they were (a failed alert listing
+ * leaves the alerts alone and the rest goes on).
  */
 async function writeSmallInventory(ctx: TaskContext, inv: SmallInventory, stats: SyncStats): Promise<void> {
+  let alertChanges: AlertChanges | undefined;
   await ctx.step(async (q) => {
     await syncStorageRow(q, ctx.storageId, inv.array);
     const p = await syncPools(q, ctx.storageId, inv.pools);
@@ -124,8 +130,14 @@ async function writeSmallInventory(ctx: TaskContext, inv: SmallInventory, stats:
       stats[kind.stats.deleted] += c.deleted;
       counts.push(`${items.length} ${kind.phase}`);
     }
+    if (inv.alerts) {
+      const written = await writeAlertListing(q, ctx, inv.alerts);
+      alertChanges = written.changes;
+      counts.push(written.summary);
+    }
     return { phase: 'volumes', progress: AT.volumes, message: counts.join(', '), stats };
   });
+  if (alertChanges) announceAlertChanges(ctx, alertChanges);
 }
 
 /**
