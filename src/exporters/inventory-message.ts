@@ -5,7 +5,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Queryable } from '../db/sql.js';
 import type { SyncStats } from '../db/entities/index.js';
-import { resourceCounts, storageFiguresOf } from '../db/stores/inventory-figures-store.js';
+import { storageInventoryOf } from '../db/stores/inventory-figures-store.js';
 
 export interface InventoryMessage {
   storageId: string;
@@ -35,10 +35,9 @@ export class InventoryPublisher {
 
   /** Reads the storage's figures and publishes them; nothing when the storage is gone. */
   async publish(q: Queryable, storageId: string, taskId: string, stats: SyncStats | null): Promise<void> {
-    const [s, counts] = await Promise.all([storageFiguresOf(q, storageId), resourceCounts(q, [storageId])]);
-    if (!s) return;
-    const resources: Record<string, number> = { STORAGE_POOL: 0, VOLUME: 0, DISK: 0, CONTROLLER: 0, PORT: 0 };
-    for (const c of counts) resources[c.resourceType] = c.count;
+    const inventory = await storageInventoryOf(q, storageId);
+    if (!inventory) return;
+    const { figures: s, resources } = inventory;
     const message: InventoryMessage = {
       storageId,
       name: s.name,

@@ -42,10 +42,13 @@ export async function storageFigures(q: Queryable): Promise<StorageFigures[]> {
   return rows as StorageFigures[];
 }
 
-/** One storage's figures (undefined when it is gone or going). */
-export async function storageFiguresOf(q: Queryable, storageId: string): Promise<StorageFigures | undefined> {
-  const { rows } = await q.query(`${STORAGE_FIGURES} and id = $1`, [storageId]);
-  return rows[0] as StorageFigures | undefined;
+/** One storage's figures and its resources by type (undefined when it is gone or going), in one statement. */
+export async function storageInventoryOf(q: Queryable, storageId: string): Promise<{ figures: StorageFigures; resources: Record<string, number> } | undefined> {
+  const counts = COUNTED_TABLES.map(([type, table]) => `'${type}', (select count(*) from ${table} where storage_id = $1)`).join(', ');
+  const { rows } = await q.query(`${STORAGE_FIGURES.replace(/^select /, `select json_build_object(${counts}) as resources, `)} and id = $1`, [storageId]);
+  if (!rows[0]) return undefined;
+  const { resources, ...figures } = rows[0];
+  return { figures: figures as StorageFigures, resources: resources as Record<string, number> };
 }
 
 /** Resource tables whose capacities can be exported, with the columns that hold them. */

@@ -69,16 +69,17 @@ export function getTask(q: Queryable, id: string): Promise<TaskRow | undefined> 
   return one(q, `select ${COLUMNS} from task where id = $1`, [id]);
 }
 
-/** QUEUED (or a redelivered RUNNING) → RUNNING, counting the attempt. */
-export async function markRunning(q: Queryable, id: string): Promise<(TaskRow & { storageName: string | null }) | undefined> {
+/** QUEUED (or a redelivered RUNNING) → RUNNING, counting the attempt, with its first progress (`start`) if any. */
+export async function markRunning(q: Queryable, id: string, start: ProgressPatch = {}): Promise<(TaskRow & { storageName: string | null }) | undefined> {
   // The same statement reads the storage's name, which the line logged at the task's end shows
   // (even after a removal).
   const { rows } = await q.query(
     `update task set status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, now()),
-       error = null, version = version + 1, updated_at = now()
+       error = null, progress = coalesce($2, progress), phase = coalesce($3, phase), message = coalesce($4, message),
+       version = version + 1, updated_at = now()
      where id = $1 and status in ('QUEUED', 'RUNNING')
      returning ${COLUMNS}, (select name from storage where storage.id = task.storage_id) as storage_name`,
-    [id],
+    [id, start.progress ?? null, start.phase ?? null, start.message ?? null],
   );
   return rows[0] ? { ...taskFromRow(rows[0]), storageName: (rows[0].storage_name as string | null) ?? null } : undefined;
 }

@@ -4,6 +4,7 @@
 import type { CollectionRecord, SyncStats, TaskKind } from '../../db/entities/index.js';
 import type { TaskContext } from './task-context.js';
 import type { Queryable } from '../../db/sql.js';
+import type { ProgressPatch } from '../../db/stores/task-store.js';
 
 export type EndStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -28,6 +29,9 @@ export interface TaskOptions {
 export abstract class BaseTask {
   abstract readonly kind: TaskKind;
   readonly options: TaskOptions = { stopsWhenStorageDeleted: true };
+
+  /** The progress a run starts with, written with RUNNING (no report of its own). */
+  readonly startsWith?: ProgressPatch;
 
   abstract perform(ctx: TaskContext): Promise<TaskOutcome>;
 

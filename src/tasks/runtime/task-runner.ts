@@ -83,7 +83,7 @@ export class TaskRunner {
           if (lease.state !== 'acquired') return lease;
           leaseUntil = lease.until;
         }
-        const running = await markRunning(q, task.id);
+        const running = await markRunning(q, task.id, impl.startsWith);
         if (!running) return { state: 'ended' };
         const abort = new AbortController();
         const ctx = new TaskContext(running, this.services, abort.signal, impl.options.stopsWhenStorageDeleted, running.storageName, holder);

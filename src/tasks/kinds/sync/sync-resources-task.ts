@@ -31,6 +31,7 @@ const AT = { storage: 0, pools: 0.05, disks: 0.08, controllers: 0.11, ports: 0.1
 
 export class SyncResourcesTask extends BaseTask {
   readonly kind = 'SYNC_RESOURCES' as const;
+  override readonly startsWith = { phase: 'storage', progress: AT.storage, message: 'reading the array' };
 
   override async onStart(q: Queryable, ctx: TaskContext): Promise<void> {
     await markSyncStarted(q, ctx.storageId);
@@ -41,7 +42,6 @@ export class SyncResourcesTask extends BaseTask {
     try {
       const stats: SyncStats = { ...emptyStats(), ...ctx.task.stats };
       ctx.throwIfHandedBack();
-      await ctx.progress({ phase: 'storage', progress: AT.storage, message: 'reading the array' });
       // What is stored is read while the array answers for itself and its pools.
       const volumes = new VolumeSync(ctx.storageId);
       const loaded = ctx.sql.withClient((client) => volumes.load(client));
