@@ -54,8 +54,8 @@ export class TaskEnqueuer {
    */
   async publishAll(tasks: TaskRow[], undo: (q: Queryable, refused: TaskRow[]) => Promise<void>, opts: { again?: boolean } = {}): Promise<Refused[]> {
     crashPoint('before-task-publish');
-    // Only for removing a queued message early on cancel: a task whose sequence is missing is
-    // still found ended by its worker, so a failure here undoes nothing. Written a batch at a
+    // For removing a queued message early on cancel (a task whose sequence is missing is still
+    // found ended by its worker) and for the relay's checks: a failure here undoes nothing. Written a batch at a
     // time while the rest is still being published (2 000 in one statement after the last ack
     // took 143 ms of a 933 ms answer).
     const recording: Array<Promise<void>> = [];
@@ -74,7 +74,11 @@ export class TaskEnqueuer {
       },
     );
     if (batch.length > 0) record();
-    await Promise.all(recording);
+    // A request of one batch waits for its sequences (one statement). A larger one answers once
+    // every task is on the stream: its last batches are still being written then (a 10 000-sync
+    // answer waited 0.3 s for them), and a task missing its sequence meanwhile is only waited
+    // for by a request that finds it open (untilPublished), as while it was being published.
+    if (tasks.length <= SEQUENCE_BATCH) await Promise.all(recording);
     const refused: Refused[] = [];
     results.forEach((r, i) => {
       if (r instanceof Error) refused.push({ task: tasks[i]!, error: r });
