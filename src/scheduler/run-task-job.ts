@@ -24,7 +24,7 @@ export function runTaskJob(d: JobDeps) {
     const reason = open
       ? `not run: a sync of this storage was already ${open.status.toLowerCase()} (task ${open.id})`
       : 'not run: the storage is being deleted';
-    const ended = await finish(d.sql.q, taskId, { status: 'CANCELLED', message: reason }, ['SCHEDULED']);
+    const ended = await finish(d.sql.q, taskId, { status: 'CANCELLED', message: reason }, { from: ['SCHEDULED'] });
     if (ended) d.enqueuer.announce('CANCELLED', ended);
     if (ended) await logEndBeforeRun(d.sql.q, d.logger, ended);
   };

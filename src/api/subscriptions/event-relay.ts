@@ -9,6 +9,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { subscribeTaskEvents, type TaskEvent, type TaskSnapshot, type TaskEventType } from '../../bus/task-events.js';
 import type { BusNames } from '../../bus/subjects.js';
 import type { TaskStatus } from '../../db/entities/enums.js';
+import type { KnownVersion } from '../../db/stores/task-store.js';
 import { TaskEventStream } from './task-event-stream.js';
 
 export interface TaskEventFilter {
@@ -27,7 +28,7 @@ const FANOUT_CHUNK = 100;
 const CATCH_UP_SLACK_MS = 5000;
 
 /** Reads the rows of the tasks past the versions known, changed more than `settledSeconds` ago. */
-export type RowsPastVersions = (known: Array<{ id: string; version: number }>, settledSeconds: number) => Promise<TaskSnapshot[]>;
+export type RowsPastVersions = (known: KnownVersion[], settledSeconds: number) => Promise<TaskSnapshot[]>;
 
 /** Tasks rechecked in one round at most (one query); the rest wait for the next round. */
 const RECHECK_BATCH = 20_000;

@@ -69,8 +69,11 @@ export function getTask(q: Queryable, id: string): Promise<TaskRow | undefined> 
   return one(q, `select ${COLUMNS} from task where id = $1`, [id]);
 }
 
+/** Where a run starts: its progress, phase and message, written with RUNNING. */
+export type StartProgress = Pick<ProgressPatch, 'progress' | 'phase' | 'message'>;
+
 /** QUEUED (or a redelivered RUNNING) → RUNNING, counting the attempt, with its first progress (`start`) if any. */
-export async function markRunning(q: Queryable, id: string, start: ProgressPatch = {}): Promise<(TaskRow & { storageName: string | null }) | undefined> {
+export async function markRunning(q: Queryable, id: string, start: StartProgress = {}): Promise<(TaskRow & { storageName: string | null }) | undefined> {
   // The same statement reads the storage's name, which the line logged at the task's end shows
   // (even after a removal).
   const { rows } = await q.query(
@@ -130,14 +133,15 @@ export interface Finish {
 
 const json = (v: object | null | undefined): string | null => (v ? JSON.stringify(v) : null);
 
-/** Ends an open task (of one of `from`); undefined when it had already ended (a repeated delivery). */
+/**
+ * Ends an open task (of one of `from`); undefined when it had already ended (a repeated delivery).
+ * `counters`: where the end's counts are written (the transaction's commit, when the caller has one).
+ */
 export async function finish(
   q: Queryable,
   id: string,
   f: Finish,
-  from: TaskStatus[] = ['SCHEDULED', 'QUEUED', 'RUNNING'],
-  /** Where the end's counts are written (the transaction's commit, when the caller has one). */
-  counters: Queryable = q,
+  { from = ['SCHEDULED', 'QUEUED', 'RUNNING'], counters = q }: { from?: TaskStatus[]; counters?: Queryable } = {},
 ): Promise<TaskRow | undefined> {
   const ended = await one(
     q,

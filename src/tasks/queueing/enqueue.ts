@@ -128,7 +128,7 @@ export class TaskEnqueuer {
     alsoChange: (q: Queryable, ended: TaskRow) => Promise<void> = async () => undefined,
   ): Promise<TaskRow | undefined> {
     const ended = await this.sql.tx(async (q) => {
-      const row = await finish(q, id, { status: 'CANCELLED', message: reason }, ['QUEUED', 'SCHEDULED']);
+      const row = await finish(q, id, { status: 'CANCELLED', message: reason }, { from: ['QUEUED', 'SCHEDULED'] });
       if (row) await alsoChange(q, row);
       return row;
     });

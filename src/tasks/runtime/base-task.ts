@@ -4,7 +4,7 @@
 import type { CollectionRecord, SyncStats, TaskKind } from '../../db/entities/index.js';
 import type { TaskContext } from './task-context.js';
 import type { Queryable } from '../../db/sql.js';
-import type { ProgressPatch } from '../../db/stores/task-store.js';
+import type { StartProgress } from '../../db/stores/task-store.js';
 
 export type EndStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -31,7 +31,7 @@ export abstract class BaseTask {
   readonly options: TaskOptions = { stopsWhenStorageDeleted: true };
 
   /** The progress a run starts with, written with RUNNING (no report of its own). */
-  readonly startsWith?: ProgressPatch;
+  readonly startsWith?: StartProgress;
 
   abstract perform(ctx: TaskContext): Promise<TaskOutcome>;
 

@@ -192,7 +192,7 @@ export class TaskRunner {
     const ended = await this.services.sql.tx(async (q, _opened, atCommit) => {
       // The fence, and the lease's release once this commits (one statement).
       if (running && !(await running.ctx.releaseLease(q))) return 'lease lost' as const;
-      const row = await finish(q, task.id, f, undefined, atCommit);
+      const row = await finish(q, task.id, f, { counters: atCommit });
       // What the end changes besides the task row needs no answer: it goes with the commit.
       if (row && offline) await markOffline(atCommit, task.storageId);
       if (row && running) await running.impl.onEnd(atCommit, running.ctx, f.status);
